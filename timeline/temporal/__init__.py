@@ -1,5 +1,74 @@
 """The date resolver: find temporal expressions and anchor them.
 
-    tag(text, published)            -> list[TimeMention]
-    resolve_phrase(phrase, anchor)  -> TimeMention | None
+    tag(text, published)                  -> list[TimeMention]
+    resolve_phrase(phrase, anchor, tense) -> TimeMention | None
+
+News mode (a publication date is given): deictic expressions ("today", "last
+week") anchor to the publication date, anaphoric ones ("two days later", "that
+month") to the previous date mentioned.  Narrative mode (no publication date):
+everything relative anchors to the previous date mentioned; before any, the
+mention keeps its value with X placeholders and gets no interval.
 """
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ..model import Interval, TimeMention
+from . import calendar as cal
+from .extract import find
+from .lexicon import load
+from .resolve import HANDLERS, Candidate, Context, Resolution
+
+__all__ = ["tag", "resolve_phrase", "TENSES"]
+TENSES = ("past", "present", "future")
+_PART_MODS = ("START", "MID", "END")
+_ANCHORING = ("time", "day", "week", "month", "quarter", "half", "season", "year")
+
+
+def tag(text: str, published: date | datetime | None = None, *, lang: str = "en",
+        tense: str | None = None) -> list[TimeMention]:
+    """Every temporal expression in ``text`` resolved against ``published``."""
+    lex = load(lang)
+    dct = cal.as_datetime(published) if published is not None else None
+    ctx = Context(text=text, dct=dct, lex=lex, forced_tense=tense)
+    out = []
+    for c in find(text, lex):
+        res = HANDLERS[c.rule.handler](c, ctx)
+        if res is None:
+            continue
+        mention = _mention(text, c, res, ctx)
+        out.append(mention)
+        iv = mention.interval
+        if (iv is not None and mention.type in ("DATE", "TIME") and iv.granularity in _ANCHORING
+                and not mention.value.endswith("_REF") and mention.signal is None):
+            ctx.previous = (res.interval[0], res.interval[2])
+    return out
+
+
+def _mention(text: str, c: Candidate, res: Resolution, ctx: Context) -> TimeMention:
+    mod = c.mod or res.mod
+    iv = res.interval
+    if iv is not None and c.mod in _PART_MODS and res.type in ("DATE", "TIME"):
+        a, b = cal.fraction(iv[0], iv[1], *c.mod_frac, iv[2])
+        iv = (a, b, iv[2])
+    if iv is not None and c.signal in ctx.lex.deadline_signals and ctx.dct is not None \
+            and res.type in ("DATE", "TIME") and iv[1] > ctx.dct:
+        # "before the end of this year": expected from publication to the deadline
+        iv = (max(ctx.dct, min(iv[0], ctx.dct)), iv[1], iv[2])
+    interval = Interval(iv[0], iv[1], iv[2]) if iv is not None else None
+    return TimeMention(
+        text=text[c.x_start:c.x_end], start=c.x_start, end=c.x_end,
+        type=res.type, value=res.value, mod=mod, interval=interval,
+        anchor=res.anchor, rule=c.rule.name, tense=res.tense,
+        phrase=text[c.phrase_start:c.end], phrase_start=c.phrase_start, phrase_end=c.end,
+        signal=c.signal, freq=res.freq, quant=res.quant,
+    )
+
+
+def resolve_phrase(phrase: str, anchor: date | datetime, tense: str | None = None,
+                   lang: str = "en") -> TimeMention | None:
+    """The longest temporal expression in ``phrase`` resolved against ``anchor``."""
+    mentions = tag(phrase, anchor, lang=lang, tense=tense)
+    if not mentions:
+        return None
+    return max(mentions, key=lambda m: (m.phrase_end - m.phrase_start, -m.start))

@@ -1,0 +1,112 @@
+"""Calendar arithmetic on periods: floor, shift, bounds and TIMEX3 values.
+
+A period is identified by its granularity and its first instant.  Weeks are
+ISO weeks (Monday first); seasons are northern meteorological seasons with
+winter starting in December.
+"""
+from __future__ import annotations
+
+import calendar as _cal
+from datetime import date, datetime, timedelta
+
+SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+SEASON_OF_MONTH = {3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU",
+                   9: "FA", 10: "FA", 11: "FA", 12: "WI", 1: "WI", 2: "WI"}
+MONTHS_IN = {"month": 1, "quarter": 3, "half": 6, "season": 3, "year": 12,
+             "decade": 120, "century": 1200}
+
+
+def as_datetime(d: date | datetime) -> datetime:
+    if isinstance(d, datetime):
+        return d.replace(tzinfo=None)
+    return datetime(d.year, d.month, d.day)
+
+
+def add_months(d: datetime, n: int) -> datetime:
+    y, m = divmod(d.month - 1 + n, 12)
+    year, month = d.year + y, m + 1
+    day = min(d.day, _cal.monthrange(year, month)[1])
+    return d.replace(year=year, month=month, day=day)
+
+
+def floor(d: datetime, gran: str) -> datetime:
+    """The first instant of the period of granularity ``gran`` containing ``d``."""
+    day = datetime(d.year, d.month, d.day)
+    if gran == "time":
+        return d.replace(second=0, microsecond=0)
+    if gran == "day":
+        return day
+    if gran == "week":
+        return day - timedelta(days=day.weekday())
+    if gran == "month":
+        return day.replace(day=1)
+    if gran == "quarter":
+        return datetime(d.year, 3 * ((d.month - 1) // 3) + 1, 1)
+    if gran == "half":
+        return datetime(d.year, 1 if d.month <= 6 else 7, 1)
+    if gran == "season":
+        start = SEASON_START[SEASON_OF_MONTH[d.month]]
+        year = d.year - 1 if d.month < 3 else d.year
+        return datetime(year, start, 1)
+    if gran == "year":
+        return datetime(d.year, 1, 1)
+    if gran == "decade":
+        return datetime(d.year - d.year % 10, 1, 1)
+    if gran == "century":
+        return datetime(d.year - d.year % 100, 1, 1)
+    raise ValueError(f"no calendar period for granularity {gran!r}")
+
+
+def shift(d: datetime, gran: str, n: int) -> datetime:
+    """Move ``d`` by ``n`` periods of ``gran``."""
+    if gran == "day":
+        return d + timedelta(days=n)
+    if gran == "week":
+        return d + timedelta(weeks=n)
+    if gran in MONTHS_IN:
+        return add_months(d, n * MONTHS_IN[gran])
+    raise ValueError(f"cannot shift by granularity {gran!r}")
+
+
+def bounds(d: datetime, gran: str) -> tuple[datetime, datetime]:
+    """[start, end) of the period of ``gran`` containing ``d``."""
+    start = floor(d, gran)
+    return start, shift(start, gran, 1)
+
+
+def timex(start: datetime, gran: str) -> str:
+    """TIMEX3 value of the period starting at ``start``."""
+    y = start.year
+    if gran == "day":
+        return start.strftime("%Y-%m-%d")
+    if gran == "week":
+        iy, iw, _ = start.isocalendar()
+        return f"{iy:04d}-W{iw:02d}"
+    if gran == "month":
+        return start.strftime("%Y-%m")
+    if gran == "quarter":
+        return f"{y:04d}-Q{(start.month - 1) // 3 + 1}"
+    if gran == "half":
+        return f"{y:04d}-H{1 if start.month <= 6 else 2}"
+    if gran == "season":
+        return f"{y:04d}-{SEASON_OF_MONTH[start.month]}"
+    if gran == "year":
+        return f"{y:04d}"
+    if gran == "decade":
+        return f"{y // 10:03d}"
+    if gran == "century":
+        return f"{y // 100:02d}"
+    if gran == "time":
+        return start.strftime("%Y-%m-%dT%H:%M")
+    raise ValueError(gran)
+
+
+def fraction(start: datetime, end: datetime, lo: float, hi: float,
+             gran: str) -> tuple[datetime, datetime]:
+    """The part [lo, hi) of [start, end), rounded to whole days."""
+    total = (end - start).days
+    a = start + timedelta(days=round(total * lo))
+    b = start + timedelta(days=round(total * hi))
+    if b <= a:
+        b = a + timedelta(days=1)
+    return a, b

@@ -1,0 +1,68 @@
+"""Find temporal expressions: run every rule, keep the longest non-overlapping
+matches, then attach part-of-period modifiers and signal words on the left."""
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from .lexicon import Lexicon
+from .resolve import Candidate, valid
+
+
+def find(text: str, lex: Lexicon) -> list[Candidate]:
+    found, impossible = [], []
+    for rule in lex.rules:
+        has_x = "x" in rule.regex.groupindex
+        for m in rule.regex.finditer(text):
+            s, e = m.span()
+            if s == e:
+                continue
+            xs, xe = m.span("x") if has_x and m.group("x") else (s, e)
+            c = Candidate(rule, s, e, xs, xe, m.groupdict())
+            if valid(c, text, lex):
+                found.append(c)
+            elif rule.handler in ("full_date", "month_day"):
+                impossible.append((s, e))
+    if impossible:  # "February 30, 2022" must not fall back to "February" + "2022"
+        found = [c for c in found if not any(c.start < e and s < c.end for s, e in impossible)]
+    chosen = _select(found)
+    _attach_left_context(text, chosen, lex)
+    return chosen
+
+
+def _select(found: list[Candidate]) -> list[Candidate]:
+    """Longest match first; on equal length the rule listed first wins."""
+    found.sort(key=lambda c: (c.start - c.end, c.rule.order, c.start))
+    starts: list[int] = []
+    ends: list[int] = []
+    kept: list[Candidate] = []
+    for c in found:
+        i = bisect_left(starts, c.start)
+        if i < len(starts) and starts[i] < c.end:
+            continue
+        if i > 0 and ends[i - 1] > c.start:
+            continue
+        starts.insert(i, c.start)
+        ends.insert(i, c.end)
+        kept.insert(i, c)
+    return kept
+
+
+def _attach_left_context(text: str, chosen: list[Candidate], lex: Lexicon) -> None:
+    """'early' October, 'the end of' this year; 'before' ..., 'in' ... ."""
+    prev_end = 0
+    for c in chosen:
+        lo = max(prev_end, c.start - 40)
+        if c.x_start == c.start:
+            m = lex.modifier_re.search(text, lo, c.start)
+            if m:
+                word = (m.group("mod") or m.group("modh") + "-").lower()
+                mod, a, b = lex.modifiers[" ".join(word.split())]
+                c.mod, c.mod_frac = mod, (a, b)
+                c.start = c.x_start = m.start()
+        m = lex.signal_re.search(text, lo, c.start)
+        if m:
+            c.signal = " ".join(m.group("sig").lower().split())
+            c.phrase_start = m.start()
+        else:
+            c.phrase_start = c.start
+        prev_end = c.end

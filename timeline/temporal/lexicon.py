@@ -1,0 +1,151 @@
+"""Load a language's resource file and compile its rules, once per process."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    handler: str
+    regex: re.Pattern
+    order: int
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    data: dict
+    rules: tuple[Rule, ...]
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    numbers: dict[str, float]
+    units: dict[str, tuple[str, str]]  # singular unit -> (granularity, letter)
+    modifiers: dict[str, tuple[str, float, float]]
+    modifier_re: re.Pattern  # a modifier right before an expression
+    signal_re: re.Pattern  # a preposition right before an expression
+    deadline_signals: frozenset[str]
+    windows: dict[str, dict]
+    tense_future: tuple[str, ...]
+    tense_past: frozenset[str]
+    tense_present: frozenset[str]
+    not_past: frozenset[str]
+    ambiguous_months: frozenset[str]
+    month_openers: frozenset[str]
+    year_blockers: frozenset[str]
+
+    def unit(self, word: str) -> tuple[str, str, str]:
+        """(singular, granularity, TIMEX letter) for a unit word, plural or not."""
+        w = word.lower()
+        if w == "centuries":
+            w = "century"
+        elif w not in self.units and w.endswith("s"):
+            w = w[:-1]
+        gran, letter = self.units[w]
+        return w, gran, letter
+
+
+def _alt(words, *, plural: bool = False) -> str:
+    """A regex alternation of ``words``, longest first, spaces as \\s+."""
+    forms = set()
+    for w in words:
+        forms.add(w)
+        if plural:
+            forms.add(w[:-1] + "ies" if w.endswith("y") and w[-2] not in "aeiou" else w + "s")
+    ordered = sorted(forms, key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + ")"
+
+
+def _capitalised(words) -> str:
+    """Case-sensitive alternation accepting Title and UPPER case only."""
+    forms = [f for w in words for f in (w.capitalize(), w.upper())]
+    return "(?-i:" + _alt(forms)[3:]
+
+
+def _placeholders(d: dict) -> dict[str, str]:
+    months = d["months"]
+    full = {}
+    for name, num in months.items():  # the longest name of each month is the full one
+        if len(name) > len(full.get(num, "")):
+            full[num] = name
+    abbrevs = [m for m in months if m not in full.values()]
+    month_full = _capitalised(full.values())
+    month_abbr = "(?-i:" + "|".join(
+        f"{f}(?:\\.|\\b)" for a in sorted(abbrevs, key=len, reverse=True)
+        for f in (a.capitalize(), a.upper())) + ")"
+    weekdays = d["weekdays"]
+    wd_full = [w for w in weekdays if w.endswith("day")]
+    numbers = [n for n in d["numbers"]]
+    tens = [n for n, v in d["numbers"].items() if v in (20, 30, 40, 50, 60, 70, 80, 90)]
+    ones = [n for n, v in d["numbers"].items() if v in range(1, 10) and n.isalpha() and len(n) > 2]
+    num = (r"(?:\d+(?:\.\d+)?|" + _alt(tens) + r"[\s-]" + _alt(ones) + "|"
+           + _alt(numbers)[3:])
+    windows = d["windows"]
+    return {
+        "MONTH": f"(?:{month_full}(?![\\w-])|{month_abbr})",
+        "MONTH_FULL": month_full,
+        "WEEKDAY": _capitalised(wd_full),
+        # left boundary that still lets "mid-2023" and "end-October" through
+        "LB": r"(?:(?<=mid-)|(?<=end-)|(?<![\w-]))",
+        "DAY": r"(?:3[01]|[12]\d|0?[1-9])",
+        "YEAR": r"(?:1[5-9]\d\d|20\d\d)",
+        "NUM": num,
+        "VAGUE": _alt(d["vague_numbers"]),
+        "UNIT": _alt(d["units"], plural=True),
+        "SEASON": _alt(d["seasons"]),
+        "POD": _alt(d["parts_of_day"]),
+        "TZ": "(?-i:" + _alt(d["time_zones"]["words"])[3:],
+        "WINDOW": _alt(windows),
+        "PRESENT": _alt(d["present"]["words"]),
+    }
+
+
+def _expand(pattern: str, ph: dict[str, str]) -> str:
+    return re.sub(r"\{([A-Z_]+)\}", lambda m: ph[m.group(1)], pattern)
+
+
+@cache
+def load(lang: str = "en") -> Lexicon:
+    raw = resources.files("timeline.temporal").joinpath(f"resources/{lang}.toml").read_bytes()
+    d = tomllib.loads(raw.decode("utf-8"))
+    ph = _placeholders(d)
+    rules = []
+    for i, r in enumerate(d["rule"]):
+        flags = 0 if r.get("case_sensitive") else re.IGNORECASE
+        try:
+            rx = re.compile(_expand(r["pattern"], ph), flags)
+        except re.error as e:  # a broken resource file must say which rule
+            raise ValueError(f"rule {r['name']!r} in {lang}.toml: {e}") from None
+        rules.append(Rule(r["name"], r["handler"], rx, i, tuple(r.get("examples", ()))))
+    mods = {k: tuple(v) for k, v in d["modifiers"].items()}
+    mod_words = [m for m in mods if not m.endswith("-")]
+    modifier_re = re.compile(
+        r"(?<![\w-])(?P<mod>" + _alt(mod_words)[3:-1] + r")\s+$|(?<![\w-])(?P<modh>mid|end)-$",
+        re.IGNORECASE)
+    signals = d["signals"]["deadline"] + d["signals"]["other"]
+    signal_re = re.compile(r"(?<![\w-])(?P<sig>" + _alt(signals)[3:-1] + r")\s+$", re.IGNORECASE)
+    t = d["tense"]
+    return Lexicon(
+        data=d,
+        rules=tuple(rules),
+        months=d["months"],
+        weekdays=d["weekdays"],
+        numbers={**d["numbers"]},
+        units={k: tuple(v) for k, v in d["units"].items()},
+        modifiers=mods,
+        modifier_re=modifier_re,
+        signal_re=signal_re,
+        deadline_signals=frozenset(d["signals"]["deadline"]),
+        windows={k: v for k, v in d["windows"].items()},
+        tense_future=tuple(t["future"]),
+        tense_past=frozenset(t["past"]),
+        tense_present=frozenset(t["present"]),
+        not_past=frozenset(t["not_past"]),
+        ambiguous_months=frozenset(d["ambiguous_months"]["words"]),
+        month_openers=frozenset(d["ambiguous_months"]["after"]),
+        year_blockers=frozenset(d["year_blockers"]["words"]),
+    )

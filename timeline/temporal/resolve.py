@@ -1,0 +1,603 @@
+"""Handlers: turn a matched rule's groups into a TIMEX3 value and an interval.
+
+Each handler takes the candidate and the document context and returns a
+``Resolution`` or None (the match is not a date after all).  Reference times
+come only from the context (publication date or previous mention), never from
+the wall clock.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from . import calendar as cal
+from .lexicon import Lexicon, Rule
+from .tense import clause_tense
+
+DP_SETTINGS = {"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"],
+               "DATE_ORDER": "MDY", "RETURN_AS_TIMEZONE_AWARE": False}
+POINT = ("time", "day")
+
+
+@dataclass
+class Candidate:
+    rule: Rule
+    start: int  # the whole match
+    end: int
+    x_start: int  # the TimeML extent
+    x_end: int
+    groups: dict
+    mod: str | None = None
+    mod_frac: tuple[float, float] | None = None
+    signal: str | None = None
+    phrase_start: int = -1
+
+    def g(self, name: str) -> str | None:
+        return self.groups.get(name)
+
+
+@dataclass
+class Resolution:
+    type: str
+    value: str
+    interval: tuple[datetime, datetime, str] | None = None
+    anchor: str = "none"
+    tense: str | None = None
+    freq: str | None = None
+    quant: str | None = None
+    mod: str | None = None
+
+
+@dataclass
+class Context:
+    text: str
+    dct: datetime | None
+    lex: Lexicon
+    previous: tuple[datetime, str] | None = None  # last anchored date and its granularity
+    forced_tense: str | None = None
+    _tense: dict = field(default_factory=dict)
+
+    def tense(self, c: Candidate) -> str:
+        if self.forced_tense:
+            return self.forced_tense
+        if c.start not in self._tense:
+            self._tense[c.start] = clause_tense(self.text, c.start, c.end, self.lex)
+        return self._tense[c.start]
+
+    def reference(self) -> tuple[datetime | None, str]:
+        """Reference for deictic expressions: publication, else the last date."""
+        if self.dct is not None:
+            return self.dct, "publication"
+        if self.previous is not None:
+            return self.previous[0], "previous"
+        return None, "none"
+
+    def anaphor(self) -> tuple[datetime | None, str, str | None]:
+        """Reference for anaphoric expressions: the last date, else publication."""
+        if self.previous is not None:
+            return self.previous[0], "previous", self.previous[1]
+        if self.dct is not None:
+            return self.dct, "publication", "day"
+        return None, "none", None
+
+
+def _period(start: datetime, gran: str) -> tuple[datetime, datetime, str]:
+    return start, cal.shift(start, gran, 1), gran
+
+
+def _date(start: datetime, gran: str, anchor: str, tense: str | None = None) -> Resolution:
+    return Resolution("DATE", cal.timex(start, gran), _period(start, gran), anchor, tense)
+
+
+def _by_tense(options: list[datetime], gran: str, ref: datetime, tense: str) -> datetime:
+    """Pick among candidate periods: past -> latest started by ``ref``, future ->
+    earliest not yet over, present -> the nearest."""
+    spans = [(s, cal.shift(s, gran, 1)) for s in sorted(options)]
+    if tense == "past":
+        past = [s for s, e in spans if s <= ref]
+        if past:
+            return past[-1]
+    elif tense == "future":
+        fut = [s for s, e in spans if e > ref]
+        if fut:
+            return fut[0]
+
+    def distance(se):
+        s, e = se
+        return timedelta(0) if s <= ref < e else min(abs(ref - s), abs(ref - e))
+    return min(spans, key=distance)[0]
+
+
+def _num(lex: Lexicon, word: str | None) -> float | None:
+    """A number from digits or words ("two", "twenty-five", "a"); None if vague."""
+    if word is None:
+        return 1
+    w = " ".join(word.lower().replace("-", " ").split())
+    if w.replace(".", "", 1).isdigit():
+        return float(w) if "." in w else int(w)
+    if w in lex.numbers:
+        return lex.numbers[w]
+    parts = w.split()
+    if len(parts) == 2 and parts[0] in lex.numbers and parts[1] in lex.numbers:
+        return lex.numbers[parts[0]] + lex.numbers[parts[1]]
+    return None
+
+
+def _month(lex: Lexicon, word: str) -> int:
+    return lex.months[word.rstrip(".").lower()]
+
+
+# -------------------------------------------------------------- validators --
+# Context-free checks run before overlapping matches are resolved, so that a
+# rejected long match does not hide a valid shorter one.
+
+def valid(c: Candidate, text: str, lex: Lexicon) -> bool:
+    h = c.rule.handler
+    if h == "month":
+        word = c.g("m")
+        if word in lex.ambiguous_months:
+            before = text[max(0, c.start - 12):c.start].lower().split()
+            return bool(before) and before[-1].rstrip("-") in lex.month_openers
+        return True
+    if h == "year":
+        after = text[c.end:c.end + 30].split(None, 1)
+        if after and after[0].lower().strip(".,;:") in lex.year_blockers:
+            return False
+        return True
+    if h == "full_date":
+        return _parse_absolute(text[c.x_start:c.x_end]) is not None
+    if h == "month_day":
+        d = int(c.g("d"))
+        return d <= (29 if _month(lex, c.g("m")) == 2 else 31)
+    return True
+
+
+@lru_cache(maxsize=4096)
+def _parse_absolute(s: str) -> datetime | None:
+    import dateparser  # heavy: imported on first explicit date only
+
+    return dateparser.parse(s, languages=["en"], settings=DP_SETTINGS)
+
+
+# ---------------------------------------------------------------- handlers --
+
+def full_date(c: Candidate, ctx: Context) -> Resolution | None:
+    d = _parse_absolute(ctx.text[c.x_start:c.x_end])
+    if d is None:
+        return None
+    if c.g("h"):
+        return Resolution("TIME", d.strftime("%Y-%m-%dT%H:%M"),
+                          (d, d + timedelta(minutes=1), "time"), "absolute")
+    return _date(datetime(d.year, d.month, d.day), "day", "absolute")
+
+
+def month_day(c: Candidate, ctx: Context) -> Resolution | None:
+    m, d = _month(ctx.lex, c.g("m")), int(c.g("d"))
+    ref, anchor = ctx.reference()
+    if ref is None:
+        return Resolution("DATE", f"XXXX-{m:02d}-{d:02d}")
+    options = []
+    for y in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            options.append(datetime(y, m, d))
+        except ValueError:  # 29 February outside leap years
+            pass
+    if not options:
+        return None
+    tense = ctx.tense(c)
+    return _date(_by_tense(options, "day", ref, tense), "day", anchor, tense)
+
+
+def month_year(c: Candidate, ctx: Context) -> Resolution | None:
+    return _date(datetime(int(c.g("y")), _month(ctx.lex, c.g("m")), 1), "month", "absolute")
+
+
+def month(c: Candidate, ctx: Context) -> Resolution | None:
+    m = _month(ctx.lex, c.g("m"))
+    ref, anchor = ctx.reference()
+    if ref is None:
+        return Resolution("DATE", f"XXXX-{m:02d}")
+    tense = ctx.tense(c)
+    options = [datetime(y, m, 1) for y in (ref.year - 1, ref.year, ref.year + 1)]
+    return _date(_by_tense(options, "month", ref, tense), "month", anchor, tense)
+
+
+def rel_month(c: Candidate, ctx: Context) -> Resolution | None:
+    m = _month(ctx.lex, c.g("m"))
+    ref, anchor = ctx.reference()
+    if ref is None:
+        return Resolution("DATE", f"XXXX-{m:02d}")
+    dem = c.g("dem").lower()
+    this = datetime(ref.year, m, 1)
+    current = cal.floor(ref, "month")
+    if dem in ("last", "past"):
+        start = this if this < current else datetime(ref.year - 1, m, 1)
+    elif dem in ("next", "coming"):
+        start = this if this > current else datetime(ref.year + 1, m, 1)
+    else:
+        start = this
+    return _date(start, "month", anchor)
+
+
+def year(c: Candidate, ctx: Context) -> Resolution | None:
+    return _date(datetime(int(c.g("y")), 1, 1), "year", "absolute")
+
+
+def decade(c: Candidate, ctx: Context) -> Resolution | None:
+    if c.g("y"):
+        return _date(datetime(int(c.g("y")), 1, 1), "decade", "absolute")
+    yy = int(c.g("yy") or c.g("yy2"))
+    ref, anchor = ctx.reference()
+    century = (ref.year // 100) * 100 if ref else 1900
+    if ref and century + yy > ref.year:  # "the '90s" said in 2022 is the 1990s
+        century -= 100
+    return _date(datetime(century + yy, 1, 1), "decade", anchor if ref else "absolute")
+
+
+def _season_start(code: str, y: int) -> datetime:
+    return datetime(y, cal.SEASON_START[code], 1)
+
+
+def season(c: Candidate, ctx: Context) -> Resolution | None:
+    code = ctx.lex.data["seasons"][c.g("s").lower()]
+    return _date(_season_start(code, int(c.g("y"))), "season", "absolute")
+
+
+def rel_season(c: Candidate, ctx: Context) -> Resolution | None:
+    code = ctx.lex.data["seasons"][c.g("s").lower()]
+    ref, anchor = ctx.reference()
+    if ref is None:
+        return Resolution("DATE", f"XXXX-{code}")
+    dem = c.g("dem").lower()
+    options = [_season_start(code, y) for y in range(ref.year - 2, ref.year + 2)]
+    if dem in ("last", "past"):
+        start = [s for s in options if cal.shift(s, "season", 1) <= ref][-1]
+    elif dem in ("next", "coming"):
+        start = [s for s in options if s > ref][0]
+    else:
+        start = _by_tense(options, "season", ref, "present")
+    return _date(start, "season", anchor)
+
+
+_ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
+        "fourth": 4, "4th": 4}
+
+
+def quarter(c: Candidate, ctx: Context) -> Resolution | None:
+    q = int(c.g("q")) if c.g("q") else _ORD[c.g("ord").lower()]
+    if c.g("y"):
+        return _date(datetime(int(c.g("y")), 3 * q - 2, 1), "quarter", "absolute")
+    ref, anchor = ctx.reference()
+    if ref is None:
+        return Resolution("DATE", f"XXXX-Q{q}")
+    tense = ctx.tense(c)
+    options = [datetime(y, 3 * q - 2, 1) for y in (ref.year - 1, ref.year, ref.year + 1)]
+    whole = ctx.text[c.start:c.end].lower()
+    if "last year" in whole:
+        options = options[:1]
+    elif "next year" in whole:
+        options = options[2:]
+    elif "this year" in whole:
+        options = options[1:2]
+    return _date(_by_tense(options, "quarter", ref, tense), "quarter", anchor, tense)
+
+
+def half(c: Candidate, ctx: Context) -> Resolution | None:
+    h = _ORD[c.g("ord").lower()]
+    y = c.g("y")
+    ref, anchor = ctx.reference()
+    if y and y[:1].isdigit():
+        return _date(datetime(int(y), 6 * h - 5, 1), "half", "absolute")
+    if ref is None:
+        return Resolution("DATE", f"XXXX-H{h}")
+    base = ref.year + {"last year": -1, "next year": 1}.get(" ".join((y or "").lower().split()), 0)
+    if y:
+        return _date(datetime(base, 6 * h - 5, 1), "half", anchor)
+    options = [datetime(yy, 6 * h - 5, 1) for yy in (base - 1, base, base + 1)]
+    tense = ctx.tense(c)
+    return _date(_by_tense(options, "half", ref, tense), "half", anchor, tense)
+
+
+def _with_part_of_day(day: datetime, pod: str | None, anchor: str, lex: Lexicon,
+                      tense: str | None = None) -> Resolution:
+    if not pod:
+        return _date(day, "day", anchor, tense)
+    code, h0, h1 = lex.data["parts_of_day"][pod.lower()]
+    start = day + timedelta(hours=h0)
+    return Resolution("TIME", f"{day:%Y-%m-%d}T{code}",
+                      (start, day + timedelta(hours=h1), "time"), anchor, tense)
+
+
+_DAY_WORDS = {"today": 0, "tonight": 0, "this": 0, "yesterday": -1, "last": -1, "tomorrow": 1}
+
+
+def deictic_day(c: Candidate, ctx: Context) -> Resolution | None:
+    ref, anchor = ctx.reference()
+    w = c.g("w").lower()
+    pod = c.g("pod") or ("night" if w == "tonight" else None)
+    if ref is None:
+        return Resolution("DATE", "PRESENT_REF" if w in ("today", "tonight") else "XXXX-XX-XX")
+    day = cal.floor(ref, "day") + timedelta(days=_DAY_WORDS[w])
+    return _with_part_of_day(day, pod, anchor, ctx.lex)
+
+
+def weekday(c: Candidate, ctx: Context) -> Resolution | None:
+    wd = ctx.lex.weekdays[c.g("wd").lower()]
+    ref, anchor = ctx.reference()
+    if ref is None:
+        return Resolution("DATE", f"XXXX-WXX-{wd + 1}")
+    tense = ctx.tense(c)
+    day = cal.floor(ref, "day")
+    back = day - timedelta(days=(day.weekday() - wd) % 7)
+    fwd = day + timedelta(days=(wd - day.weekday()) % 7)
+    if tense == "past":
+        pick = back
+    elif tense == "future":
+        pick = fwd
+    else:  # nearest; news reports more often look back
+        pick = back if (day - back) <= (fwd - day) else fwd
+    return _with_part_of_day(pick, c.g("pod"), anchor, ctx.lex, tense)
+
+
+def rel_weekday(c: Candidate, ctx: Context) -> Resolution | None:
+    wd = ctx.lex.weekdays[c.g("wd").lower()]
+    ref, anchor = ctx.reference()
+    if ref is None:
+        return Resolution("DATE", f"XXXX-WXX-{wd + 1}")
+    day = cal.floor(ref, "day")
+    dem = c.g("dem").lower()
+    if dem in ("next", "coming"):
+        pick = day + timedelta(days=(wd - day.weekday() - 1) % 7 + 1)
+    elif dem in ("last", "past"):
+        pick = day - timedelta(days=(day.weekday() - wd - 1) % 7 + 1)
+    else:  # this Tuesday: the Tuesday of this week
+        pick = cal.floor(day, "week") + timedelta(days=wd)
+    return _with_part_of_day(pick, c.g("pod"), anchor, ctx.lex)
+
+
+_STEP = {"this": 0, "current": 0, "present": 0, "last": -1, "past": -1, "previous": -1,
+         "latest": -1, "preceding": -1, "next": 1, "coming": 1, "following": 1,
+         "same": 0, "that": 0}
+_ANAPHORIC = ("following", "previous", "preceding", "same", "that")
+
+
+def rel_unit(c: Candidate, ctx: Context) -> Resolution | None:
+    dem = (c.g("dem") or "same").lower()  # "the month": that of the last date
+    word = c.g("u").lower()
+    pod = word if word in ctx.lex.data["parts_of_day"] and word != "night" else None
+    if word == "night":
+        pod = "night"
+    unit = "day" if pod else word
+    _, gran, letter = ctx.lex.unit(unit)
+    has_the = ctx.text[c.start:c.end].lower().startswith("the ")
+    if has_the and dem in ("past", "last") and not pod:  # "the past year": a stretch of time
+        return _span(c, ctx, 1, unit, backwards=True)
+    anaphoric = dem in _ANAPHORIC or (has_the and dem == "next")
+    if anaphoric:
+        ref, anchor, _ = ctx.anaphor()
+    else:
+        ref, anchor = ctx.reference()
+    if gran == "week" and unit == "weekend":
+        gran = "week"
+    if ref is None:
+        return Resolution("DATE", {"year": "XXXX", "month": "XXXX-XX", "week": "XXXX-WXX",
+                                   "day": "XXXX-XX-XX"}.get(gran, "XXXX"))
+    start = cal.shift(cal.floor(ref, gran), gran, _STEP[dem])
+    if unit == "weekend":
+        sat = start + timedelta(days=5)
+        return Resolution("DATE", f"{cal.timex(start, 'week')}-WE",
+                          (sat, sat + timedelta(days=2), "day"), anchor)
+    if pod:
+        return _with_part_of_day(start, pod, anchor, ctx.lex)
+    return _date(start, gran, anchor)
+
+
+def _shift_fraction(ref: datetime, unit: str, gran: str, n: float) -> tuple[datetime, str]:
+    """``ref`` moved by n units; fractional counts step in the next smaller unit."""
+    if n != int(n):
+        smaller = {"year": ("month", 12), "month": ("day", 30), "week": ("day", 7),
+                   "day": ("hour", 24), "quarter": ("month", 3), "decade": ("year", 10)}
+        if unit in smaller:
+            unit, k = smaller[unit]
+            n = round(n * k)
+            gran = {"hour": "time"}.get(unit, unit)
+    n = int(n)
+    if unit in ("hour", "minute", "second"):
+        return ref + timedelta(**{unit + "s": n}), "time"
+    if unit == "weekend":
+        return ref + timedelta(weeks=n), "day"
+    if unit == "night":
+        return ref + timedelta(days=n), "day"
+    if gran == "week":  # "two weeks ago" names a day, not an ISO week
+        return ref + timedelta(weeks=n), "day"
+    return cal.shift(ref, gran, n), gran
+
+
+def offset(c: Candidate, ctx: Context) -> Resolution | None:
+    d = " ".join(c.g("dir").lower().split())
+    n = _num(ctx.lex, c.g("n"))
+    unit, gran, _ = ctx.lex.unit(c.g("u"))
+    if d in ("ago", "from now", "hence"):
+        ref, anchor = ctx.reference()
+    else:
+        ref, anchor, _ = ctx.anaphor()
+    back = d in ("ago", "earlier", "before")
+    if ref is None:
+        return Resolution("DATE", "PAST_REF" if back else "FUTURE_REF")
+    if n is None or (c.g("n") is None and c.g("u").lower().endswith("s")):  # "years ago"
+        lo, hi = ctx.lex.data["vague_count"]["range"]
+        a, _ = _shift_fraction(ref, unit, gran, -hi if back else lo)
+        b, _ = _shift_fraction(ref, unit, gran, -lo if back else hi)
+        return Resolution("DATE", "PAST_REF" if back else "FUTURE_REF",
+                          (cal.floor(a, "day"), cal.floor(b, "day") + timedelta(days=1), "fuzzy"),
+                          anchor)
+    point, g = _shift_fraction(ref, unit, gran, -n if back else n)
+    if g == "time":
+        return Resolution("TIME", point.strftime("%Y-%m-%dT%H:%M"),
+                          (point, point + timedelta(hours=1), "time"), anchor)
+    start = cal.floor(point, g)
+    return _date(start, g, anchor)
+
+
+def _duration_value(n: float | None, unit: str, letter: str) -> str:
+    count = "X" if n is None else (str(int(n)) if n == int(n) else f"{n:g}")
+    timey = unit in ("hour", "minute", "second")
+    return f"P{'T' if timey else ''}{count}{letter}"
+
+
+def _span(c: Candidate, ctx: Context, n: float | None, unit: str, backwards: bool) -> Resolution:
+    """A duration that is also a stretch of the calendar ("the past two months")."""
+    _, gran, letter = ctx.lex.unit(unit)
+    value = _duration_value(n, unit, letter)
+    ref, anchor = ctx.reference()
+    if ref is None:
+        return Resolution("DURATION", value)
+    count = n if n is not None else ctx.lex.data["vague_count"]["range"][1]
+    day = cal.floor(ref, "day")
+    if backwards:
+        a, _ = _shift_fraction(day, unit, gran, -count)
+        iv = (cal.floor(a, "day") + timedelta(days=1), day + timedelta(days=1))
+    else:
+        b, _ = _shift_fraction(day, unit, gran, count)
+        iv = (day, cal.floor(b, "day"))
+    return Resolution("DURATION", value, (*iv, "fuzzy" if n is None else "day"), anchor)
+
+
+def span_duration(c: Candidate, ctx: Context) -> Resolution | None:
+    dem = c.g("dem").lower()
+    n = _num(ctx.lex, c.g("n"))
+    unit, _, letter = ctx.lex.unit(c.g("u"))
+    if dem in ("first", "final"):
+        return Resolution("DURATION", _duration_value(n, unit, letter))
+    return _span(c, ctx, n, unit, backwards=dem in ("past", "last", "previous", "latest"))
+
+
+def duration(c: Candidate, ctx: Context) -> Resolution | None:
+    word = c.g("n")
+    n = _num(ctx.lex, word) if word else None
+    unit, _, letter = ctx.lex.unit(c.g("u"))
+    return Resolution("DURATION", _duration_value(n, unit, letter))
+
+
+def in_n(c: Candidate, ctx: Context) -> Resolution | None:
+    # "will meet in two weeks" is a date; "in two years, sales doubled" a duration
+    if ctx.tense(c) != "past" and _num(ctx.lex, c.g("n")) is not None:
+        n = _num(ctx.lex, c.g("n"))
+        unit, gran, _ = ctx.lex.unit(c.g("u"))
+        ref, anchor = ctx.reference()
+        if ref is not None:
+            point, g = _shift_fraction(cal.floor(ref, "day"), unit, gran, n)
+            if g == "time":
+                return Resolution("TIME", point.strftime("%Y-%m-%dT%H:%M"),
+                                  (point, point + timedelta(hours=1), "time"), anchor)
+            return _date(cal.floor(point, g), g, anchor, "future")
+    return duration(c, ctx)
+
+
+def window(c: Candidate, ctx: Context) -> Resolution | None:
+    key = " ".join(c.g("w").lower().split())
+    spec = ctx.lex.windows[key]
+    ref, anchor = ctx.reference()
+    if ref is None:
+        return Resolution("DATE", spec["value"])
+    day = cal.floor(ref, "day")
+    if spec["value"] == "PAST_REF":
+        iv = (day - timedelta(days=spec["days"] - 1), day + timedelta(days=1))
+    else:
+        iv = (day, day + timedelta(days=spec["days"]))
+    return Resolution("DATE", spec["value"], (*iv, "fuzzy"), anchor)
+
+
+def present(c: Candidate, ctx: Context) -> Resolution | None:
+    ref, anchor = ctx.reference()
+    if ref is None:
+        return Resolution("DATE", "PRESENT_REF")
+    day = cal.floor(ref, "day")
+    return Resolution("DATE", "PRESENT_REF", (day, day + timedelta(days=1), "day"), anchor)
+
+
+def period_part(c: Candidate, ctx: Context) -> Resolution | None:
+    rel, dem = c.g("rel").lower(), c.g("dem").lower()
+    _, gran, _ = ctx.lex.unit(c.g("u"))
+    ref, anchor = ctx.reference()
+    mod = "START" if rel == "earlier" else "END"
+    if ref is None:
+        return Resolution("DATE", "XXXX", mod=mod)
+    start = cal.shift(cal.floor(ref, gran), gran, _STEP[dem])
+    end = cal.shift(start, gran, 1)
+    day = cal.floor(ref, "day")
+    if dem == "this":  # "earlier this year": from its start up to publication
+        iv = (start, day + timedelta(days=1)) if rel == "earlier" else (day, end)
+    else:
+        iv = cal.fraction(start, end, *((0.0, 0.5) if rel == "earlier" else (0.5, 1.0)), gran)
+    if iv[0] >= iv[1]:
+        iv = (start, end)
+    return Resolution("DATE", cal.timex(start, gran), (*iv, gran), anchor, mod=mod)
+
+
+def clock(c: Candidate, ctx: Context) -> Resolution | None:
+    w = (c.g("w") or "").lower()
+    if w:
+        h, mi = (0, 0) if w == "midnight" else (12, 0)
+    else:
+        h, mi = int(c.g("h")), int(c.g("mi") or 0)
+        ap = (c.g("ap") or "").lower().replace(".", "")
+        if ap == "pm" and h < 12:
+            h += 12
+        elif ap == "am" and h == 12:
+            h = 0
+    day, anchor = _day_of_clause(c, ctx)
+    if day is None:
+        return Resolution("TIME", f"XXXX-XX-XXT{h:02d}:{mi:02d}")
+    t = day + timedelta(hours=h, minutes=mi)
+    return Resolution("TIME", t.strftime("%Y-%m-%dT%H:%M"), (t, t + timedelta(minutes=1), "time"),
+                      anchor)
+
+
+def _day_of_clause(c: Candidate, ctx: Context) -> tuple[datetime | None, str]:
+    """The day a clock time belongs to: the last day mentioned, else publication."""
+    if ctx.previous is not None and ctx.previous[1] in POINT:
+        return cal.floor(ctx.previous[0], "day"), "previous"
+    ref, anchor = ctx.reference()
+    return (cal.floor(ref, "day") if ref else None), anchor
+
+
+_ADVERB = {"daily": ("P1D", None), "nightly": ("P1D", None), "weekly": ("P1W", None),
+           "monthly": ("P1M", None), "annually": ("P1Y", None), "yearly": ("P1Y", None),
+           "hourly": ("PT1H", None), "quarterly": ("P1Q", None)}
+_TIMES = {"once": 1, "twice": 2, "thrice": 3}
+
+
+def set_(c: Candidate, ctx: Context) -> Resolution | None:
+    lex = ctx.lex
+    if c.g("adv"):
+        return Resolution("SET", _ADVERB[c.g("adv").lower()][0])
+    if c.g("wdp"):
+        wd = lex.weekdays[c.g("wdp")[:-1].lower()]
+        return Resolution("SET", f"XXXX-WXX-{wd + 1}", quant="EVERY")
+    if c.g("wd"):
+        return Resolution("SET", f"XXXX-WXX-{lex.weekdays[c.g('wd').lower()] + 1}",
+                          quant=c.g("q").upper())
+    if c.g("pod"):
+        code = lex.data["parts_of_day"][c.g("pod").lower()][0]
+        return Resolution("SET", f"XXXX-XX-XXT{code}", quant=c.g("q").upper())
+    unit, _, letter = lex.unit(c.g("u"))
+    if c.g("f"):
+        f = c.g("f").lower()
+        k = _TIMES.get(f) or _num(lex, f.split()[0])
+        return Resolution("SET", _duration_value(1, unit, letter),
+                          freq=f"{int(k)}X" if k else None)
+    n = _num(lex, c.g("n")) if c.g("n") else 1
+    return Resolution("SET", _duration_value(n, unit, letter), quant=c.g("q").upper())
+
+
+HANDLERS = {
+    "full_date": full_date, "month_day": month_day, "month_year": month_year,
+    "month": month, "rel_month": rel_month, "year": year, "decade": decade,
+    "season": season, "rel_season": rel_season, "quarter": quarter, "half": half,
+    "deictic_day": deictic_day, "weekday": weekday, "rel_weekday": rel_weekday,
+    "rel_unit": rel_unit, "offset": offset, "in_n": in_n, "span_duration": span_duration,
+    "duration": duration, "window": window, "present": present,
+    "period_part": period_part, "clock": clock, "set": set_,
+}

@@ -1,0 +1,57 @@
+"""The tense of the clause around a temporal expression.
+
+A cheap, measurable stand-in for a part-of-speech tagger: the tense cue
+(future marker, past-tense verb, present auxiliary) nearest to the expression
+inside its sentence decides.  Cues are data in the resource file.
+"""
+from __future__ import annotations
+
+import re
+
+from .lexicon import Lexicon
+
+_WORD = re.compile(r"[A-Za-z’']+")
+_BOUNDARY = re.compile(r"[.!?;\n]\s|\n")
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around [start, end): from the last boundary before it to the next."""
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start),
+               text.rfind("? ", 0, start), text.rfind("! ", 0, start),
+               text.rfind("; ", 0, start))
+    m = _BOUNDARY.search(text, end)
+    return left + 1, (m.start() + 1 if m else len(text))
+
+
+def clause_tense(text: str, start: int, end: int, lex: Lexicon) -> str:
+    """'past', 'future' or 'present' for the expression at [start, end)."""
+    s, e = sentence_bounds(text, start, end)
+    best: tuple[int, str] | None = None
+    lowered = text[s:e].lower()
+    for phrase in lex.tense_future:  # multi-word future cues ("going to", "is due")
+        i = lowered.find(phrase)
+        while i >= 0:
+            a, b = s + i, s + i + len(phrase)
+            boundary_ok = (i == 0 or not lowered[i - 1].isalpha()) and (
+                b - s >= len(lowered) or not lowered[b - s].isalpha())
+            if boundary_ok:
+                dist = start - b if b <= start else a - end + 8
+                if dist >= 0 and (best is None or dist < best[0]):
+                    best = (dist, "future")
+            i = lowered.find(phrase, i + 1)
+    for m in _WORD.finditer(text, s, e):
+        if start <= m.start() < end:
+            continue
+        w = m.group().lower().replace("’", "'")
+        if w in lex.tense_past or (w.endswith("ed") and len(w) > 4 and w not in lex.not_past):
+            t = "past"
+        elif w in lex.tense_present:
+            t = "present"
+        else:
+            continue
+        dist = start - m.end() if m.end() <= start else m.start() - end
+        # a cue on the left governs more often than one on the right
+        dist = dist if m.end() <= start else dist + 8
+        if best is None or dist < best[0]:
+            best = (dist, t)
+    return best[1] if best else "present"
