@@ -1,0 +1,667 @@
+"""The interactive timeline: a Plotly figure from the event table, and an HTML page around it.
+
+``figure`` returns a self-contained ``go.Figure`` (hover cards included) for notebooks and
+the Python API. ``to_html`` writes a page: the chart, then the event table. To keep pages
+small the page carries each event's text once, in a JSON payload; a small script
+(``assets/timeline.js``) builds hover cards and the table from it, so the figure JSON in
+the page holds coordinates only.
+
+Article text is untrusted: everything that reaches Plotly (which renders a subset of HTML
+in hover cards, labels, ticks) goes through ``_esc``; the table is built with
+``textContent``; JSON inside ``<script>`` has every ``<`` escaped; links are http(s) only.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import math
+import textwrap
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.io._utils import plotly_cdn_url
+from plotly.offline import get_plotlyjs
+
+REQUIRED = ("start", "end", "title")
+# Optional columns and the value used when a table lacks them (a minimal DataFrame works).
+OPTIONAL = {
+    "granularity": None, "timex": None, "expression": None, "text": None, "sentence": None,
+    "kind": "happened", "deadline": False, "doc_id": None, "source": None,
+    "doc_title": None, "url": None, "published": pd.NaT,
+}
+KINDS = ("happened", "ongoing", "expected")
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+KIND_COLOURS = {"happened": "#0072B2", "ongoing": "#009E73", "expected": "#D55E00"}
+PUB_COLOUR = "#555555"
+GL_THRESHOLD = 2000   # more point events than this: WebGL markers (SVG gets slow)
+LABEL_LIMIT = 60      # more events than this: no text labels, hover only
+MAX_LABELLED_LANES = 24
+NOMINAL_PLOT_PX = 1000  # plot width assumed when packing labels into lanes
+CHAR_PX = 6.3           # average label character width at 11px
+SENTENCE_LIMIT = 300
+DAY = pd.Timedelta(days=1)
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+SEASONS = {"SP": "spring", "SU": "summer", "FA": "autumn", "AU": "autumn", "WI": "winter"}
+REFS = {"PAST_REF": "recent", "FUTURE_REF": "coming", "PRESENT_REF": None}
+
+
+# ---------------------------------------------------------------- dates in words
+
+def _day(d: pd.Timestamp) -> str:
+    return f"{d.day} {MONTHS[d.month - 1][:3]} {d.year}"
+
+
+def _is_midnight(d: pd.Timestamp) -> bool:
+    return d == d.normalize()
+
+
+def _last_day(end: pd.Timestamp) -> pd.Timestamp:
+    """The last day an exclusive end covers (end 2023-01-01 -> 31 Dec 2022)."""
+    return end - DAY if _is_midnight(end) else end.normalize()
+
+
+def _range(s: pd.Timestamp, e: pd.Timestamp) -> str:
+    """A span in the coarsest calendar unit that describes it exactly."""
+    if _is_midnight(s) and _is_midnight(e):
+        if s.month == s.day == e.month == e.day == 1:
+            y0, y1 = s.year, e.year - 1
+            return str(y0) if y0 == y1 else f"{y0}–{y1}"
+        if s.day == e.day == 1:
+            m0, m1 = (s.year, s.month), ((e - DAY).year, (e - DAY).month)
+            if m0 == m1:
+                return f"{MONTHS[s.month - 1]} {s.year}"
+            if s.year == m1[0]:
+                return f"{MONTHS[s.month - 1]} – {MONTHS[m1[1] - 1]} {s.year}"
+            return f"{MONTHS[s.month - 1]} {s.year} – {MONTHS[m1[1] - 1]} {m1[0]}"
+    last = _last_day(e)
+    if not _is_midnight(s) or last == s.normalize():
+        if _is_midnight(s) and _is_midnight(e):
+            return _day(s)
+        if e - s <= DAY:  # times within a day
+            end = f"–{e:%H:%M}" if e - s > pd.Timedelta(minutes=1) else ""
+            return f"{_day(s)}, {s:%H:%M}{end}"
+    if s.year != last.year:
+        return f"{_day(s)} – {_day(last)}"
+    if s.month != last.month:
+        return f"{s.day} {MONTHS[s.month - 1][:3]} – {_day(last)}"
+    return f"{s.day}–{_day(last)}"
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _ref_note(timex: str, span: pd.Timedelta) -> str | None:
+    word = REFS[timex]
+    if word is None:
+        return "around now"
+    unit = ("days" if span <= pd.Timedelta(days=10) else "weeks" if span <= pd.Timedelta(days=62)
+            else "months" if span <= pd.Timedelta(days=366) else "years")
+    return f"{word} {unit}"
+
+
+def date_in_words(start, end, granularity=None, timex=None, deadline=False) -> str:
+    """The resolved interval as a reader would say it.
+
+    "September 2022", "1 Nov 2022", "the year 2015", "about 13–20 Oct 2022 (recent days)",
+    "by 31 Dec 2022". ``end`` is exclusive; a missing start gives "undated".
+    """
+    s = None if start is None or pd.isna(start) else pd.Timestamp(start)
+    if s is None:
+        return "undated"
+    e = None if end is None or pd.isna(end) else pd.Timestamp(end)
+    return _words(s, e, None if pd.isna(granularity) else granularity,
+                  None if pd.isna(timex) else timex, bool(deadline) if not pd.isna(deadline) else False)
+
+
+@functools.lru_cache(maxsize=4096)  # news tables repeat the same intervals a lot
+def _words(s, e, g, timex, deadline) -> str:
+    if e is None or e <= s:
+        e = s + (pd.Timedelta(minutes=1) if g == "time" else DAY)
+    if deadline:
+        return f"by {_day(_last_day(e))}"
+    if g == "fuzzy" or timex in REFS:
+        note = _ref_note(timex, e - s) if timex in REFS else None
+        return f"about {_range(s, e)}" + (f" ({note})" if note else "")
+    aligned = _is_midnight(s) and _is_midnight(e)
+    if g == "time":
+        return _range(s, e)
+    if g == "week" and aligned and e - s == pd.Timedelta(days=7):
+        return f"the week of {_day(s)}"
+    if aligned and s.month == s.day == 1 and e == s + pd.DateOffset(years=1) and g in (None, "year"):
+        return f"the year {s.year}"
+    if aligned and s.day == 1 and e.day == 1:
+        months = (e.year - s.year) * 12 + e.month - s.month
+        if g == "quarter" and months == 3 and s.month % 3 == 1:
+            return f"Q{s.month // 3 + 1} {s.year}"
+        if g == "half" and months == 6 and s.month in (1, 7):
+            return f"the {'first' if s.month == 1 else 'second'} half of {s.year}"
+        if g == "season":
+            code = (timex or "")[-2:]
+            name = SEASONS.get(code) or ("winter", "spring", "summer", "autumn")[(s.month % 12) // 3]
+            return f"{name} {s.year}"
+        if g == "decade" and s.month == 1 and months == 120:
+            return f"the {s.year}s"
+        if g == "century" and s.month == 1 and months == 1200:
+            return f"the {_ordinal(s.year // 100 + 1)} century"
+    return _range(s, e)
+
+
+# ---------------------------------------------------------------- escaping and text
+
+_ESC = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
+
+
+def _esc(value) -> str:
+    """Escape for Plotly's HTML-ish text. Numeric entities for quotes: Plotly decodes
+    ``&#34;`` but shows ``&quot;`` literally."""
+    return _text(value).translate(_ESC)
+
+
+def _text(value) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value)
+
+
+def _safe_url(value) -> str:
+    """The URL if it is http(s) with a host, else ""; no ``javascript:``, ``data:``..."""
+    url = _text(value).strip()
+    if any(ord(c) < 33 for c in url):
+        return ""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _wrap(text: str, limit: int = SENTENCE_LIMIT, width: int = 70) -> list[str]:
+    """Lines of a hover card paragraph: truncated to ``limit`` chars, wrapped."""
+    return textwrap.wrap(_short(" ".join(text.split()), limit), width) if text else []
+
+
+# ---------------------------------------------------------------- input
+
+def _check(table: pd.DataFrame, group_by: str | None) -> None:
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"expected a pandas DataFrame, got {type(table).__name__}")
+    missing = [c for c in REQUIRED if c not in table.columns]
+    if missing:
+        raise ValueError(f"event table lacks required column(s): {', '.join(missing)}")
+    if group_by is not None and group_by not in table.columns:
+        raise ValueError(f"group_by column {group_by!r} is not in the table "
+                         f"(columns: {', '.join(map(str, table.columns))})")
+
+
+def _dates(col: pd.Series, name: str) -> pd.Series:
+    try:
+        out = pd.to_datetime(col)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"column {name!r} must hold dates: {exc}") from None
+    if getattr(out.dt, "tz", None) is not None:
+        out = out.dt.tz_localize(None)
+    return out
+
+
+def _frame(table: pd.DataFrame, group_by: str | None) -> pd.DataFrame:
+    """A normalised copy: all optional columns present, ordered by time, index = row id."""
+    _check(table, group_by)
+    df = table.reset_index(drop=True).copy()
+    for col, default in OPTIONAL.items():
+        if col not in df.columns:
+            df[col] = default
+    for col in ("start", "end", "published"):
+        df[col] = _dates(df[col], col)
+    df["kind"] = df["kind"].astype(object).where(df["kind"].notna(), "happened").map(str).str.lower()
+    unknown = sorted(set(df["kind"]) - set(KINDS))
+    if unknown:
+        raise ValueError(f"unknown kind(s) {unknown}; expected one of {list(KINDS)}")
+    df["deadline"] = df["deadline"].astype(object).where(df["deadline"].notna(), False).astype(bool)
+    df = df.sort_values(["start", "end"], kind="stable", na_position="last")
+    return df.reset_index(drop=True)
+
+
+def _docs(df: pd.DataFrame) -> tuple[list[int], list[list]]:
+    """Each row's article index, and the articles: [source, title, url, published words, iso]."""
+    index: dict = {}
+    docs: list[list] = []
+    row_doc: list[int] = []
+    cols = zip(df["doc_id"], df["source"], df["doc_title"], df["url"], df["published"])
+    for doc_id, source, title, url, pub in cols:
+        key = _text(doc_id) or (_text(source), _text(title), _text(url), pub)
+        if key not in index:
+            index[key] = len(docs)
+            has_pub = not pd.isna(pub)
+            docs.append([_text(source), _text(title), _safe_url(url),
+                         _pub_words(pub) if has_pub else "", pub.isoformat() if has_pub else ""])
+        row_doc.append(index[key])
+    return row_doc, docs
+
+
+def _pub_words(pub: pd.Timestamp) -> str:
+    return _day(pub) if _is_midnight(pub) else f"{_day(pub)}, {pub:%H:%M}"
+
+
+# ---------------------------------------------------------------- layout of marks
+
+def _xstr(ts: pd.Series) -> list[str]:
+    """Compact date strings for Plotly (no ``T00:00:00`` on every point)."""
+    out = ts.dt.strftime("%Y-%m-%d %H:%M:%S").str.replace(" 00:00:00", "", regex=False)
+    return out.tolist()
+
+
+def _iso(ts: pd.Timestamp) -> str:
+    return ts.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _pack(lo: list[float], hi: list[float], max_lanes: int) -> list[int]:
+    """Greedy interval packing: each item takes the first lane free at its left edge.
+    Past ``max_lanes`` items share the lane that frees up first (overlap beats a
+    chart too tall to read)."""
+    free: list[float] = []
+    lanes = []
+    for a, b in zip(lo, hi):
+        for i, f in enumerate(free):
+            if f <= a:
+                break
+        else:
+            if len(free) < max_lanes:
+                free.append(-math.inf)
+                i = len(free) - 1
+            else:
+                i = min(range(len(free)), key=free.__getitem__)
+        free[i] = b
+        lanes.append(i)
+    return lanes
+
+
+def _focus(lefts: list, rights: list) -> tuple:
+    """The window the chart opens on: every mark except a few far-off outliers (at most
+    15% a side) cut off by a gap wider than what remains, so one mention of 2015 doesn't
+    squeeze a 2022 story into a sliver. "all" and the range slider still reach them."""
+    xs, ys = sorted(lefts), sorted(rights)
+    k = max(1, len(xs) * 15 // 100)
+    lo, hi = xs[0], ys[-1]
+    for i in range(min(k, len(xs) - 1), 0, -1):
+        if xs[i] - xs[i - 1] > hi - xs[i]:
+            lo = xs[i]
+            break
+    for i in range(min(k, len(ys) - 1), 0, -1):
+        if ys[-i] - ys[-i - 1] > ys[-i - 1] - lo:
+            hi = ys[-i - 1]
+            break
+    return lo, hi
+
+
+def _marks(df: pd.DataFrame, group_by: str | None, docs: list[list], labels: bool) -> dict:
+    """Where each dated event goes: x, point or bar, lane (y), label and its side."""
+    d = df[df["start"].notna()].copy()
+    end = d["end"].where(d["end"].notna() & (d["end"] > d["start"]), d["start"] + DAY)
+    span = end - d["start"]
+    d["point"] = d["granularity"].isin(["day", "time"]).fillna(False).astype(bool) | (span <= DAY)
+    d["fuzzy"] = (d["granularity"] == "fuzzy").fillna(False).astype(bool) | d["timex"].isin(list(REFS))
+    d["x"] = d["start"].where(~d["point"], d["start"] + span / 2)  # a day's marker sits mid-day
+    d["end_"] = end
+    pubs = [_mid_day(pd.Timestamp(doc[4])) for doc in docs if doc[4]]
+    lo_v, hi_v = _focus(d["start"].tolist() + pubs, end.tolist() + pubs)
+    ms_per_px = max((hi_v - lo_v) / pd.Timedelta(milliseconds=1), 864e5) / NOMINAL_PLOT_PX
+    px = pd.Timedelta(milliseconds=ms_per_px)
+
+    d["label"] = ""
+    if labels:
+        by = [f" (by {_day(_last_day(e))})" if dl else "" for e, dl in zip(end, d["deadline"])]
+        d["label"] = [_short(_text(t), 40) + w for t, w in zip(d["title"], by)]
+    label_w = px * (d["label"].str.len() * CHAR_PX + (10 if labels else 0))
+    d["inside"] = ~d["point"] & (span >= label_w + 6 * px)
+    lo = (d["x"] - 8 * px).where(d["point"], d["start"])
+    hi = (d["x"] + 8 * px).where(d["point"], end)
+    hi = hi + label_w.where(~d["inside"], pd.Timedelta(0)) + 3 * px
+
+    if group_by:
+        key = df.loc[d.index, group_by].astype(object).map(_text).replace("", "(none)")
+        groups = list(dict.fromkeys(key))
+    else:
+        key = pd.Series("", index=d.index)
+        groups = [""]
+    cap = 10**9 if labels else max(3, 48 // len(groups))
+    d["y"] = 0
+    bands = []  # (group, first lane, lanes)
+    offset = 0
+    for g in groups:
+        idx = key.index[key == g]
+        lanes = _pack(lo[idx].tolist(), hi[idx].tolist(), cap)
+        d.loc[idx, "y"] = [offset + n for n in lanes]
+        n_lanes = max(lanes) + 1
+        bands.append((g, offset, n_lanes))
+        offset += n_lanes + (1 if group_by else 0)  # a spacer lane between groups
+    # open wide enough for the labels of the last events in view, within reason
+    in_view = d["start"] <= hi_v
+    right = min(max(hi_v, hi[in_view].max()), hi_v + (hi_v - lo_v) * 0.3)
+    hidden = int(((end <= lo_v) | (d["start"] > hi_v)).sum())
+    return {"d": d, "bands": bands, "lanes": offset - (1 if group_by else 0), "view": (lo_v, right),
+            "px": px, "hidden": hidden}
+
+
+def _mid_day(ts: pd.Timestamp) -> pd.Timestamp:
+    """Dates (midnight) sit mid-day, level with that day's event markers."""
+    return ts + DAY / 2 if _is_midnight(ts) else ts
+
+
+# ---------------------------------------------------------------- figure
+
+def _hover_event(row, doc: list) -> str:
+    """Hover card, as HTML for Plotly; mirrors ``hoverEvent`` in assets/timeline.js."""
+    date = row.words + (" (expected)" if row.kind == "expected" else "")
+    lines = [f"<b>{_esc(row.title)}</b>", _esc(date)]
+    if _text(row.expression):
+        lines.append(f"<i>“{_esc(row.expression)}”</i>")
+    lines += [_esc(s) for s in _wrap(_text(row.sentence) or _text(row.text))]
+    lines.append(_esc(_source_line(doc)))
+    return "<br>".join(lines)
+
+
+def _source_line(doc: list) -> str:
+    src = doc[0] or doc[1] or "unknown source"
+    return f"{src}, published {doc[3]}" if doc[3] else src
+
+
+def _hover_doc(doc: list) -> str:
+    lines = [f"<b>{_esc(doc[0] or 'article')}</b>", _esc(doc[1]), f"published {_esc(doc[3])}"]
+    return "<br>".join(x for x in lines if x)
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _event_traces(d: pd.DataFrame, hover: dict | None, gl: bool, marker_px: float) -> list:
+    """One trace per (kind, vague or not, point or bar): styles differ by trace, and each
+    event is exactly one point of one trace (customdata = its row in the table)."""
+    traces = []
+    for kind in KINDS:
+        colour = KIND_COLOURS[kind]
+        expected = kind == "expected"
+        for fuzzy in (False, True):
+            name = f"{kind}, vague date" if fuzzy else kind
+            sel = d[(d["kind"] == kind) & (d["fuzzy"] == fuzzy)]
+            for n, (point, part) in enumerate(sel.groupby("point", sort=False)):
+                rows = part.index.tolist()
+                common = dict(
+                    name=name, legendgroup=name, showlegend=n == 0, customdata=rows,
+                    hovertemplate="%{hovertext}<extra></extra>", meta={"role": "events"},
+                    hovertext=[hover[i] for i in rows] if hover is not None else None)
+                if point:
+                    cls = go.Scattergl if gl else go.Scatter
+                    traces.append(cls(
+                        x=_xstr(part["x"]), y=part["y"].tolist(), mode="markers",
+                        marker=dict(size=marker_px, color="white" if expected else colour,
+                                    symbol="diamond" if expected else "circle",
+                                    line=dict(color=colour, width=2 if expected else 0.5),
+                                    opacity=0.45 if fuzzy else 1.0),
+                        **common))
+                else:
+                    traces.append(go.Bar(
+                        orientation="h", base=_xstr(part["start"]),
+                        x=((part["end_"] - part["start"]) / pd.Timedelta(milliseconds=1)).to_numpy(),
+                        y=part["y"].tolist(), width=[0.4 if dl else 0.62 for dl in part["deadline"]],
+                        marker=dict(
+                            color=_rgba(colour, 0.28 if fuzzy else (0.12 if expected else 0.85)),
+                            line=dict(color=_rgba(colour, 0.6 if fuzzy else 1.0), width=1.5),
+                            pattern=dict(shape="/" if expected else ("." if fuzzy else ""),
+                                         fgcolor=colour, size=7, solidity=0.3, fillmode="overlay")),
+                        **common))
+    return traces
+
+
+def _labels(d: pd.DataFrame, marker_px: float) -> list[dict]:
+    """Event labels as annotations, not trace text: trace text would be drawn again,
+    illegibly, in the range slider. ``name`` carries the row for click-to-open."""
+    out = []
+    for i, r in zip(d.index, d.itertuples()):
+        if not r.label:
+            continue
+        inside = r.inside
+        light = inside and r.kind != "expected" and not r.fuzzy
+        out.append(dict(
+            x=_iso(r.start if not r.point else r.x), y=r.y, xref="x", yref="y",
+            text=_esc(r.label), showarrow=False, xanchor="left", name=f"row{i}",
+            xshift=(marker_px / 2 + 3) if r.point else (4 if inside else 0),
+            font=dict(size=11, color="white" if light else "#222"), captureevents=True,
+            # hatched / pale bars: a backing keeps the label legible
+            bgcolor="rgba(255,255,255,0.85)" if inside and not light else None))
+        if not r.point and not inside:  # outside a bar: start at its end
+            out[-1]["x"] = _iso(r.end_)
+            out[-1]["xshift"] = 3
+    return out
+
+
+def _pub_trace(docs: list[list], y: float, hover: bool, px: pd.Timedelta):
+    idx = [i for i, doc in enumerate(docs) if doc[4]]
+    if not idx:
+        return None, []
+    x = [_mid_day(pd.Timestamp(docs[i][4])) for i in idx]
+    order = sorted(range(len(idx)), key=x.__getitem__)
+    text = [""] * len(idx)
+    free = None
+    for j in order:  # label an article only where the previous label has ended
+        name = _short(docs[idx[j]][0] or docs[idx[j]][1], 18)
+        half = px * (len(name) * 5.8 / 2 + 6)
+        if name and (free is None or x[j] - half >= free):
+            text[j] = _esc(name)
+            free = x[j] + half
+    trace = go.Scatter(
+        x=[_iso(t).replace(" 00:00:00", "") for t in x], y=[y] * len(idx), name="published",
+        customdata=idx, meta={"role": "pub"}, mode="markers+text", text=text,
+        textposition="bottom center", textfont=dict(size=10, color=PUB_COLOUR), cliponaxis=False,
+        marker=dict(symbol="triangle-up", size=10, color=PUB_COLOUR),
+        hovertext=[_hover_doc(docs[i]) for i in idx] if hover else None,
+        hovertemplate="%{hovertext}<extra></extra>")
+    return trace, sorted(set(x))
+
+
+def _layout(m: dict, group_by: str | None, title: str | None, labels: bool) -> dict:
+    lanes = m["lanes"]
+    pub_y = lanes + 0.6
+    row_px = 26 if labels else max(5.0, min(26.0, 480 / max(lanes, 1)))
+    height = int(min(1400, max(380, 200 + row_px * (lanes + 1.5))))
+    if group_by:
+        tickvals = [off + (n - 1) / 2 for _, off, n in m["bands"]] + [pub_y]
+        ticktext = [_esc(_short(g, 22)) for g, _, _ in m["bands"]] + ["published"]
+        left = int(min(180, 24 + CHAR_PX * max(len(t) for t in ticktext)))
+    else:
+        tickvals, ticktext, left = [pub_y], ["published"], 72
+    shapes = [dict(type="line", xref="paper", x0=0, x1=1, yref="y", y0=off - 1, y1=off - 1,
+                   line=dict(color="#ddd", width=1)) for _, off, _ in m["bands"][1:]]
+    lo, hi = m["view"]
+    pad = max((hi - lo) * 0.02, DAY / 2)
+    return dict(
+        title=dict(text=_esc(title), x=0.01, xanchor="left") if title else None,
+        height=height, margin=dict(l=left, r=24, t=80 if title else 44, b=36),
+        font=dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=12,
+                  color="#222"),
+        plot_bgcolor="white", paper_bgcolor="white", barmode="overlay", bargap=0,
+        hovermode="closest", dragmode="zoom",
+        hoverlabel=dict(align="left", bgcolor="white", font=dict(size=12, color="#222"),
+                        namelength=-1),
+        legend=dict(orientation="h", x=1, xanchor="right", y=1.0, yanchor="bottom",
+                    font=dict(size=12)),
+        xaxis=dict(
+            type="date", range=[_iso(lo - pad), _iso(hi + pad)], showgrid=True,
+            gridcolor="#eee", linecolor="#999", ticks="outside", showline=True,
+            rangeslider=dict(visible=True, thickness=0.06, bgcolor="#fafafa",
+                             bordercolor="#ccc", borderwidth=1),
+            rangeselector=dict(x=0, y=1.0, yanchor="bottom", bgcolor="#f0f0f0",
+                               activecolor="#cfe3f3", font=dict(size=11), buttons=[
+                dict(count=1, label="1m", step="month", stepmode="backward"),
+                dict(count=6, label="6m", step="month", stepmode="backward"),
+                dict(count=1, label="1y", step="year", stepmode="backward"),
+                dict(step="all", label="all")])),
+        yaxis=dict(autorange="reversed", fixedrange=True, showgrid=False, zeroline=False,
+                   tickvals=tickvals, ticktext=ticktext, ticks=""),
+        shapes=shapes,
+    )
+
+
+def _build(table: pd.DataFrame, title: str | None, group_by: str | None, hover: bool):
+    """(figure, normalised frame, row -> doc index, docs). ``hover=False`` leaves hover
+    text to the page script (``to_html``)."""
+    df = _frame(table, group_by)
+    row_doc, docs = _docs(df)
+    df["words"] = [_words(s, None if pd.isna(e) else e, None if pd.isna(g) else g,
+                          None if pd.isna(t) else t, dl) if not pd.isna(s) else "undated"
+                   for s, e, g, t, dl in zip(df["start"], df["end"], df["granularity"],
+                                              df["timex"], df["deadline"])]
+    dated = int(df["start"].notna().sum())
+    fig = go.Figure()
+    if not dated:
+        fig.update_layout(title=dict(text=_esc(title)) if title else None, height=300,
+                          xaxis=dict(visible=False), yaxis=dict(visible=False),
+                          plot_bgcolor="white", paper_bgcolor="white",
+                          annotations=[dict(text="no dated events", showarrow=False,
+                                            xref="paper", yref="paper", x=0.5, y=0.5,
+                                            font=dict(size=16, color="#666"))])
+        return fig, df, row_doc, docs
+    labels = dated <= LABEL_LIMIT
+    m = _marks(df, group_by, docs, labels)
+    if labels and m["lanes"] > MAX_LABELLED_LANES:  # labels would need too many rows
+        labels = False
+        m = _marks(df, group_by, docs, labels)
+    d, lanes = m["d"], m["lanes"]
+    hover_text = None
+    if hover:
+        hover_text = {i: _hover_event(r, docs[row_doc[i]]) for i, r in zip(d.index, d.itertuples())}
+    marker_px = 12 if labels else max(4.0, min(11.0, 0.7 * 480 / max(lanes, 1)))
+    traces = _event_traces(d, hover_text, int(d["point"].sum()) > GL_THRESHOLD, marker_px)
+    pub, pub_x = _pub_trace(docs, lanes + 0.6, hover, m["px"])
+    fig.add_traces(traces + ([pub] if pub is not None else []))
+    layout = _layout(m, group_by, title, labels)
+    layout["annotations"] = _labels(d, marker_px)
+    if 0 < len(pub_x) <= 12:  # faint guides: what was reported before / after each article
+        layout["shapes"] += [dict(type="line", xref="x", yref="paper", x0=_iso(x), x1=_iso(x),
+                                  y0=0, y1=1, layer="below",
+                                  line=dict(color="#bbb", width=1, dash="dot")) for x in pub_x]
+    if m["hidden"]:
+        n = m["hidden"]
+        layout["annotations"].append(dict(
+            text=f"{n} event{'s' * (n != 1)} outside this view: press “all”", showarrow=False,
+            xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom", xshift=150,
+            yshift=2, font=dict(size=11, color="#666")))
+    fig.update_layout(**layout)
+    return fig, df, row_doc, docs
+
+
+def figure(table: pd.DataFrame, *, title: str | None = None,
+           group_by: str | None = None) -> go.Figure:
+    """The timeline as a Plotly figure: one mark per dated event (bar for spans longer
+    than a day, marker otherwise), lanes by ``group_by`` or packed so labels don't collide,
+    publication dates on a bottom row. Undated rows are not plotted."""
+    return _build(table, title, group_by, hover=True)[0]
+
+
+# ---------------------------------------------------------------- page
+
+TABLE_HEAD = ("Date", "Event", "Kind", "Phrase", "Sentence", "Source", "Published")
+
+
+def _asset(name: str) -> str:
+    return (Path(__file__).parent / "assets" / name).read_text(encoding="utf-8")
+
+
+def _script_json(obj) -> str:
+    """JSON safe inside <script>: no ``<`` at all, so no ``</script>`` or ``<!--``."""
+    text = obj if isinstance(obj, str) else json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c")
+
+
+def _plotly_tag(include_plotlyjs: bool | str) -> str:
+    if include_plotlyjs is True:
+        return f"<script>{get_plotlyjs()}</script>"
+    if include_plotlyjs == "cdn":
+        return f'<script src="{plotly_cdn_url()}" charset="utf-8"></script>'
+    if isinstance(include_plotlyjs, str) and include_plotlyjs.endswith(".js"):
+        return f'<script src="{_esc(include_plotlyjs)}" charset="utf-8"></script>'
+    if include_plotlyjs is False:
+        return ""
+    raise ValueError(f"include_plotlyjs must be True, False, 'cdn' or a path to a .js file, "
+                     f"not {include_plotlyjs!r}")
+
+
+def _summary(df: pd.DataFrame, docs: list) -> str:
+    dated = df[df["start"].notna()]
+    n, k = len(dated), len(docs)
+    text = f"{n} dated event{'s' * (n != 1)} from {k} article{'s' * (k != 1)}"
+    if n:
+        text += f", {_range_words(dated['start'].min(), dated['end'].max())}"
+    undated = len(df) - n
+    if undated:
+        text += f"; {undated} undated (listed in the table only)"
+    return text + ". Hover for details; click an event to open its article."
+
+
+def _range_words(lo: pd.Timestamp, hi) -> str:
+    hi = lo + DAY if pd.isna(hi) else hi
+    return f"{MONTHS[lo.month - 1][:3]} {lo.year} – {MONTHS[_last_day(hi).month - 1][:3]} {_last_day(hi).year}"
+
+
+def to_html(table: pd.DataFrame, path: str | Path | None = None, *, title: str | None = None,
+            group_by: str | None = None, include_plotlyjs: bool | str = True,
+            full_html: bool = True, with_table: bool = True) -> str:
+    """The timeline page (or an embeddable fragment when ``full_html=False``).
+
+    ``include_plotlyjs``: True inlines plotly.js (works offline), "cdn" links it, a ``.js``
+    path links that file, False leaves it to the host page. Writes ``path`` when given;
+    always returns the HTML.
+    """
+    plotly_tag = _plotly_tag(include_plotlyjs)
+    fig, df, row_doc, docs = _build(table, None, group_by, hover=False)
+    dated = bool(df["start"].notna().any())
+    rows = [[w, _text(t), k, _text(x), _text(s) or _text(tx), doc,
+             "" if pd.isna(st) else st.isoformat()]
+            for w, t, k, x, s, tx, doc, st in zip(
+                df["words"], df["title"], df["kind"], df["expression"], df["sentence"],
+                df["text"], row_doc, df["start"])]
+    payload = {"rows": rows, "docs": docs, "figure": json.loads(fig.to_json()) if dated else None}
+    data = _script_json(payload)
+    uid = "tl-" + hashlib.sha1(data.encode("utf-8")).hexdigest()[:10]  # stable: same input, same page
+    parts = [f'<div class="tl-page" id="{uid}">', f"<style>{_asset('timeline.css')}</style>"]
+    if title:
+        parts.append(f"<h1 class=\"tl-title\">{_esc(title)}</h1>")
+    parts.append(f'<p class="tl-summary">{_esc(_summary(df, docs))}</p>')
+    if dated:
+        parts.append(f'<div class="tl-plot" id="{uid}-plot"></div>')
+    else:
+        parts.append('<p class="tl-empty">No dated events.</p>')
+    if with_table and len(df):
+        head = "".join(f'<th scope="col"><button type="button">{h}</button></th>' for h in TABLE_HEAD)
+        parts.append(
+            '<section class="tl-events"><div class="tl-tools">'
+            '<input type="search" class="tl-search" placeholder="Search events…" '
+            'aria-label="Search events"> <span class="tl-count"></span></div>'
+            f'<table class="tl-table"><thead><tr>{head}</tr></thead><tbody></tbody></table>'
+            "<noscript>The event table needs JavaScript.</noscript></section>")
+    parts += [plotly_tag if dated else "",
+              f'<script type="application/json" id="{uid}-data">{data}</script>',
+              f"<script>{_asset('timeline.js')}\ntimelineInit({json.dumps(uid)});</script>",
+              "</div>"]
+    body = "\n".join(p for p in parts if p)
+    if full_html:
+        head_title = _esc(title or "Timeline")
+        html = ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+                '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+                f"<title>{head_title}</title>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+    else:
+        html = body + "\n"
+    if path is not None:
+        Path(path).write_text(html, encoding="utf-8")
+    return html

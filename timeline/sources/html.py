@@ -1,0 +1,91 @@
+"""Saved web pages (.html, .htm): the article without the page around it.
+
+trafilatura finds the main text (favouring precision: navigation, footers,
+comments and tables are left out; its fallback extractors are used only
+when they find at least a paragraph), the title (og:title first), the canonical
+URL and the site name; htmldate, through trafilatura and again on its own,
+the publication date from the page's metadata only (meta tags, <time>, the
+URL), never from dates in the running text, which are often other articles'.
+Nothing is fetched from the network.
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+from ..model import Document
+from .encoding import SourceError, decode, repair_mojibake
+from .records import first_line, parse_published
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
+_DATE_PARAMS = {"original_date": True, "extensive_search": False,
+                "outputformat": "%Y-%m-%d"}
+_MIN_FALLBACK = 200  # characters
+
+
+def read_html_file(path: Path, doc_id: str) -> Document:
+    """A Document from a saved page; SourceError naming what is wrong."""
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise SourceError(f"cannot read the file: {e.strerror or e}") from None
+    declared = _CHARSET.search(data[:4096])
+    html = decode(data, declared.group(1).decode("ascii") if declared else None)
+    if "<" not in html:
+        raise SourceError("not an HTML page: it has no tags")
+
+    doc, text = _extract(html, fast=True)
+    if not text:
+        # trafilatura's fallback extractors rescue odd layouts but also turn
+        # a page of links into "Home": trust them only for a real paragraph
+        doc, text = _extract(html, fast=False)
+        if len(text) < _MIN_FALLBACK:
+            text = ""
+    if not text:
+        raise SourceError("no article text found in the page: save the "
+                          "article's own page, or give its text as a .txt file")
+    text = repair_mojibake(text)
+    url = doc.url or None
+    day = doc.date or _find_date(html, url)
+    title = repair_mojibake(doc.title) if doc.title else None
+    return Document(
+        id=doc_id,
+        text=text,
+        published=parse_published(day),
+        title=title or first_line(text),
+        source=repair_mojibake(doc.sitename) if doc.sitename else None,
+        url=url,
+        path=str(path),
+    )
+
+
+def _extract(html: str, fast: bool):
+    try:
+        import trafilatura
+    except ImportError as e:  # lxml 5.2+ needs the lxml_html_clean package
+        raise SourceError(f"cannot read HTML: trafilatura failed to import "
+                          f"({e})") from None
+
+    with warnings.catch_warnings():  # trafilatura's own deprecation noise
+        warnings.simplefilter("ignore")
+        doc = trafilatura.bare_extraction(
+            html, fast=fast, favor_precision=True, with_metadata=True,
+            include_comments=False, include_tables=False,
+            date_extraction_params=dict(_DATE_PARAMS))
+    text = (getattr(doc, "text", None) or "") if doc is not None else ""
+    # one blank line between paragraphs, as in the .txt and .jsonl inputs
+    return doc, "\n\n".join(p.strip() for p in text.split("\n") if p.strip())
+
+
+def _find_date(html: str, url: str | None) -> str | None:
+    from htmldate import find_date
+    from lxml import html as lxml_html
+
+    try:
+        # a parsed tree, never a string: htmldate downloads strings that
+        # look like an address
+        tree = lxml_html.fromstring(html)
+    except Exception:  # lxml raises several types on junk input
+        return None
+    return find_date(tree, url=url, **_DATE_PARAMS)

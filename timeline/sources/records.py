@@ -1,0 +1,177 @@
+"""Record files (.jsonl/.ndjson, .csv/.tsv) and the field helpers all readers share.
+
+A record has the fields ``id, url, title, published, text, source``; the
+``fields`` mapping renames them to the user's columns (``{"text": "body"}``).
+Each bad record becomes a problem for that record alone; the rest are read.
+Records are located as ``file:line N`` (JSON lines, counting every physical
+line) and ``file:row N`` (CSV, counting records after the header, so quoted
+multi-line texts do not shift the count).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+from ..model import Document
+from .encoding import SourceError, read_text, repair_mojibake
+
+FIELDS = ("id", "url", "title", "published", "text", "source")
+
+_ISO_LIKE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+_TIME = re.compile(r"\d:\d\d")
+_DATEPARSER_SETTINGS = {
+    "STRICT_PARSING": True,
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "RETURN_AS_TIMEZONE_AWARE": False,
+}
+_DATE_HELP = "write it as YYYY-MM-DD (or like 'October 20, 2022')"
+
+
+def parse_published(value) -> date | datetime | None:
+    """A publication date from a metadata value; None when there is none.
+
+    ISO 8601 dates and datetimes first, then month-name forms through
+    dateparser. Numeric forms such as 03/11/2022 are refused: they read
+    differently in the US and elsewhere. A datetime keeps the wall-clock time
+    as written and drops its UTC offset: the local day is what "today" in the
+    article means.
+    """
+    if value is None or isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise SourceError(f"publication date {value!r} is not a date string: "
+                          f"{_DATE_HELP}")
+    s = value.strip()
+    if not s or s.lower() in ("null", "none", "~"):
+        return None
+    if _ISO_LIKE.match(s):
+        try:
+            return date.fromisoformat(s)
+        except ValueError:
+            pass
+        try:
+            return datetime.fromisoformat(s).replace(tzinfo=None)
+        except ValueError:
+            raise SourceError(f"publication date {value!r} is not a valid "
+                              f"date: {_DATE_HELP}") from None
+    if not re.search(r"[^\W\d_]{3}", s) or not _YEAR.search(s):
+        # no month name, or no year: ambiguous (03/11/2022) or relative
+        # ("yesterday", which would depend on the day the tool runs)
+        raise SourceError(f"publication date {value!r} is ambiguous or "
+                          f"incomplete: {_DATE_HELP}")
+    import dateparser
+
+    parsed = dateparser.parse(s, settings=_DATEPARSER_SETTINGS)
+    if parsed is None:
+        raise SourceError(f"publication date {value!r} is not a date I can "
+                          f"read: {_DATE_HELP}")
+    parsed = parsed.replace(tzinfo=None)
+    return parsed if _TIME.search(s) else parsed.date()
+
+
+def first_line(text: str, limit: int = 200) -> str | None:
+    """The first non-empty line, Markdown heading marks removed: a title."""
+    for line in text.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if line:
+            return line if len(line) <= limit else line[:limit - 1].rstrip() + "…"
+    return None
+
+
+def _optional(value) -> str | None:
+    if value is None:
+        return None
+    s = value.strip() if isinstance(value, str) else str(value)
+    return s or None
+
+
+def record_document(rec: dict, *, fields: dict[str, str], default_id: str,
+                    path: str) -> Document:
+    """A Document from one record; SourceError naming what is wrong."""
+    col = {name: fields.get(name, name) for name in FIELDS}
+    text = rec.get(col["text"])
+    if text is None or (isinstance(text, str) and not text.strip()):
+        have = ", ".join(str(k) for k in rec) or "none"
+        hint = ("" if col["text"] in rec else
+                f" (fields: {have}; name the text field with "
+                f"--field text=NAME)")
+        raise SourceError(f"no text: the record's {col['text']!r} field is "
+                          f"missing or empty{hint}")
+    if not isinstance(text, str):
+        raise SourceError(f"the record's {col['text']!r} field is not a string")
+    title = _optional(rec.get(col["title"]))
+    text = repair_mojibake(text)
+    return Document(
+        id=_optional(rec.get(col["id"])) or default_id,
+        text=text,
+        published=parse_published(rec.get(col["published"])),
+        title=repair_mojibake(title) if title else first_line(text),
+        source=_optional(rec.get(col["source"])),
+        url=_optional(rec.get(col["url"])),
+        path=path,
+    )
+
+
+def iter_jsonl(path: Path, fields: dict[str, str]
+               ) -> Iterator[tuple[str, Document | SourceError]]:
+    """(location, Document or the problem) for each non-blank line."""
+    text = read_text(path, repair=False)  # repaired field by field
+    # split on "\n" only: str.splitlines would also split on U+2028 and
+    # friends, which JSON allows raw inside strings
+    for n, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        where = f"{path}:line {n}"
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as e:
+            yield where, SourceError(f"not valid JSON ({e.msg} at column "
+                                     f"{e.colno}): each line must be one "
+                                     "JSON object")
+            continue
+        if not isinstance(rec, dict):
+            yield where, SourceError("not a JSON object: each line must be "
+                                     "one object with a 'text' field")
+            continue
+        yield where, _safe(rec, fields, f"{path.stem}:{n}", str(path))
+
+
+def iter_csv(path: Path, fields: dict[str, str]
+             ) -> Iterator[tuple[str, Document | SourceError]]:
+    """(location, Document or the problem) for each data row."""
+    text = read_text(path, repair=False)  # repaired field by field
+    header = text.split("\n", 1)[0]
+    delim = "\t" if path.suffix.lower() == ".tsv" else max(
+        ",;\t", key=header.count)
+    # article texts outgrow the csv module's 128 KiB default field limit
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delim)
+    text_col = fields.get("text", "text")
+    if text_col not in (reader.fieldnames or ()):
+        cols = ", ".join(reader.fieldnames or ()) or "none"
+        raise SourceError(f"no {text_col!r} column (columns: {cols}): name "
+                          "the text column with --field text=NAME")
+    n = 0
+    try:
+        for n, row in enumerate(reader, 1):
+            row.pop(None, None)  # cells beyond the header
+            yield f"{path}:row {n}", _safe(row, fields, f"{path.stem}:{n}",
+                                           str(path))
+    except csv.Error as e:
+        yield f"{path}:row {n + 1}", SourceError(f"malformed CSV: {e}")
+
+
+def _safe(rec, fields, default_id, path) -> Document | SourceError:
+    try:
+        return record_document(rec, fields=fields, default_id=default_id,
+                               path=path)
+    except SourceError as e:
+        return e
