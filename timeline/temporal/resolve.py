@@ -466,6 +466,11 @@ def _span(c: Candidate, ctx: Context, n: float | None, unit: str, backwards: boo
 
 def span_duration(c: Candidate, ctx: Context) -> Resolution | None:
     dem = c.g("dem").lower()
+    if c.g("n") is None and c.g("u").lower().endswith("s"):  # "the coming weeks"
+        key = f"{dem} {c.g('u').lower()}"
+        if key in ctx.lex.windows:
+            return window(c, ctx, key)
+        return _span(c, ctx, None, ctx.lex.unit(c.g("u"))[0], backwards=dem != "coming")
     n = _num(ctx.lex, c.g("n"))
     unit, _, letter = ctx.lex.unit(c.g("u"))
     if dem in ("first", "final"):
@@ -495,8 +500,8 @@ def in_n(c: Candidate, ctx: Context) -> Resolution | None:
     return duration(c, ctx)
 
 
-def window(c: Candidate, ctx: Context) -> Resolution | None:
-    key = " ".join(c.g("w").lower().split())
+def window(c: Candidate, ctx: Context, key: str | None = None) -> Resolution | None:
+    key = key or " ".join(c.g("w").lower().split())
     spec = ctx.lex.windows[key]
     ref, anchor = ctx.reference()
     if ref is None:

@@ -11,6 +11,7 @@ import re
 from .lexicon import Lexicon
 
 _WORD = re.compile(r"[A-Za-z’']+")
+_MODAL_FUTURE = frozenset({"will", "'ll", "shall", "won't"})
 _BOUNDARY = re.compile(r"[.!?;\n]\s|\n")
 
 
@@ -39,16 +40,20 @@ def clause_tense(text: str, start: int, end: int, lex: Lexicon) -> str:
                 if dist >= 0 and (best is None or dist < best[0]):
                     best = (dist, "future")
             i = lowered.find(phrase, i + 1)
+    recent: list[str] = []  # the words just before the current one
     for m in _WORD.finditer(text, s, e):
+        w = m.group().lower().replace("’", "'")
+        prev, recent = recent[-3:], recent[-3:] + [w]
         if start <= m.start() < end:
             continue
-        w = m.group().lower().replace("’", "'")
         if w in lex.tense_past or (w.endswith("ed") and len(w) > 4 and w not in lex.not_past):
             t = "past"
         elif w in lex.tense_present:
             t = "present"
         else:
             continue
+        if any(p in _MODAL_FUTURE for p in prev):  # "will be held", "'ll meet"
+            t = "future"
         dist = start - m.end() if m.end() <= start else m.start() - end
         # a cue on the left governs more often than one on the right
         dist = dist if m.end() <= start else dist + 8
