@@ -7,6 +7,9 @@ from bisect import bisect_left
 from .lexicon import Lexicon
 from .resolve import Candidate, valid
 
+_QUANTITY_MODS = frozenset({"APPROX", "LESS_THAN", "MORE_THAN", "EQUAL_OR_MORE"})
+_QUANTITIES = frozenset({"duration", "offset", "span_duration", "in_n", "clock"})
+
 
 def find(text: str, lex: Lexicon) -> list[Candidate]:
     found, impossible = [], []
@@ -57,8 +60,13 @@ def _attach_left_context(text: str, chosen: list[Candidate], lex: Lexicon) -> No
             if m:
                 word = (m.group("mod") or m.group("modh") + "-").lower()
                 mod, a, b = lex.modifiers[" ".join(word.split())]
-                c.mod, c.mod_frac = mod, (a, b)
-                c.start = c.x_start = m.start()
+                # "about three years" is approximate; "about the future" is a preposition
+                if mod not in _QUANTITY_MODS:
+                    c.mod, c.mod_frac = mod, (a, b)
+                    c.start = c.x_start = m.start()
+                elif c.rule.handler in _QUANTITIES:  # TimeML leaves "about" outside the extent
+                    c.mod = mod
+                    c.start = m.start()
         m = lex.signal_re.search(text, lo, c.start)
         if m:
             c.signal = " ".join(m.group("sig").lower().split())

@@ -82,7 +82,7 @@ def _placeholders(d: dict) -> dict[str, str]:
     numbers = [n for n in d["numbers"]]
     tens = [n for n, v in d["numbers"].items() if v in (20, 30, 40, 50, 60, 70, 80, 90)]
     ones = [n for n, v in d["numbers"].items() if v in range(1, 10) and n.isalpha() and len(n) > 2]
-    num = (r"(?:\d+(?:\.\d+)?|" + _alt(tens) + r"[\s-]" + _alt(ones) + "|"
+    num = (r"(?:\d+(?:\.\d+|\s+[1-3]/[2-4])?|" + _alt(tens) + r"[\s-]" + _alt(ones) + "|"
            + _alt(numbers)[3:])
     windows = d["windows"]
     return {

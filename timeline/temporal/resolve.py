@@ -116,6 +116,10 @@ def _num(lex: Lexicon, word: str | None) -> float | None:
     w = " ".join(word.lower().replace("-", " ").split())
     if w.replace(".", "", 1).isdigit():
         return float(w) if "." in w else int(w)
+    if "/" in w:  # "5 1/2"
+        whole, frac = w.split()
+        a, b = frac.split("/")
+        return int(whole) + int(a) / int(b)
     if w in lex.numbers:
         return lex.numbers[w]
     parts = w.split()
@@ -147,6 +151,8 @@ def valid(c: Candidate, text: str, lex: Lexicon) -> bool:
         return True
     if h == "full_date":
         return _parse_absolute(text[c.x_start:c.x_end]) is not None
+    if h == "offset" and c.g("n") is None and not c.g("u").lower().endswith("s"):
+        return False  # "week after" inside "last week after": needs a count
     if h == "month_day":
         d = int(c.g("d"))
         return d <= (29 if _month(lex, c.g("m")) == 2 else 31)
@@ -191,6 +197,14 @@ def month_day(c: Candidate, ctx: Context) -> Resolution | None:
 
 def month_year(c: Candidate, ctx: Context) -> Resolution | None:
     return _date(datetime(int(c.g("y")), _month(ctx.lex, c.g("m")), 1), "month", "absolute")
+
+
+def month_rel_year(c: Candidate, ctx: Context) -> Resolution | None:
+    m = _month(ctx.lex, c.g("m"))
+    ref, anchor = ctx.reference()
+    if ref is None:
+        return Resolution("DATE", f"XXXX-{m:02d}")
+    return _date(datetime(ref.year + _STEP[c.g("dem").lower()], m, 1), "month", anchor)
 
 
 def month(c: Candidate, ctx: Context) -> Resolution | None:
@@ -266,8 +280,9 @@ _ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
 
 def quarter(c: Candidate, ctx: Context) -> Resolution | None:
     q = int(c.g("q")) if c.g("q") else _ORD[c.g("ord").lower()]
-    if c.g("y"):
-        return _date(datetime(int(c.g("y")), 3 * q - 2, 1), "quarter", "absolute")
+    y = c.g("y") or c.g("y0")
+    if y:
+        return _date(datetime(int(y), 3 * q - 2, 1), "quarter", "absolute")
     ref, anchor = ctx.reference()
     if ref is None:
         return Resolution("DATE", f"XXXX-Q{q}")
@@ -552,12 +567,25 @@ def clock(c: Candidate, ctx: Context) -> Resolution | None:
             h += 12
         elif ap == "am" and h == 12:
             h = 0
-    day, anchor = _day_of_clause(c, ctx)
+    if c.g("day"):  # "9 a.m. Tuesday": the day is part of the expression
+        day_res = (weekday if c.g("wd") else deictic_day if c.g("dw") else month_day)(
+            _Sub(c, {"wd": c.g("wd"), "w": c.g("dw"), "m": c.g("m"), "d": c.g("d")}), ctx)
+        day = day_res.interval[0] if day_res and day_res.interval else None
+        anchor = day_res.anchor if day_res else "none"
+    else:
+        day, anchor = _day_of_clause(c, ctx)
     if day is None:
         return Resolution("TIME", f"XXXX-XX-XXT{h:02d}:{mi:02d}")
     t = day + timedelta(hours=h, minutes=mi)
     return Resolution("TIME", t.strftime("%Y-%m-%dT%H:%M"), (t, t + timedelta(minutes=1), "time"),
                       anchor)
+
+
+class _Sub(Candidate):
+    """A candidate seen through other groups (a day inside a clock-time rule)."""
+
+    def __init__(self, c: Candidate, groups: dict):
+        super().__init__(c.rule, c.start, c.end, c.x_start, c.x_end, groups)
 
 
 def _day_of_clause(c: Candidate, ctx: Context) -> tuple[datetime | None, str]:
@@ -599,7 +627,7 @@ def set_(c: Candidate, ctx: Context) -> Resolution | None:
 
 HANDLERS = {
     "full_date": full_date, "month_day": month_day, "month_year": month_year,
-    "month": month, "rel_month": rel_month, "year": year, "decade": decade,
+    "month": month, "rel_month": rel_month, "month_rel_year": month_rel_year, "year": year, "decade": decade,
     "season": season, "rel_season": rel_season, "quarter": quarter, "half": half,
     "deictic_day": deictic_day, "weekday": weekday, "rel_weekday": rel_weekday,
     "rel_unit": rel_unit, "offset": offset, "in_n": in_n, "span_duration": span_duration,
