@@ -55,6 +55,7 @@ class Context:
     dct: datetime | None
     lex: Lexicon
     previous: tuple[datetime, str] | None = None  # last anchored date and its granularity
+    last: dict[str, datetime] = field(default_factory=dict)  # last date of each granularity
     forced_tense: str | None = None
     _tense: dict = field(default_factory=dict)
 
@@ -191,8 +192,12 @@ def month_day(c: Candidate, ctx: Context) -> Resolution | None:
             pass
     if not options:
         return None
-    tense = ctx.tense(c)
-    return _date(_by_tense(options, "day", ref, tense), "day", anchor, tense)
+    tense = "future" if c.signal in ctx.lex.deadline_signals else ctx.tense(c)
+    pick = _by_tense(options, "day", ref, tense)
+    near = min(options, key=lambda d: abs(d - ref))
+    if abs(pick - ref).days > 180 and abs(near - ref).days < 45:
+        pick = near  # news names days close to its own date whatever the verb's tense
+    return _date(pick, "day", anchor, tense)
 
 
 def month_year(c: Candidate, ctx: Context) -> Resolution | None:
@@ -388,6 +393,18 @@ def rel_unit(c: Candidate, ctx: Context) -> Resolution | None:
     has_the = ctx.text[c.start:c.end].lower().startswith("the ")
     if has_the and dem in ("past", "last") and not pod:  # "the past year": a stretch of time
         return _span(c, ctx, 1, unit, backwards=True)
+    if unit == "weekend" and dem == "same":  # "over the weekend": the nearest by tense
+        ref, anchor = ctx.reference()
+        if ref is None:
+            return Resolution("DATE", "XXXX-WXX-WE")
+        weeks = [cal.shift(cal.floor(ref, "week"), "week", k) for k in (-1, 0, 1)]
+        sats = [w + timedelta(days=5) for w in weeks]
+        sat = _by_tense(sats, "day", ref, ctx.tense(c))
+        return Resolution("DATE", f"{cal.timex(sat, 'week')}-WE",
+                          (sat, sat + timedelta(days=2), "day"), anchor)
+    if dem == "same" and gran in ctx.last:
+        start = cal.floor(ctx.last[gran], gran)  # "the quarter": the last quarter named
+        return _date(start, gran, "previous")
     anaphoric = dem in _ANAPHORIC or (has_the and dem == "next")
     if anaphoric:
         ref, anchor, _ = ctx.anaphor()
@@ -440,6 +457,10 @@ def offset(c: Candidate, ctx: Context) -> Resolution | None:
     back = d in ("ago", "earlier", "before")
     if ref is None:
         return Resolution("DATE", "PAST_REF" if back else "FUTURE_REF")
+    if (unit == "year" and isinstance(n, int) and ctx.previous is not None
+            and ctx.previous[1] == "quarter"):  # results: "a year ago" is that quarter last year
+        start = cal.shift(ctx.previous[0], "quarter", -4 * n if back else 4 * n)
+        return _date(start, "quarter", "previous")
     if n is None or (c.g("n") is None and c.g("u").lower().endswith("s")):  # "years ago"
         lo, hi = ctx.lex.data["vague_count"]["range"]
         a, _ = _shift_fraction(ref, unit, gran, -hi if back else lo)
@@ -495,8 +516,9 @@ def span_duration(c: Candidate, ctx: Context) -> Resolution | None:
 
 def duration(c: Candidate, ctx: Context) -> Resolution | None:
     word = c.g("n")
-    n = _num(ctx.lex, word) if word else None
     unit, _, letter = ctx.lex.unit(c.g("u"))
+    singular = c.g("u").lower() == unit
+    n = _num(ctx.lex, word) if word else (1 if singular else None)  # "the year" / "years"
     return Resolution("DURATION", _duration_value(n, unit, letter))
 
 
