@@ -110,3 +110,17 @@ def fraction(start: datetime, end: datetime, lo: float, hi: float,
     if b <= a:
         b = a + timedelta(days=1)
     return a, b
+
+
+def easter(year: int) -> datetime:
+    """Western Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l) // 451
+    month, day = divmod(h + l - 7 * m + 114, 31)
+    return datetime(year, month, day + 1)

@@ -90,7 +90,7 @@ def _placeholders(d: dict) -> dict[str, str]:
         "MONTH_FULL": month_full,
         "WEEKDAY": _capitalised(wd_full),
         # left boundary that still lets "mid-2023" and "end-October" through
-        "LB": r"(?:(?<=mid-)|(?<=end-)|(?<![\w-]))",
+        "LB": r"(?:(?<=mid-)|(?<=end-)|(?<=early-)|(?<=late-)|(?<![\w-]))",
         "DAY": r"(?:3[01]|[12]\d|0?[1-9])",
         "YEAR": r"(?:1[5-9]\d\d|20\d\d)",
         "NUM": num,
@@ -100,8 +100,18 @@ def _placeholders(d: dict) -> dict[str, str]:
         "POD": _alt(d["parts_of_day"]),
         "TZ": "(?-i:" + _alt(d["time_zones"]["words"])[3:],
         "WINDOW": _alt(windows),
+        "HOLIDAY": _holidays(d["holidays"]),
         "PRESENT": _alt(d["present"]["words"]),
     }
+
+
+def _holidays(h: dict) -> str:
+    """Holiday names, each word capitalised ("New Year's Day"), either apostrophe."""
+    names = [n for group in h.values() for n in group]
+    forms = sorted({" ".join(w[:1].upper() + w[1:] for w in n.split()) for n in names},
+                   key=len, reverse=True)
+    alts = [re.escape(f).replace("'", "['’]").replace(r"\ ", r"\s+") for f in forms]
+    return "(?-i:" + "|".join(alts) + ")"
 
 
 def _expand(pattern: str, ph: dict[str, str]) -> str:
@@ -124,7 +134,7 @@ def load(lang: str = "en") -> Lexicon:
     mods = {k: tuple(v) for k, v in d["modifiers"].items()}
     mod_words = [m for m in mods if not m.endswith("-")]
     modifier_re = re.compile(
-        r"(?<![\w-])(?P<mod>" + _alt(mod_words)[3:-1] + r")\s+$|(?<![\w-])(?P<modh>mid|end)-$",
+        r"(?<![\w-])(?P<mod>" + _alt(mod_words)[3:-1] + r")\s+$|(?<![\w-])(?P<modh>mid|end|early|late)-$",
         re.IGNORECASE)
     signals = d["signals"]["deadline"] + d["signals"]["other"]
     signal_re = re.compile(r"(?<![\w-])(?P<sig>" + _alt(signals)[3:-1] + r")\s+$", re.IGNORECASE)

@@ -385,6 +385,9 @@ _ANAPHORIC = ("following", "previous", "preceding", "same", "that")
 def rel_unit(c: Candidate, ctx: Context) -> Resolution | None:
     dem = (c.g("dem") or "same").lower()  # "the month": that of the last date
     word = c.g("u").lower()
+    if word == "period":  # "the latest period": the reporting period last named
+        word = ctx.previous[1] if ctx.previous and ctx.previous[1] in ("quarter", "year",
+                                                                          "month") else "quarter"
     pod = word if word in ctx.lex.data["parts_of_day"] and word != "night" else None
     if word == "night":
         pod = "night"
@@ -647,6 +650,79 @@ def set_(c: Candidate, ctx: Context) -> Resolution | None:
     return Resolution("SET", _duration_value(n, unit, letter), quant=c.g("q").upper())
 
 
+def year_ago(c: Candidate, ctx: Context) -> Resolution | None:
+    """"the year-ago quarter": the quarter last named, a year back; else last year."""
+    if ctx.previous is not None and ctx.previous[1] == "quarter":
+        return _date(cal.shift(ctx.previous[0], "quarter", -4), "quarter", "previous")
+    ref, anchor = ctx.reference()
+    if ref is None:
+        return Resolution("DATE", "PAST_REF")
+    return _date(cal.shift(cal.floor(ref, "year"), "year", -1), "year", anchor)
+
+
+def year_end(c: Candidate, ctx: Context) -> Resolution | None:
+    ref, anchor = ctx.reference()
+    if ref is None:
+        return Resolution("DATE", "XXXX", mod="END")
+    start = cal.floor(ref, "year")
+    a, b = cal.fraction(start, cal.shift(start, "year", 1), *ctx.lex.modifiers["end of"][1:], "year")
+    return Resolution("DATE", cal.timex(start, "year"), (a, b, "year"), anchor, mod="END")
+
+
+def year_spoken(c: Candidate, ctx: Context) -> Resolution | None:
+    """"nineteen ninety-six" as said on air."""
+    century = _num(ctx.lex, c.g("c"))
+    rest = c.g("r").lower().replace("oh", "").strip(" -")
+    y = int(century * 100 + (_num(ctx.lex, rest) or 0))
+    return _date(datetime(y, 1, 1), "year", "absolute")
+
+
+def season_tense(c: Candidate, ctx: Context) -> Resolution | None:
+    if c.g("y"):
+        return season(c, ctx)
+    code = ctx.lex.data["seasons"][c.g("s").lower()]
+    ref, anchor = ctx.reference()
+    if ref is None:
+        return Resolution("DATE", f"XXXX-{code}")
+    tense = ctx.tense(c)
+    options = [_season_start(code, y) for y in range(ref.year - 2, ref.year + 2)]
+    return _date(_by_tense(options, "season", ref, tense), "season", anchor, tense)
+
+
+def _holiday_date(hol: dict, name: str, year: int) -> datetime:
+    if name in hol["fixed"]:
+        m, d = hol["fixed"][name]
+        return datetime(year, m, d)
+    if name in hol["nth_weekday"]:
+        m, n, wd = hol["nth_weekday"][name]
+        if n > 0:
+            first = datetime(year, m, 1)
+            return first + timedelta(days=(wd - first.weekday()) % 7 + 7 * (n - 1))
+        last = cal.shift(datetime(year, m, 1), "month", 1) - timedelta(days=1)
+        return last - timedelta(days=(last.weekday() - wd) % 7)
+    return cal.easter(year) + timedelta(days=hol["easter"][name])
+
+
+def holiday(c: Candidate, ctx: Context) -> Resolution | None:
+    hol = ctx.lex.data["holidays"]
+    name = " ".join(c.g("hol").lower().replace("’", "'").split())
+    if c.g("y"):
+        return _date(_holiday_date(hol, name, int(c.g("y"))), "day", "absolute")
+    ref, anchor = ctx.reference()
+    if ref is None:
+        return Resolution("DATE", "XXXX-XX-XX")
+    options = [_holiday_date(hol, name, y) for y in (ref.year - 1, ref.year, ref.year + 1)]
+    dem = (c.g("dem") or "").lower()
+    day = cal.floor(ref, "day")
+    if dem == "last":
+        pick = [o for o in options if o < day][-1]
+    elif dem == "next":
+        pick = [o for o in options if o > day][0]
+    else:
+        pick = _by_tense(options, "day", ref, ctx.tense(c))
+    return _date(pick, "day", anchor)
+
+
 HANDLERS = {
     "full_date": full_date, "month_day": month_day, "month_year": month_year,
     "month": month, "rel_month": rel_month, "month_rel_year": month_rel_year, "year": year, "decade": decade,
@@ -654,5 +730,7 @@ HANDLERS = {
     "deictic_day": deictic_day, "weekday": weekday, "rel_weekday": rel_weekday,
     "rel_unit": rel_unit, "offset": offset, "in_n": in_n, "span_duration": span_duration,
     "duration": duration, "window": window, "present": present,
-    "period_part": period_part, "clock": clock, "set": set_,
+    "period_part": period_part, "clock": clock, "set": set_, "year_ago": year_ago,
+    "year_end": year_end, "year_spoken": year_spoken, "season_tense": season_tense,
+    "holiday": holiday,
 }
