@@ -43,7 +43,7 @@ def tag(text: str, published: date | datetime | None = None, *, lang: str = "en"
                 and not mention.value.endswith("_REF")
                 and mention.signal not in lex.deadline_signals):
             ctx.previous = (res.interval[0], res.interval[2])
-            ctx.last[res.interval[2]] = res.interval[0]
+            ctx.last[res.interval[2]] = (res.interval[0], len(out), res.interval[2])
     return out
 
 

@@ -18,6 +18,8 @@ from .tense import clause_tense
 DP_SETTINGS = {"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"],
                "DATE_ORDER": "MDY", "RETURN_AS_TIMEZONE_AWARE": False}
 POINT = ("time", "day")
+_ORDER = ("time", "day", "week", "month", "quarter", "half", "season", "year")
+_FINER = {g: _ORDER[: i + 1] for i, g in enumerate(_ORDER)}
 
 
 @dataclass
@@ -55,7 +57,8 @@ class Context:
     dct: datetime | None
     lex: Lexicon
     previous: tuple[datetime, str] | None = None  # last anchored date and its granularity
-    last: dict[str, datetime] = field(default_factory=dict)  # last date of each granularity
+    # granularity -> (start, position, granularity) of the last date of that precision
+    last: dict[str, tuple[datetime, int, str]] = field(default_factory=dict)
     forced_tense: str | None = None
     _tense: dict = field(default_factory=dict)
 
@@ -74,9 +77,16 @@ class Context:
             return self.previous[0], "previous"
         return None, "none"
 
-    def anaphor(self) -> tuple[datetime | None, str, str | None]:
-        """Reference for anaphoric expressions: the last date, else publication."""
-        if self.previous is not None:
+    def anaphor(self, gran: str | None = None) -> tuple[datetime | None, str, str | None]:
+        """Reference for anaphoric expressions: the last date at least as precise
+        as ``gran`` ("the next day" needs a day, not a year), else publication."""
+        if gran is not None:
+            ok = _FINER.get(gran, _ORDER)
+            best = max((v for g, v in self.last.items() if g in ok), default=None,
+                       key=lambda v: v[1])
+            if best is not None:
+                return best[0], "previous", best[2]
+        elif self.previous is not None:
             return self.previous[0], "previous", self.previous[1]
         if self.dct is not None:
             return self.dct, "publication", "day"
@@ -179,6 +189,15 @@ def full_date(c: Candidate, ctx: Context) -> Resolution | None:
     return _date(datetime(d.year, d.month, d.day), "day", "absolute")
 
 
+def _signal_tense(c: Candidate, ctx: Context) -> str:
+    """"until Tuesday" looks ahead, "since Tuesday" back; else the clause decides."""
+    if c.signal in ctx.lex.deadline_signals:
+        return "future"
+    if c.signal == "since":
+        return "past"
+    return ctx.tense(c)
+
+
 def month_day(c: Candidate, ctx: Context) -> Resolution | None:
     m, d = _month(ctx.lex, c.g("m")), int(c.g("d"))
     ref, anchor = ctx.reference()
@@ -192,7 +211,7 @@ def month_day(c: Candidate, ctx: Context) -> Resolution | None:
             pass
     if not options:
         return None
-    tense = "future" if c.signal in ctx.lex.deadline_signals else ctx.tense(c)
+    tense = _signal_tense(c, ctx)
     pick = _by_tense(options, "day", ref, tense)
     near = min(options, key=lambda d: abs(d - ref))
     if abs(pick - ref).days > 180 and abs(near - ref).days < 45:
@@ -217,7 +236,7 @@ def month(c: Candidate, ctx: Context) -> Resolution | None:
     ref, anchor = ctx.reference()
     if ref is None:
         return Resolution("DATE", f"XXXX-{m:02d}")
-    tense = ctx.tense(c)
+    tense = _signal_tense(c, ctx)
     options = [datetime(y, m, 1) for y in (ref.year - 1, ref.year, ref.year + 1)]
     return _date(_by_tense(options, "month", ref, tense), "month", anchor, tense)
 
@@ -347,7 +366,7 @@ def weekday(c: Candidate, ctx: Context) -> Resolution | None:
     ref, anchor = ctx.reference()
     if ref is None:
         return Resolution("DATE", f"XXXX-WXX-{wd + 1}")
-    tense = ctx.tense(c)
+    tense = _signal_tense(c, ctx)
     day = cal.floor(ref, "day")
     back = day - timedelta(days=(day.weekday() - wd) % 7)
     fwd = day + timedelta(days=(wd - day.weekday()) % 7)
@@ -357,7 +376,7 @@ def weekday(c: Candidate, ctx: Context) -> Resolution | None:
         pick = fwd
     else:  # nearest; news reports more often look back
         pick = back if (day - back) <= (fwd - day) else fwd
-    return _with_part_of_day(pick, c.g("pod"), anchor, ctx.lex, tense)
+    return _date(pick, "day", anchor, tense)  # "Thursday night" is dated by its day
 
 
 def rel_weekday(c: Candidate, ctx: Context) -> Resolution | None:
@@ -406,11 +425,11 @@ def rel_unit(c: Candidate, ctx: Context) -> Resolution | None:
         return Resolution("DATE", f"{cal.timex(sat, 'week')}-WE",
                           (sat, sat + timedelta(days=2), "day"), anchor)
     if dem == "same" and gran in ctx.last:
-        start = cal.floor(ctx.last[gran], gran)  # "the quarter": the last quarter named
+        start = cal.floor(ctx.last[gran][0], gran)  # "the quarter": the last quarter named
         return _date(start, gran, "previous")
     anaphoric = dem in _ANAPHORIC or (has_the and dem == "next")
     if anaphoric:
-        ref, anchor, _ = ctx.anaphor()
+        ref, anchor, _ = ctx.anaphor(gran)
     else:
         ref, anchor = ctx.reference()
     if gran == "week" and unit == "weekend":
@@ -456,7 +475,7 @@ def offset(c: Candidate, ctx: Context) -> Resolution | None:
     if d in ("ago", "from now", "hence"):
         ref, anchor = ctx.reference()
     else:
-        ref, anchor, _ = ctx.anaphor()
+        ref, anchor, _ = ctx.anaphor(gran)
     back = d in ("ago", "earlier", "before")
     if ref is None:
         return Resolution("DATE", "PAST_REF" if back else "FUTURE_REF")
@@ -471,6 +490,8 @@ def offset(c: Candidate, ctx: Context) -> Resolution | None:
         return Resolution("DATE", "PAST_REF" if back else "FUTURE_REF",
                           (cal.floor(a, "day"), cal.floor(b, "day") + timedelta(days=1), "fuzzy"),
                           anchor)
+    if unit in _IN_YEARS:  # "a decade ago" names a year
+        unit, gran, n = "year", "year", n * _IN_YEARS[unit]
     point, g = _shift_fraction(ref, unit, gran, -n if back else n)
     if g == "time":
         return Resolution("TIME", point.strftime("%Y-%m-%dT%H:%M"),
@@ -479,10 +500,26 @@ def offset(c: Candidate, ctx: Context) -> Resolution | None:
     return _date(start, g, anchor)
 
 
+_IN_YEARS = {"decade": 10, "century": 100}
+_SPLIT = {"year": (12, "M"), "month": (30, "D"), "week": (7, "D"), "day": (24, "H"),
+          "hour": (60, "M"), "minute": (60, "S")}
+
+
 def _duration_value(n: float | None, unit: str, letter: str) -> str:
-    count = "X" if n is None else (str(int(n)) if n == int(n) else f"{n:g}")
+    """TIMEX3 duration: "P3M", "PXY", "PT5H30M"; decades and centuries in years."""
     timey = unit in ("hour", "minute", "second")
-    return f"P{'T' if timey else ''}{count}{letter}"
+    if unit in _IN_YEARS:
+        n, letter = (None if n is None else n * _IN_YEARS[unit]), "Y"
+    if n is None:
+        return f"P{'T' if timey else ''}X{letter}"
+    whole = int(n)
+    rest = ""
+    if n != whole and unit in _SPLIT:  # "5 1/2 hours" is PT5H30M
+        k, small = _SPLIT[unit]
+        rest = f"{round((n - whole) * k)}{small}"
+        if unit == "day":
+            return f"P{whole}DT{rest}" if whole else f"PT{rest}"
+    return f"P{'T' if timey else ''}{whole if whole or not rest else ''}{letter if whole else ''}{rest}"
 
 
 def _span(c: Candidate, ctx: Context, n: float | None, unit: str, backwards: bool) -> Resolution:
