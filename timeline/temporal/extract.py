@@ -64,9 +64,11 @@ def _attach_left_context(text: str, chosen: list[Candidate], lex: Lexicon) -> No
                 if mod not in _QUANTITY_MODS:
                     c.mod, c.mod_frac = mod, (a, b)
                     c.start = c.x_start = m.start()
-                elif c.rule.handler in _QUANTITIES:  # TimeML leaves "about" outside the extent
+                elif c.rule.handler in _QUANTITIES:
                     c.mod = mod
                     c.start = m.start()
+                    if word not in lex.modifiers_outside:  # TimeBank: "nearly two years", "about | two years"
+                        c.x_start = m.start()
         m = lex.signal_re.search(text, lo, c.start)
         if m:
             c.signal = " ".join(m.group("sig").lower().split())

@@ -27,6 +27,7 @@ class Lexicon:
     units: dict[str, tuple[str, str]]  # singular unit -> (granularity, letter)
     modifiers: dict[str, tuple[str, float, float]]
     modifier_re: re.Pattern  # a modifier right before an expression
+    modifiers_outside: frozenset[str]  # quantity modifiers left out of the TimeML extent
     signal_re: re.Pattern  # a preposition right before an expression
     deadline_signals: frozenset[str]
     windows: dict[str, dict]
@@ -148,6 +149,7 @@ def load(lang: str = "en") -> Lexicon:
         units={k: tuple(v) for k, v in d["units"].items()},
         modifiers=mods,
         modifier_re=modifier_re,
+        modifiers_outside=frozenset(d["modifier_extent"]["outside"]),
         signal_re=signal_re,
         deadline_signals=frozenset(d["signals"]["deadline"]),
         windows={k: v for k, v in d["windows"].items()},
