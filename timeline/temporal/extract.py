@@ -2,7 +2,9 @@
 matches, then attach part-of-period modifiers and signal words on the left."""
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
+from collections import defaultdict
 
 from .lexicon import Lexicon
 from .resolve import Candidate, valid
@@ -11,11 +13,61 @@ _QUANTITY_MODS = frozenset({"APPROX", "LESS_THAN", "MORE_THAN", "EQUAL_OR_MORE"}
 _QUANTITIES = frozenset({"duration", "offset", "span_duration", "in_n", "clock"})
 
 
-def find(text: str, lex: Lexicon) -> list[Candidate]:
+MARGIN = 64  # no rule reaches further than this from its anchor
+_TOKEN = re.compile(r"[A-Za-z]+|\d+")
+
+
+def _anchors(text: str, lex: Lexicon) -> dict[str, list[tuple[int, int]]]:
+    """Trigger spans by class, from one tokenizing pass over the text."""
+    hits: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    index, caps = lex.anchor_words, lex.capitalised
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        if tok[0].isdigit():
+            hits["DIGIT"].append(m.span())
+            if len(tok) == 4 and "1500" <= tok <= "2099":
+                hits["YEAR"].append(m.span())
+            continue
+        classes = index.get(tok.lower())
+        if classes:
+            for c in classes:
+                if c not in caps or tok[0].isupper():
+                    hits[c].append(m.span())
+    return hits
+
+
+def _windows(text: str, rule, hits: dict) -> list[tuple[int, int]]:
+    """Stretches of ``text`` around the rule's anchors, merged."""
+    spans = sorted(sp for a in rule.anchors for sp in hits[a])
+    out: list[list[int]] = []
+    for s, e in spans:
+        a, b = max(0, s - MARGIN), min(len(text), e + MARGIN)
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def _matches(text: str, rule, hits: dict | None):
+    """Every match of ``rule``: near its anchors, or (hits None) anywhere."""
+    if hits is None:
+        yield from rule.regex.finditer(text)
+        return
+    seen = set()
+    for a, b in _windows(text, rule, hits):
+        for m in rule.regex.finditer(text, a, b):
+            if m.span() not in seen:
+                seen.add(m.span())
+                yield m
+
+
+def find(text: str, lex: Lexicon, *, anchored: bool = True) -> list[Candidate]:
+    hits = _anchors(text, lex) if anchored else None
     found, impossible = [], []
     for rule in lex.rules:
         has_x = "x" in rule.regex.groupindex
-        for m in rule.regex.finditer(text):
+        for m in _matches(text, rule, hits):
             s, e = m.span()
             if s == e:
                 continue

@@ -15,12 +15,15 @@ class Rule:
     regex: re.Pattern
     order: int
     examples: tuple[str, ...]
+    anchors: tuple[str, ...]  # trigger classes; every match contains one
 
 
 @dataclass(frozen=True)
 class Lexicon:
     data: dict
     rules: tuple[Rule, ...]
+    anchor_words: dict[str, frozenset[str]]  # lowercase word -> the trigger classes it starts
+    capitalised: frozenset[str]  # classes whose words count only when capitalised
     months: dict[str, int]
     weekdays: dict[str, int]
     numbers: dict[str, float]
@@ -115,6 +118,37 @@ def _holidays(h: dict) -> str:
     return "(?-i:" + "|".join(alts) + ")"
 
 
+# Trigger classes made of a resource table's words; a phrase anchors on its last word.
+_CLASS_SOURCES = {"MONTH": "months", "WEEKDAY": "weekdays", "UNIT": "units",
+                  "SEASON": "seasons", "POD": "parts_of_day", "WINDOW": "windows"}
+_CAPITALISED = frozenset({"MONTH", "WEEKDAY", "HOLIDAY"})
+
+
+def _anchor_index(d: dict, used: set[str]) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    """Map each trigger word (lowercase) to the classes it anchors.  Digit
+    classes (DIGIT, YEAR) are recognised by the tokenizer, not listed here."""
+    words: dict[str, set[str]] = {}
+
+    def add(cls, phrase):
+        w = re.findall(r"[a-z]+", phrase.lower())
+        if w:
+            last = w[-1]
+            for form in (last, last + "s", last[:-1] + "ies"):
+                words.setdefault(form, set()).add(cls)
+    for cls in used:
+        if cls in _CLASS_SOURCES:
+            entries = d[_CLASS_SOURCES[cls]]
+        elif cls == "PRESENT":
+            entries = d["present"]["words"]
+        elif cls == "HOLIDAY":
+            entries = [n for group in d["holidays"].values() for n in group]
+        else:
+            entries = d["anchor_words"].get(cls, ())
+        for e in entries:
+            add(cls, e)
+    return {w: frozenset(c) for w, c in words.items()}, _CAPITALISED
+
+
 def _expand(pattern: str, ph: dict[str, str]) -> str:
     return re.sub(r"\{([A-Z_]+)\}", lambda m: ph[m.group(1)], pattern)
 
@@ -131,7 +165,9 @@ def load(lang: str = "en") -> Lexicon:
             rx = re.compile(_expand(r["pattern"], ph), flags)
         except re.error as e:  # a broken resource file must say which rule
             raise ValueError(f"rule {r['name']!r} in {lang}.toml: {e}") from None
-        rules.append(Rule(r["name"], r["handler"], rx, i, tuple(r.get("examples", ()))))
+        rules.append(Rule(r["name"], r["handler"], rx, i, tuple(r.get("examples", ())),
+                          tuple(r["anchors"])))
+    anchor_words, capitalised = _anchor_index(d, {a for r in rules for a in r.anchors})
     mods = {k: tuple(v) for k, v in d["modifiers"].items()}
     mod_words = [m for m in mods if not m.endswith("-")]
     modifier_re = re.compile(
@@ -143,6 +179,8 @@ def load(lang: str = "en") -> Lexicon:
     return Lexicon(
         data=d,
         rules=tuple(rules),
+        anchor_words=anchor_words,
+        capitalised=capitalised,
         months=d["months"],
         weekdays=d["weekdays"],
         numbers={**d["numbers"]},
