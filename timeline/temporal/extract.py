@@ -15,6 +15,8 @@ _QUANTITIES = frozenset({"duration", "offset", "span_duration", "in_n", "clock"}
 
 MARGIN = 64  # no rule reaches further than this from its anchor
 _TOKEN = re.compile(r"[A-Za-z]+|\d+")
+# what may follow the digits of a clock time: "10 a.m.", "3:30pm", "14:30"
+_CLOCK_AFTER = re.compile(r"(?:[:.]\d\d)?\s*[aApP]\.?[mM]\b|:\d\d")
 
 
 def _anchors(text: str, lex: Lexicon) -> dict[str, list[tuple[int, int]]]:
@@ -24,9 +26,12 @@ def _anchors(text: str, lex: Lexicon) -> dict[str, list[tuple[int, int]]]:
     for m in _TOKEN.finditer(text):
         tok = m.group()
         if tok[0].isdigit():
-            hits["DIGIT"].append(m.span())
+            sp = m.span()
+            hits["DIGIT"].append(sp)
             if len(tok) == 4 and "1500" <= tok <= "2099":
-                hits["YEAR"].append(m.span())
+                hits["YEAR"].append(sp)
+            if _CLOCK_AFTER.match(text, sp[1]):
+                hits["CLOCK"].append(sp)
             continue
         classes = index.get(tok.lower())
         if classes:
@@ -49,13 +54,15 @@ def _windows(text: str, rule, hits: dict) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out]
 
 
-def _matches(text: str, rule, hits: dict | None):
+def _matches(text: str, rule, hits: dict | None, windows: dict):
     """Every match of ``rule``: near its anchors, or (hits None) anywhere."""
     if hits is None:
         yield from rule.regex.finditer(text)
         return
+    if rule.anchors not in windows:  # rules sharing anchors share windows
+        windows[rule.anchors] = _windows(text, rule, hits)
     seen = set()
-    for a, b in _windows(text, rule, hits):
+    for a, b in windows[rule.anchors]:
         for m in rule.regex.finditer(text, a, b):
             if m.span() not in seen:
                 seen.add(m.span())
@@ -64,10 +71,10 @@ def _matches(text: str, rule, hits: dict | None):
 
 def find(text: str, lex: Lexicon, *, anchored: bool = True) -> list[Candidate]:
     hits = _anchors(text, lex) if anchored else None
-    found, impossible = [], []
+    found, impossible, windows = [], [], {}
     for rule in lex.rules:
         has_x = "x" in rule.regex.groupindex
-        for m in _matches(text, rule, hits):
+        for m in _matches(text, rule, hits, windows):
             s, e = m.span()
             if s == e:
                 continue

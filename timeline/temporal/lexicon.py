@@ -35,6 +35,7 @@ class Lexicon:
     deadline_signals: frozenset[str]
     windows: dict[str, dict]
     tense_future: tuple[str, ...]
+    future_re: re.Pattern
     tense_past: frozenset[str]
     tense_present: frozenset[str]
     not_past: frozenset[str]
@@ -192,6 +193,8 @@ def load(lang: str = "en") -> Lexicon:
         deadline_signals=frozenset(d["signals"]["deadline"]),
         windows={k: v for k, v in d["windows"].items()},
         tense_future=tuple(t["future"]),
+        future_re=re.compile(r"(?<![A-Za-z’'])" + _alt(t["future"]).replace("'", "['’]")
+                             + r"(?![A-Za-z])", re.IGNORECASE),
         tense_past=frozenset(t["past"]),
         tense_present=frozenset(t["present"]),
         not_past=frozenset(t["not_past"]),

@@ -28,18 +28,11 @@ def clause_tense(text: str, start: int, end: int, lex: Lexicon) -> str:
     """'past', 'future' or 'present' for the expression at [start, end)."""
     s, e = sentence_bounds(text, start, end)
     best: tuple[int, str] | None = None
-    lowered = text[s:e].lower()
-    for phrase in lex.tense_future:  # multi-word future cues ("going to", "is due")
-        i = lowered.find(phrase)
-        while i >= 0:
-            a, b = s + i, s + i + len(phrase)
-            boundary_ok = (i == 0 or not lowered[i - 1].isalpha()) and (
-                b - s >= len(lowered) or not lowered[b - s].isalpha())
-            if boundary_ok:
-                dist = start - b if b <= start else a - end + 8
-                if dist >= 0 and (best is None or dist < best[0]):
-                    best = (dist, "future")
-            i = lowered.find(phrase, i + 1)
+    for m in lex.future_re.finditer(text, s, e):  # future cues, some multi-word ("going to")
+        a, b = m.span()
+        dist = start - b if b <= start else a - end + 8
+        if dist >= 0 and (best is None or dist < best[0]):
+            best = (dist, "future")
     recent: list[str] = []  # the words just before the current one
     for m in _WORD.finditer(text, s, e):
         w = m.group().lower().replace("’", "'")
