@@ -40,6 +40,7 @@ def tag(text: str, published: date | datetime | None = None, *, lang: str = "en"
         out.append(mention)
         iv = mention.interval
         if (iv is not None and mention.type in ("DATE", "TIME") and iv.granularity in _ANCHORING
+                and not res.comparison
                 and not mention.value.endswith("_REF")
                 and mention.signal not in lex.deadline_signals):
             ctx.previous = (res.interval[0], res.interval[2])

@@ -49,6 +49,7 @@ class Resolution:
     freq: str | None = None
     quant: str | None = None
     mod: str | None = None
+    comparison: bool = False  # "a year ago" in results: not a new reference for anaphora
 
 
 @dataclass
@@ -319,7 +320,17 @@ def quarter(c: Candidate, ctx: Context) -> Resolution | None:
         options = options[2:]
     elif "this year" in whole:
         options = options[1:2]
-    return _date(_by_tense(options, "quarter", ref, tense), "quarter", anchor, tense)
+    if tense == "future":  # "expects to report third-quarter results": a quarter just ended counts
+        recent = [o for o in options if cal.shift(o, "quarter", 1) > ref - timedelta(days=92)]
+        pick = recent[0] if recent else options[-1]
+    else:
+        pick = _by_tense(options, "quarter", ref, tense)
+    ago = "year-ago" in whole or "year-earlier" in whole  # "the year-ago third quarter"
+    if ago:
+        pick = cal.shift(pick, "year", -1)
+    res = _date(pick, "quarter", anchor, tense)
+    res.comparison = ago
+    return res
 
 
 def half(c: Candidate, ctx: Context) -> Resolution | None:
@@ -427,6 +438,9 @@ def rel_unit(c: Candidate, ctx: Context) -> Resolution | None:
     if dem == "same" and gran in ctx.last:
         start = cal.floor(ctx.last[gran][0], gran)  # "the quarter": the last quarter named
         return _date(start, gran, "previous")
+    if dem == "same" and gran == "quarter" and ctx.dct is not None:
+        return _date(cal.shift(cal.floor(ctx.dct, "quarter"), "quarter", -1), "quarter",
+                     "publication")
     anaphoric = dem in _ANAPHORIC or (has_the and dem == "next")
     if anaphoric:
         ref, anchor, _ = ctx.anaphor(gran)
@@ -482,7 +496,9 @@ def offset(c: Candidate, ctx: Context) -> Resolution | None:
     if (unit == "year" and isinstance(n, int) and ctx.previous is not None
             and ctx.previous[1] == "quarter"):  # results: "a year ago" is that quarter last year
         start = cal.shift(ctx.previous[0], "quarter", -4 * n if back else 4 * n)
-        return _date(start, "quarter", "previous")
+        res = _date(start, "quarter", "previous")
+        res.comparison = True
+        return res
     if n is None or (c.g("n") is None and c.g("u").lower().endswith("s")):  # "years ago"
         lo, hi = ctx.lex.data["vague_count"]["range"]
         a, _ = _shift_fraction(ref, unit, gran, -hi if back else lo)
@@ -690,11 +706,14 @@ def set_(c: Candidate, ctx: Context) -> Resolution | None:
 def year_ago(c: Candidate, ctx: Context) -> Resolution | None:
     """"the year-ago quarter": the quarter last named, a year back; else last year."""
     if ctx.previous is not None and ctx.previous[1] == "quarter":
-        return _date(cal.shift(ctx.previous[0], "quarter", -4), "quarter", "previous")
-    ref, anchor = ctx.reference()
-    if ref is None:
-        return Resolution("DATE", "PAST_REF")
-    return _date(cal.shift(cal.floor(ref, "year"), "year", -1), "year", anchor)
+        res = _date(cal.shift(ctx.previous[0], "quarter", -4), "quarter", "previous")
+    else:
+        ref, anchor = ctx.reference()
+        if ref is None:
+            return Resolution("DATE", "PAST_REF")
+        res = _date(cal.shift(cal.floor(ref, "year"), "year", -1), "year", anchor)
+    res.comparison = True
+    return res
 
 
 def year_end(c: Candidate, ctx: Context) -> Resolution | None:
