@@ -106,6 +106,7 @@ def _placeholders(d: dict) -> dict[str, str]:
         "TZ": "(?-i:" + _alt(d["time_zones"]["words"])[3:],
         "WINDOW": _alt(windows),
         "HOLIDAY": _holidays(d["holidays"]),
+        "ORDINAL_WORD": _alt(d["ordinal_words"]),
         "PRESENT": _alt(d["present"]["words"]),
     }
 

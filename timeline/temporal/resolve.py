@@ -263,7 +263,27 @@ def year(c: Candidate, ctx: Context) -> Resolution | None:
     return _date(datetime(int(c.g("y")), 1, 1), "year", "absolute")
 
 
+_DECADE_WORDS = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
+                 "seventies": 70, "eighties": 80, "nineties": 90}
+
+
+def century(c: Candidate, ctx: Context) -> Resolution | None:
+    """"the 20th century" is 1900-1999, TIMEX3 "19"."""
+    n = int(c.g("n")) if c.g("n") else ctx.lex.data["ordinal_words"][
+        " ".join(c.g("ow").lower().split())]
+    if not 1 <= n <= 30:
+        return None
+    return _date(datetime(100 * (n - 1) or 1, 1, 1), "century", "absolute")
+
+
 def decade(c: Candidate, ctx: Context) -> Resolution | None:
+    if c.g("dw"):  # "the nineties": the one of the reference's century that is past
+        yy = _DECADE_WORDS[c.g("dw").lower()]
+        ref, anchor = ctx.reference()
+        base = (ref.year // 100) * 100 if ref else 1900
+        if ref and base + yy > ref.year:
+            base -= 100
+        return _date(datetime(base + yy, 1, 1), "decade", anchor if ref else "absolute")
     if c.g("y"):
         return _date(datetime(int(c.g("y")), 1, 1), "decade", "absolute")
     yy = int(c.g("yy") or c.g("yy2"))
@@ -788,5 +808,5 @@ HANDLERS = {
     "duration": duration, "window": window, "present": present,
     "period_part": period_part, "clock": clock, "set": set_, "year_ago": year_ago,
     "year_end": year_end, "year_spoken": year_spoken, "season_tense": season_tense,
-    "holiday": holiday,
+    "holiday": holiday, "century": century,
 }
