@@ -76,3 +76,19 @@ def test_offsets_are_exact_on_every_mention():
 def test_same_input_same_output():
     text = "On Tuesday, two days after the vote in September, officials met. They meet again next week."
     assert tag(text, date(2022, 11, 3)) == tag(text, date(2022, 11, 3))
+
+
+@pytest.mark.parametrize("text,first,last,span", [
+    ("Talks ran from March to May.", "2022-03", "2022-05", ("2022-03-01", "2022-06-01")),
+    ("between 2015 and 2018", "2015", "2018", ("2015-01-01", "2019-01-01")),
+    ("open from Monday through Friday", "2022-10-31", "2022-11-04", ("2022-10-31", "2022-11-05")),
+])
+def test_ranges_keep_both_ends_and_one_span(text, first, last, span):
+    a, b = tag(text, date(2022, 11, 3))
+    assert (a.value, b.value) == (first, last)
+    assert a.range == b.range
+    assert (a.range.start.date().isoformat(), a.range.end.date().isoformat()) == span
+
+
+def test_a_list_is_not_a_range():
+    assert all(m.range is None for m in tag("in May and June", date(2022, 11, 3)))

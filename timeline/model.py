@@ -81,6 +81,9 @@ class TimeMention:
     signal: str | None = None  # before / by / until / after / since ...
     freq: str | None = None  # SET frequency, e.g. "2X"
     quant: str | None = None  # SET quantifier, e.g. "EVERY"
+    # "from March to May": both ends keep their own TIMEX3; ``range`` is the
+    # whole span, set on both, and the timeline shows it once
+    range: Interval | None = None
 
     def to_json(self) -> dict:
         return {
@@ -105,6 +108,10 @@ class Event:
     kind: str  # happened | ongoing | expected
     attribution: str | None = None
     actors: tuple[str, ...] = field(default_factory=tuple)
+    # event: the date governs the clause; report: it dates a statement about the
+    # clause ("Kirby said on Thursday that ..."); reported: the expected content of
+    # a dated report; statement: undated, placed at publication; caption: a photo's
+    role: str = "event"
 
 
 def _iso(d: datetime) -> str:

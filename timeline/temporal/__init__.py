@@ -11,6 +11,7 @@ mention keeps its value with X placeholders and gets no interval.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from ..model import Interval, TimeMention
@@ -23,6 +24,8 @@ __all__ = ["tag", "resolve_phrase", "TENSES"]
 TENSES = ("past", "present", "future")
 _PART_MODS = ("START", "MID", "END")
 _ANCHORING = ("time", "day", "week", "month", "quarter", "half", "season", "year")
+_GRAN_RANK = ("time", "day", "week", "month", "quarter", "half", "season", "year", "decade",
+              "century", "fuzzy")
 
 
 def tag(text: str, published: date | datetime | None = None, *, lang: str = "en",
@@ -45,6 +48,31 @@ def tag(text: str, published: date | datetime | None = None, *, lang: str = "en"
                 and mention.signal not in lex.deadline_signals):
             ctx.previous = (res.interval[0], res.interval[2])
             ctx.last[res.interval[2]] = (res.interval[0], len(out), res.interval[2])
+    return _link_ranges(text, out, lex)
+
+
+def _link_ranges(text: str, mentions: list[TimeMention], lex) -> list[TimeMention]:
+    """Give "from March to May" / "between 2015 and 2018" / "Monday-Friday" one span."""
+    joiners, openers = lex.data["ranges"]["joiners"], lex.data["ranges"]["openers"]
+    out = list(mentions)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if a.interval is None or b.interval is None or a.range is not None:
+            continue
+        joiner = " ".join(text[a.end:b.start].split()).lower()
+        if joiner not in joiners or b.start - a.end > 12:
+            continue
+        opened = a.signal in openers
+        if joiner == "and" and a.signal != "between":
+            continue  # "in May and June" lists two dates
+        if not (opened or joiner in ("-", "–", "—", "through")):
+            continue
+        if not a.interval.start < b.interval.end:
+            continue
+        whole = Interval(a.interval.start, b.interval.end,
+                         max(a.interval.granularity, b.interval.granularity, key=_GRAN_RANK.index))
+        out[i] = replace(a, range=whole)
+        out[i + 1] = replace(b, range=whole, phrase_start=b.phrase_start)
     return out
 
 

@@ -79,7 +79,10 @@ def find(text: str, lex: Lexicon, *, anchored: bool = True) -> list[Candidate]:
             if s == e:
                 continue
             xs, xe = m.span("x") if has_x and m.group("x") else (s, e)
-            c = Candidate(rule, s, e, xs, xe, m.groupdict())
+            groups = m.groupdict()
+            if "inner" in groups:  # a nested expression is resolved on its own
+                groups["_inner_span"] = m.span("inner")
+            c = Candidate(rule, s, e, xs, xe, groups)
             if valid(c, text, lex):
                 found.append(c)
             elif rule.handler in ("full_date", "month_day"):

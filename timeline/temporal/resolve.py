@@ -799,6 +799,95 @@ def holiday(c: Candidate, ctx: Context) -> Resolution | None:
     return _date(pick, "day", anchor)
 
 
+def day_range(c: Candidate, ctx: Context) -> Resolution | None:
+    """"Oct. 20-22": one span of days; the value names its first day."""
+    first = month_day(c, ctx) if not c.g("y") else None
+    m, d = _month(ctx.lex, c.g("m")), int(c.g("d"))
+    m2, d2 = (_month(ctx.lex, c.g("m2")) if c.g("m2") else m), int(c.g("d2"))
+    try:
+        if c.g("y"):
+            start = datetime(int(c.g("y")), m, d)
+            anchor = "absolute"
+        elif first is not None and first.interval is not None:
+            start, anchor = first.interval[0], first.anchor
+        else:
+            return Resolution("DATE", f"XXXX-{m:02d}-{d:02d}")
+        end = datetime(start.year + (m2 < m), m2, d2) + timedelta(days=1)
+    except ValueError:
+        return None
+    if end <= start:
+        return None
+    return Resolution("DATE", cal.timex(start, "day"), (start, end, "day"), anchor)
+
+
+def year_range(c: Candidate, ctx: Context) -> Resolution | None:
+    """"2015-2018", "1998-99": the years from the first to the last, inclusive."""
+    y = int(c.g("y"))
+    y2 = c.g("y2")
+    y2 = int(y2) if len(y2) == 4 else (y // 100) * 100 + int(y2)
+    if y2 <= y:
+        return None
+    return Resolution("DATE", f"{y:04d}", (datetime(y, 1, 1), datetime(y2 + 1, 1, 1), "year"),
+                      "absolute")
+
+
+def part_of_period(c: Candidate, ctx: Context) -> Resolution | None:
+    """"the first week of October", "the last day of the month": a part of a
+    period resolved like the period itself."""
+    a, b = c.groups["_inner_span"]
+    saved, ctx.forced_tense = ctx.forced_tense, ctx.tense(c)  # "last" is the ordinal here
+    try:
+        inner = _resolve_span(ctx, a, b)
+    finally:
+        ctx.forced_tense = saved
+    if inner is None or inner.interval is None:
+        return None
+    start, end, gran = inner.interval
+    ordinal = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1, "final": -1}[
+        c.g("ord").lower()]
+    unit = c.g("u").lower()
+    if unit in ("half", "quarter"):
+        k = 2 if unit == "half" else 4
+        i = ordinal - 1 if ordinal > 0 else k - 1
+        if i >= k:
+            return None
+        if gran == "year":  # halves and quarters of a year are whole months
+            lo, hi = cal.shift(start, "month", 12 // k * i), cal.shift(start, "month", 12 // k * (i + 1))
+        else:
+            lo, hi = cal.fraction(start, end, i / k, (i + 1) / k, gran)
+        value = inner.value if gran != "year" else (
+            f"{start.year:04d}-{'H' if unit == 'half' else 'Q'}{i + 1}")
+        gran_out = "half" if unit == "half" else ("quarter" if gran == "year" else gran)
+        return Resolution("DATE", value, (lo, hi, gran_out),
+                          inner.anchor, mod=("START" if i == 0 else "END") if unit == "half"
+                          and gran != "year" else None)
+    days = {"day": 1, "week": 7, "weekend": 2}[unit]
+    if ordinal > 0:
+        lo = start + timedelta(days=days * (ordinal - 1))
+    else:
+        lo = end - timedelta(days=days)
+    hi = min(lo + timedelta(days=days), end)
+    if lo >= end:
+        return None
+    gran_out = "day" if unit == "day" else "week"
+    value = cal.timex(lo, "day") if unit == "day" else cal.timex(lo + timedelta(days=3), "week")
+    return Resolution("DATE", value, (lo, hi, gran_out), inner.anchor)
+
+
+def _resolve_span(ctx: Context, a: int, b: int) -> Resolution | None:
+    """Resolve the longest expression inside ctx.text[a:b] with the same context."""
+    from .extract import find  # a late import: extract imports this module
+    best = None
+    for sub in find(ctx.text[a:b], ctx.lex, anchored=False):
+        if best is None or sub.end - sub.start > best.end - best.start:
+            best = sub
+    if best is None:
+        return None
+    shifted = Candidate(best.rule, best.start + a, best.end + a, best.x_start + a,
+                        best.x_end + a, best.groups)
+    return HANDLERS[best.rule.handler](shifted, ctx)
+
+
 HANDLERS = {
     "full_date": full_date, "month_day": month_day, "month_year": month_year,
     "month": month, "rel_month": rel_month, "month_rel_year": month_rel_year, "year": year, "decade": decade,
@@ -808,5 +897,6 @@ HANDLERS = {
     "duration": duration, "window": window, "present": present,
     "period_part": period_part, "clock": clock, "set": set_, "year_ago": year_ago,
     "year_end": year_end, "year_spoken": year_spoken, "season_tense": season_tense,
-    "holiday": holiday, "century": century,
+    "holiday": holiday, "century": century, "day_range": day_range,
+    "part_of_period": part_of_period, "year_range": year_range,
 }
