@@ -48,6 +48,8 @@ def tag(text: str, published: date | datetime | None = None, *, lang: str = "en"
                 and mention.signal not in lex.deadline_signals):
             ctx.previous = (res.interval[0], res.interval[2])
             ctx.last[res.interval[2]] = (res.interval[0], len(out), res.interval[2])
+            if res.anchor == "absolute":
+                ctx.absolute = res.interval[0]
     return _link_ranges(text, out, lex)
 
 

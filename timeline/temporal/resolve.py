@@ -58,6 +58,7 @@ class Context:
     dct: datetime | None
     lex: Lexicon
     previous: tuple[datetime, str] | None = None  # last anchored date and its granularity
+    absolute: datetime | None = None  # last explicit (absolute) date, for narrative mode
     # granularity -> (start, position, granularity) of the last date of that precision
     last: dict[str, tuple[datetime, int, str]] = field(default_factory=dict)
     forced_tense: str | None = None
@@ -71,11 +72,12 @@ class Context:
         return self._tense[c.start]
 
     def reference(self) -> tuple[datetime | None, str]:
-        """Reference for deictic expressions: publication, else the last date."""
+        """Reference for deictic expressions: publication, else (narrative mode)
+        the last explicit date, so that relative dates do not drift one from another."""
         if self.dct is not None:
             return self.dct, "publication"
-        if self.previous is not None:
-            return self.previous[0], "previous"
+        if self.absolute is not None:
+            return self.absolute, "previous"
         return None, "none"
 
     def anaphor(self, gran: str | None = None) -> tuple[datetime | None, str, str | None]:
@@ -455,13 +457,15 @@ def rel_unit(c: Candidate, ctx: Context) -> Resolution | None:
         sat = _by_tense(sats, "day", ref, ctx.tense(c))
         return Resolution("DATE", f"{cal.timex(sat, 'week')}-WE",
                           (sat, sat + timedelta(days=2), "day"), anchor)
-    if dem == "same" and gran in ctx.last:
+    deictic = c.mod is not None or c.signal in ctx.lex.deadline_signals
+    if dem == "same" and gran in ctx.last and not deictic:
         start = cal.floor(ctx.last[gran][0], gran)  # "the quarter": the last quarter named
         return _date(start, gran, "previous")
     if dem == "same" and gran == "quarter" and ctx.dct is not None:
         return _date(cal.shift(cal.floor(ctx.dct, "quarter"), "quarter", -1), "quarter",
                      "publication")
-    anaphoric = dem in _ANAPHORIC or (has_the and dem == "next")
+    anaphoric = (dem in _ANAPHORIC or (has_the and dem == "next")) and not (
+        deictic and dem == "same")  # "by the end of the year": this year
     if anaphoric:
         ref, anchor, _ = ctx.anaphor(gran)
     else:
@@ -511,8 +515,9 @@ def offset(c: Candidate, ctx: Context) -> Resolution | None:
     else:
         ref, anchor, _ = ctx.anaphor(gran)
     back = d in ("ago", "earlier", "before")
-    if ref is None:
-        return Resolution("DATE", "PAST_REF" if back else "FUTURE_REF")
+    if ref is None:  # nothing to count from: the value keeps its unknowns
+        unknown = {"year": "XXXX", "month": "XXXX-XX", "week": "XXXX-WXX"}.get(gran, "XXXX-XX-XX")
+        return Resolution("DATE", unknown)
     if (unit == "year" and isinstance(n, int) and ctx.previous is not None
             and ctx.previous[1] == "quarter"):  # results: "a year ago" is that quarter last year
         start = cal.shift(ctx.previous[0], "quarter", -4 * n if back else 4 * n)
