@@ -62,9 +62,11 @@ def launch():
 def make_table(rows: list[dict]) -> pd.DataFrame:
     """An event table with table.COLUMNS from partial row dicts (missing -> NA)."""
     df = pd.DataFrame([{c: r.get(c) for c in COLUMNS} for r in rows], columns=list(COLUMNS))
-    for col in ("start", "end", "published"):
-        df[col] = pd.to_datetime(df[col])
-    df["deadline"] = df["deadline"].fillna(False).astype(bool)
+    for col, dtype in COLUMNS.items():
+        if dtype.startswith("datetime"):
+            df[col] = pd.to_datetime(df[col])
+        elif dtype == "bool":
+            df[col] = df[col].fillna(False).astype(bool)
     return df.astype(COLUMNS)
 
 
@@ -129,7 +131,7 @@ def synthetic_table(n: int, seed: int = 0, n_docs: int = 200) -> pd.DataFrame:
         elif r < 0.8:
             start = day.replace(day=1)
             end, g = start + pd.DateOffset(months=1), "month"
-        elif r < 0.85:
+        elif r < 0.87:
             start, end, g = day, day + pd.Timedelta(days=7), "week"
         elif r < 0.9:
             start = day.replace(month=1, day=1)

@@ -16,14 +16,13 @@ import functools
 import hashlib
 import json
 import math
-import textwrap
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.io._utils import plotly_cdn_url
-from plotly.offline import get_plotlyjs
+from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
 REQUIRED = ("start", "end", "title")
 # Optional columns and the value used when a table lacks them (a minimal DataFrame works).
@@ -36,12 +35,15 @@ KINDS = ("happened", "ongoing", "expected")
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 KIND_COLOURS = {"happened": "#0072B2", "ongoing": "#009E73", "expected": "#D55E00"}
 PUB_COLOUR = "#555555"
-GL_THRESHOLD = 2000   # more point events than this: WebGL markers (SVG gets slow)
+LEGEND_RANK = {name: rank for rank, name in enumerate(
+    [*KINDS, *(f"{k}, vague date" for k in KINDS)], start=1)}
+GL_THRESHOLD = 2000   # more dated events than this: WebGL marks (SVG gets slow)
 LABEL_LIMIT = 60      # more events than this: no text labels, hover only
 MAX_LABELLED_LANES = 24
 NOMINAL_PLOT_PX = 1000  # plot width assumed when packing labels into lanes
 CHAR_PX = 6.3           # average label character width at 11px
 SENTENCE_LIMIT = 300
+PUB_LABEL_PX = 30       # space under the publication row for its labels
 DAY = pd.Timedelta(days=1)
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -186,8 +188,25 @@ def _short(text: str, limit: int) -> str:
 
 
 def _wrap(text: str, limit: int = SENTENCE_LIMIT, width: int = 70) -> list[str]:
-    """Lines of a hover card paragraph: truncated to ``limit`` chars, wrapped."""
-    return textwrap.wrap(_short(" ".join(text.split()), limit), width) if text else []
+    """Lines of a hover card paragraph: truncated to ``limit`` chars, wrapped greedily at
+    spaces (long words split). Same algorithm as ``wrap`` in assets/timeline.js."""
+    words = _short(" ".join(text.split()), limit).split(" ") if text else []
+    lines: list[str] = []
+    line = ""
+    for w in words:
+        if line and len(line) + 1 + len(w) > width:
+            lines.append(line)
+            line = ""
+        while len(w) > width:
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(w[:width])
+            w = w[width:]
+        line = f"{line} {w}" if line else w
+    if line:
+        lines.append(line)
+    return lines
 
 
 # ---------------------------------------------------------------- input
@@ -222,7 +241,10 @@ def _frame(table: pd.DataFrame, group_by: str | None) -> pd.DataFrame:
             df[col] = default
     for col in ("start", "end", "published"):
         df[col] = _dates(df[col], col)
-    df["kind"] = df["kind"].astype(object).where(df["kind"].notna(), "happened").map(str).str.lower()
+    for col in ("granularity", "timex", "expression", "text", "sentence", "title", "doc_id",
+                "source", "doc_title", "url"):  # plain objects: Arrow strings iterate slowly
+        df[col] = df[col].astype(object).where(df[col].notna(), None)
+    df["kind"] = [_text(k).lower() or "happened" for k in df["kind"].astype(object)]
     unknown = sorted(set(df["kind"]) - set(KINDS))
     if unknown:
         raise ValueError(f"unknown kind(s) {unknown}; expected one of {list(KINDS)}")
@@ -264,41 +286,40 @@ def _iso(ts: pd.Timestamp) -> str:
     return ts.strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _pack(lo: list[float], hi: list[float], max_lanes: int) -> list[int]:
+def _pack(lo: np.ndarray, hi: np.ndarray, max_lanes: int) -> list[int]:
     """Greedy interval packing: each item takes the first lane free at its left edge.
     Past ``max_lanes`` items share the lane that frees up first (overlap beats a
-    chart too tall to read)."""
-    free: list[float] = []
+    chart too tall to read). numpy per step: 50k items in well under a second."""
+    free = np.empty(min(len(lo), max_lanes), dtype=np.int64)
+    used = 0
     lanes = []
-    for a, b in zip(lo, hi):
-        for i, f in enumerate(free):
-            if f <= a:
-                break
+    for a, b in zip(lo.tolist(), hi.tolist()):
+        ok = free[:used] <= a
+        if used and ok.any():
+            i = int(ok.argmax())
+        elif used < len(free):
+            i, used = used, used + 1
         else:
-            if len(free) < max_lanes:
-                free.append(-math.inf)
-                i = len(free) - 1
-            else:
-                i = min(range(len(free)), key=free.__getitem__)
+            i = int(free.argmin())
         free[i] = b
         lanes.append(i)
     return lanes
 
 
-def _focus(lefts: list, rights: list) -> tuple:
+def _focus(lefts: np.ndarray, rights: np.ndarray) -> tuple[int, int]:
     """The window the chart opens on: every mark except a few far-off outliers (at most
-    15% a side) cut off by a gap wider than what remains, so one mention of 2015 doesn't
+    15% a side) cut off by a gap over twice what remains, so one mention of 2015 doesn't
     squeeze a 2022 story into a sliver. "all" and the range slider still reach them."""
-    xs, ys = sorted(lefts), sorted(rights)
+    xs, ys = np.sort(lefts), np.sort(rights)
     k = max(1, len(xs) * 15 // 100)
-    lo, hi = xs[0], ys[-1]
+    lo, hi = int(xs[0]), int(ys[-1])
     for i in range(min(k, len(xs) - 1), 0, -1):
-        if xs[i] - xs[i - 1] > hi - xs[i]:
-            lo = xs[i]
+        if xs[i] - xs[i - 1] > 2 * (hi - xs[i]):
+            lo = int(xs[i])
             break
     for i in range(min(k, len(ys) - 1), 0, -1):
-        if ys[-i] - ys[-i - 1] > ys[-i - 1] - lo:
-            hi = ys[-i - 1]
+        if ys[-i] - ys[-i - 1] > 2 * (ys[-i - 1] - lo):
+            hi = int(ys[-i - 1])
             break
     return lo, hi
 
@@ -312,8 +333,9 @@ def _marks(df: pd.DataFrame, group_by: str | None, docs: list[list], labels: boo
     d["fuzzy"] = (d["granularity"] == "fuzzy").fillna(False).astype(bool) | d["timex"].isin(list(REFS))
     d["x"] = d["start"].where(~d["point"], d["start"] + span / 2)  # a day's marker sits mid-day
     d["end_"] = end
-    pubs = [_mid_day(pd.Timestamp(doc[4])) for doc in docs if doc[4]]
-    lo_v, hi_v = _focus(d["start"].tolist() + pubs, end.tolist() + pubs)
+    pubs = np.array([_mid_day(pd.Timestamp(doc[4])).value for doc in docs if doc[4]], dtype=np.int64)
+    lo_v, hi_v = (pd.Timestamp(v) for v in _focus(np.concatenate([_ns(d["start"]), pubs]),
+                                                  np.concatenate([_ns(end), pubs])))
     ms_per_px = max((hi_v - lo_v) / pd.Timedelta(milliseconds=1), 864e5) / NOMINAL_PLOT_PX
     px = pd.Timedelta(milliseconds=ms_per_px)
 
@@ -333,23 +355,33 @@ def _marks(df: pd.DataFrame, group_by: str | None, docs: list[list], labels: boo
     else:
         key = pd.Series("", index=d.index)
         groups = [""]
-    cap = 10**9 if labels else max(3, 48 // len(groups))
+    cap = 10**9 if labels else max(4, 48 // len(groups))
+    # Crowded charts overlap anyway; keep long spans (a year among days) in lanes of
+    # their own on top so they don't cover the short events.
+    long = (span > (hi_v - lo_v) / 15) if cap < 10**9 else pd.Series(False, index=d.index)
     d["y"] = 0
     bands = []  # (group, first lane, lanes)
     offset = 0
     for g in groups:
-        idx = key.index[key == g]
-        lanes = _pack(lo[idx].tolist(), hi[idx].tolist(), cap)
-        d.loc[idx, "y"] = [offset + n for n in lanes]
-        n_lanes = max(lanes) + 1
-        bands.append((g, offset, n_lanes))
-        offset += n_lanes + (1 if group_by else 0)  # a spacer lane between groups
+        first = offset
+        for sel, room in ((long, max(1, cap // 4)), (~long, cap)):
+            idx = key.index[(key == g) & sel]
+            if len(idx):
+                lanes = _pack(_ns(lo[idx]), _ns(hi[idx]), room)
+                d.loc[idx, "y"] = [offset + n for n in lanes]
+                offset += max(lanes) + 1
+        bands.append((g, first, offset - first))
+        offset += 1 if group_by else 0  # a spacer lane between groups
     # open wide enough for the labels of the last events in view, within reason
     in_view = d["start"] <= hi_v
     right = min(max(hi_v, hi[in_view].max()), hi_v + (hi_v - lo_v) * 0.3)
     hidden = int(((end <= lo_v) | (d["start"] > hi_v)).sum())
     return {"d": d, "bands": bands, "lanes": offset - (1 if group_by else 0), "view": (lo_v, right),
             "px": px, "hidden": hidden}
+
+
+def _ns(ts: pd.Series) -> np.ndarray:
+    return ts.to_numpy(dtype="datetime64[ns]").astype(np.int64)
 
 
 def _mid_day(ts: pd.Timestamp) -> pd.Timestamp:
@@ -380,48 +412,87 @@ def _hover_doc(doc: list) -> str:
     return "<br>".join(x for x in lines if x)
 
 
+def _trace(kind: str, **props) -> dict:
+    """A trace as a plain dict: ``to_html`` serialises it directly (Plotly's validation
+    of 50k-point lists costs seconds); ``figure`` validates it via ``go.Figure``."""
+    return {"type": kind, **{k: v for k, v in props.items() if v is not None}}
+
+
 def _rgba(hex_colour: str, alpha: float) -> str:
     r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def _event_traces(d: pd.DataFrame, hover: dict | None, gl: bool, marker_px: float) -> list:
-    """One trace per (kind, vague or not, point or bar): styles differ by trace, and each
-    event is exactly one point of one trace (customdata = its row in the table)."""
-    traces = []
+def _event_traces(d: pd.DataFrame, hover: dict | None, marker_px: float, row_px: float) -> list:
+    """One trace per (kind, vague or not, range or point): styles differ by trace, and each
+    event is exactly one mark of one trace (customdata = its row in the table). Ranges
+    come first so long bars never cover point markers. Past GL_THRESHOLD events, WebGL:
+    markers as Scattergl, ranges as Scattergl line segments (SVG bars, drawn twice with
+    the range slider, dominate render time)."""
+    gl = len(d) > GL_THRESHOLD
+    ranges, points = [], []
     for kind in KINDS:
         colour = KIND_COLOURS[kind]
         expected = kind == "expected"
         for fuzzy in (False, True):
             name = f"{kind}, vague date" if fuzzy else kind
             sel = d[(d["kind"] == kind) & (d["fuzzy"] == fuzzy)]
-            for n, (point, part) in enumerate(sel.groupby("point", sort=False)):
+            for point, part in sel.groupby("point", sort=False):
                 rows = part.index.tolist()
-                common = dict(
-                    name=name, legendgroup=name, showlegend=n == 0, customdata=rows,
-                    hovertemplate="%{hovertext}<extra></extra>", meta={"role": "events"},
-                    hovertext=[hover[i] for i in rows] if hover is not None else None)
+                common = dict(name=name, legendgroup=name, meta={"role": "events"},
+                              hovertemplate="%{hovertext}<extra></extra>")
                 if point:
-                    cls = go.Scattergl if gl else go.Scatter
-                    traces.append(cls(
-                        x=_xstr(part["x"]), y=part["y"].tolist(), mode="markers",
+                    points.append(_trace(
+                        "scattergl" if gl else "scatter", x=_xstr(part["x"]), y=part["y"].tolist(), mode="markers", customdata=rows,
+                        hovertext=[hover[i] for i in rows] if hover is not None else None,
                         marker=dict(size=marker_px, color="white" if expected else colour,
                                     symbol="diamond" if expected else "circle",
                                     line=dict(color=colour, width=2 if expected else 0.5),
                                     opacity=0.45 if fuzzy else 1.0),
                         **common))
+                elif gl:
+                    ranges.append(_segments(part, rows, hover, colour, fuzzy, expected, row_px, common))
                 else:
-                    traces.append(go.Bar(
-                        orientation="h", base=_xstr(part["start"]),
-                        x=((part["end_"] - part["start"]) / pd.Timedelta(milliseconds=1)).to_numpy(),
+                    ranges.append(_trace(
+                        "bar", orientation="h", base=_xstr(part["start"]), customdata=rows,
+                        x=((part["end_"] - part["start"]) / pd.Timedelta(milliseconds=1)).tolist(),
                         y=part["y"].tolist(), width=[0.4 if dl else 0.62 for dl in part["deadline"]],
+                        hovertext=[hover[i] for i in rows] if hover is not None else None,
                         marker=dict(
                             color=_rgba(colour, 0.28 if fuzzy else (0.12 if expected else 0.85)),
                             line=dict(color=_rgba(colour, 0.6 if fuzzy else 1.0), width=1.5),
                             pattern=dict(shape="/" if expected else ("." if fuzzy else ""),
                                          fgcolor=colour, size=7, solidity=0.3, fillmode="overlay")),
                         **common))
+    traces = ranges + points
+    shown: set = set()
+    for t in traces:  # one legend entry per style, in a fixed order
+        t["showlegend"] = t["name"] not in shown
+        t["legendrank"] = LEGEND_RANK[t["name"]]
+        shown.add(t["name"])
     return traces
+
+
+def _segments(part, rows, hover, colour, fuzzy, expected, row_px, common) -> dict:
+    """Ranges as one WebGL polyline broken by gaps: start, end, None per event (both
+    ends hoverable; customdata names the row at both)."""
+    n = len(rows)
+    x: list = [None] * (3 * n)
+    x[0::3], x[1::3] = _xstr(part["start"]), _xstr(part["end_"])
+    y: list = [None] * (3 * n)
+    y[0::3] = y[1::3] = part["y"].tolist()
+    cd: list = [None] * (3 * n)
+    cd[0::3] = cd[1::3] = rows
+    text = None
+    if hover is not None:
+        text = [None] * (3 * n)
+        text[0::3] = text[1::3] = [hover[i] for i in rows]
+    return _trace(
+        "scattergl", x=x, y=y, customdata=cd, hovertext=text, mode="lines", connectgaps=False,
+        line=dict(color=_rgba(colour, 0.35 if fuzzy else (0.7 if expected else 0.9)),
+                  width=max(2.0, 0.55 * row_px),
+                  dash="dash" if expected else "solid"),
+        **common)
 
 
 def _labels(d: pd.DataFrame, marker_px: float) -> list[dict]:
@@ -453,28 +524,37 @@ def _pub_trace(docs: list[list], y: float, hover: bool, px: pd.Timedelta):
     x = [_mid_day(pd.Timestamp(docs[i][4])) for i in idx]
     order = sorted(range(len(idx)), key=x.__getitem__)
     text = [""] * len(idx)
-    free = None
-    for j in order:  # label an article only where the previous label has ended
+    free = [None, None]  # two label lines; a crowded date drops to the second
+    for j in order if len(idx) <= 40 else ():  # label an article only where it has room
         name = _short(docs[idx[j]][0] or docs[idx[j]][1], 18)
         half = px * (len(name) * 5.8 / 2 + 6)
-        if name and (free is None or x[j] - half >= free):
-            text[j] = _esc(name)
-            free = x[j] + half
-    trace = go.Scatter(
-        x=[_iso(t).replace(" 00:00:00", "") for t in x], y=[y] * len(idx), name="published",
-        customdata=idx, meta={"role": "pub"}, mode="markers+text", text=text,
+        for level in (0, 1):
+            if name and (free[level] is None or x[j] - half >= free[level]):
+                text[j] = "<br>" * level + _esc(name)
+                free[level] = x[j] + half
+                break
+    trace = _trace(
+        "scatter", x=[_iso(t).replace(" 00:00:00", "") for t in x], y=[y] * len(idx), name="published",
+        customdata=idx, meta={"role": "pub"}, mode="markers+text" if any(text) else "markers",
+        text=text if any(text) else None,
         textposition="bottom center", textfont=dict(size=10, color=PUB_COLOUR), cliponaxis=False,
-        marker=dict(symbol="triangle-up", size=10, color=PUB_COLOUR),
+        marker=dict(symbol="triangle-up", size=10, color=PUB_COLOUR), legendrank=100,
         hovertext=[_hover_doc(docs[i]) for i in idx] if hover else None,
         hovertemplate="%{hovertext}<extra></extra>")
     return trace, sorted(set(x))
 
 
+def _row_px(lanes: int, labels: bool) -> float:
+    """Lane height: roomy when labelled, else squeezed to keep the chart on one screen."""
+    return 26.0 if labels else max(5.0, min(26.0, 480 / max(lanes, 1)))
+
+
 def _layout(m: dict, group_by: str | None, title: str | None, labels: bool) -> dict:
     lanes = m["lanes"]
     pub_y = lanes + 0.6
-    row_px = 26 if labels else max(5.0, min(26.0, 480 / max(lanes, 1)))
-    height = int(min(1400, max(380, 200 + row_px * (lanes + 1.5))))
+    row_px = _row_px(lanes, labels)
+    below = PUB_LABEL_PX / row_px  # lanes' worth of room for two lines of article labels
+    height = int(min(1400, max(380, 170 + PUB_LABEL_PX + row_px * (lanes + 1.3))))
     if group_by:
         tickvals = [off + (n - 1) / 2 for _, off, n in m["bands"]] + [pub_y]
         ticktext = [_esc(_short(g, 22)) for g, _, _ in m["bands"]] + ["published"]
@@ -507,10 +587,22 @@ def _layout(m: dict, group_by: str | None, title: str | None, labels: bool) -> d
                 dict(count=6, label="6m", step="month", stepmode="backward"),
                 dict(count=1, label="1y", step="year", stepmode="backward"),
                 dict(step="all", label="all")])),
-        yaxis=dict(autorange="reversed", fixedrange=True, showgrid=False, zeroline=False,
+        # reversed: first lane on top; room under the publication row for two label lines
+        yaxis=dict(range=[pub_y + below, -0.7], fixedrange=True, showgrid=False, zeroline=False,
                    tickvals=tickvals, ticktext=ticktext, ticks=""),
         shapes=shapes,
     )
+
+
+def _all_words(df: pd.DataFrame) -> list[str]:
+    """``date_in_words`` per row, computed once per distinct interval (news repeats them)."""
+    cols = ["start", "end", "granularity", "timex", "deadline"]
+    codes = df.groupby(cols, dropna=False, sort=False).ngroup().to_numpy()
+    first = pd.Series(range(len(df))).groupby(codes).first()
+    sub = df[cols].iloc[first.to_numpy()]
+    args = zip(*(sub[c].tolist() for c in cols))
+    words = {c: date_in_words(*a) for c, a in zip(first.index.tolist(), args)}
+    return [words[c] for c in codes.tolist()]
 
 
 def _build(table: pd.DataFrame, title: str | None, group_by: str | None, hover: bool):
@@ -518,20 +610,16 @@ def _build(table: pd.DataFrame, title: str | None, group_by: str | None, hover: 
     text to the page script (``to_html``)."""
     df = _frame(table, group_by)
     row_doc, docs = _docs(df)
-    df["words"] = [_words(s, None if pd.isna(e) else e, None if pd.isna(g) else g,
-                          None if pd.isna(t) else t, dl) if not pd.isna(s) else "undated"
-                   for s, e, g, t, dl in zip(df["start"], df["end"], df["granularity"],
-                                              df["timex"], df["deadline"])]
+    df["words"] = _all_words(df)
     dated = int(df["start"].notna().sum())
-    fig = go.Figure()
     if not dated:
-        fig.update_layout(title=dict(text=_esc(title)) if title else None, height=300,
-                          xaxis=dict(visible=False), yaxis=dict(visible=False),
-                          plot_bgcolor="white", paper_bgcolor="white",
-                          annotations=[dict(text="no dated events", showarrow=False,
-                                            xref="paper", yref="paper", x=0.5, y=0.5,
-                                            font=dict(size=16, color="#666"))])
-        return fig, df, row_doc, docs
+        layout = dict(title=dict(text=_esc(title)) if title else None, height=300,
+                      xaxis=dict(visible=False), yaxis=dict(visible=False),
+                      plot_bgcolor="white", paper_bgcolor="white",
+                      annotations=[dict(text="no dated events", showarrow=False,
+                                        xref="paper", yref="paper", x=0.5, y=0.5,
+                                        font=dict(size=16, color="#666"))])
+        return _spec([], layout), df, row_doc, docs
     labels = dated <= LABEL_LIMIT
     m = _marks(df, group_by, docs, labels)
     if labels and m["lanes"] > MAX_LABELLED_LANES:  # labels would need too many rows
@@ -540,13 +628,14 @@ def _build(table: pd.DataFrame, title: str | None, group_by: str | None, hover: 
     d, lanes = m["d"], m["lanes"]
     hover_text = None
     if hover:
-        hover_text = {i: _hover_event(r, docs[row_doc[i]]) for i, r in zip(d.index, d.itertuples())}
-    marker_px = 12 if labels else max(4.0, min(11.0, 0.7 * 480 / max(lanes, 1)))
-    traces = _event_traces(d, hover_text, int(d["point"].sum()) > GL_THRESHOLD, marker_px)
+        cols = d[["words", "kind", "title", "expression", "sentence", "text"]]
+        hover_text = {i: _hover_event(r, docs[row_doc[i]]) for i, r in zip(d.index, cols.itertuples())}
+    row_px = _row_px(lanes, labels)
+    marker_px = 12 if labels else max(4.0, min(11.0, 0.7 * row_px))
+    traces = _event_traces(d, hover_text, marker_px, row_px)
     pub, pub_x = _pub_trace(docs, lanes + 0.6, hover, m["px"])
-    fig.add_traces(traces + ([pub] if pub is not None else []))
     layout = _layout(m, group_by, title, labels)
-    layout["annotations"] = _labels(d, marker_px)
+    layout["annotations"] = _labels(d, marker_px) if labels else []
     if 0 < len(pub_x) <= 12:  # faint guides: what was reported before / after each article
         layout["shapes"] += [dict(type="line", xref="x", yref="paper", x0=_iso(x), x1=_iso(x),
                                   y0=0, y1=1, layer="below",
@@ -557,8 +646,14 @@ def _build(table: pd.DataFrame, title: str | None, group_by: str | None, hover: 
             text=f"{n} event{'s' * (n != 1)} outside this view: press “all”", showarrow=False,
             xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom", xshift=150,
             yshift=2, font=dict(size=11, color="#666")))
-    fig.update_layout(**layout)
-    return fig, df, row_doc, docs
+    return _spec(traces + ([pub] if pub is not None else []), layout), df, row_doc, docs
+
+
+def _spec(data: list[dict], layout: dict) -> dict:
+    """The figure as plain data, with an empty template: the page and ``go.Figure`` look
+    alike (plotly.py's default template can't sneak in on one side) and the JSON stays small."""
+    layout = {k: v for k, v in layout.items() if v is not None}
+    return {"data": data, "layout": {"template": {}, **layout}}
 
 
 def figure(table: pd.DataFrame, *, title: str | None = None,
@@ -566,7 +661,12 @@ def figure(table: pd.DataFrame, *, title: str | None = None,
     """The timeline as a Plotly figure: one mark per dated event (bar for spans longer
     than a day, marker otherwise), lanes by ``group_by`` or packed so labels don't collide,
     publication dates on a bottom row. Undated rows are not plotted."""
-    return _build(table, title, group_by, hover=True)[0]
+    spec = _build(table, title, group_by, hover=True)[0]
+    for trace in spec["data"]:  # numpy arrays: plotly.py validates long lists item by item
+        for key in ("x", "y", "base", "customdata", "hovertext"):
+            if isinstance(trace.get(key), list) and len(trace[key]) > 1000:
+                trace[key] = np.array(trace[key], dtype=object)
+    return go.Figure(spec)
 
 
 # ---------------------------------------------------------------- page
@@ -588,7 +688,8 @@ def _plotly_tag(include_plotlyjs: bool | str) -> str:
     if include_plotlyjs is True:
         return f"<script>{get_plotlyjs()}</script>"
     if include_plotlyjs == "cdn":
-        return f'<script src="{plotly_cdn_url()}" charset="utf-8"></script>'
+        url = f"https://cdn.plot.ly/plotly-{get_plotlyjs_version()}.min.js"
+        return f'<script src="{url}" charset="utf-8"></script>'
     if isinstance(include_plotlyjs, str) and include_plotlyjs.endswith(".js"):
         return f'<script src="{_esc(include_plotlyjs)}" charset="utf-8"></script>'
     if include_plotlyjs is False:
@@ -624,14 +725,14 @@ def to_html(table: pd.DataFrame, path: str | Path | None = None, *, title: str |
     always returns the HTML.
     """
     plotly_tag = _plotly_tag(include_plotlyjs)
-    fig, df, row_doc, docs = _build(table, None, group_by, hover=False)
+    spec, df, row_doc, docs = _build(table, None, group_by, hover=False)
     dated = bool(df["start"].notna().any())
-    rows = [[w, _text(t), k, _text(x), _text(s) or _text(tx), doc,
-             "" if pd.isna(st) else st.isoformat()]
-            for w, t, k, x, s, tx, doc, st in zip(
+    keys = pd.Series(_xstr(df["start"]), dtype=object).fillna("")  # sort key; "" = undated
+    rows = [[w, _text(t), k, _text(x), _text(s) or _text(tx), doc, key]
+            for w, t, k, x, s, tx, doc, key in zip(
                 df["words"], df["title"], df["kind"], df["expression"], df["sentence"],
-                df["text"], row_doc, df["start"])]
-    payload = {"rows": rows, "docs": docs, "figure": json.loads(fig.to_json()) if dated else None}
+                df["text"], row_doc, keys)]
+    payload = {"rows": rows, "docs": docs, "figure": spec if dated else None}
     data = _script_json(payload)
     uid = "tl-" + hashlib.sha1(data.encode("utf-8")).hexdigest()[:10]  # stable: same input, same page
     parts = [f'<div class="tl-page" id="{uid}">', f"<style>{_asset('timeline.css')}</style>"]
@@ -649,6 +750,7 @@ def to_html(table: pd.DataFrame, path: str | Path | None = None, *, title: str |
             '<input type="search" class="tl-search" placeholder="Search events…" '
             'aria-label="Search events"> <span class="tl-count"></span></div>'
             f'<table class="tl-table"><thead><tr>{head}</tr></thead><tbody></tbody></table>'
+            '<button type="button" class="tl-more" hidden>Show more</button>'
             "<noscript>The event table needs JavaScript.</noscript></section>")
     parts += [plotly_tag if dated else "",
               f'<script type="application/json" id="{uid}-data">{data}</script>',

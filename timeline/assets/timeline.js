@@ -55,34 +55,39 @@
       .filter(Boolean).join("<br>");
   }
 
-  function plot(root, id, data, rowsByIndex) {
+  function plot(root, id, data) {
     var div = document.getElementById(id + "-plot");
     if (!window.Plotly) { div.textContent = "plotly.js is not loaded, so the chart cannot be drawn."; return; }
     var fig = data.figure, rows = data.rows, docs = data.docs;
     fig.data.forEach(function (t) {
       var role = t.meta && t.meta.role;
-      if (role === "events") t.hovertext = t.customdata.map(function (i) { return hoverEvent(rows[i], docs); });
+      // null customdata: the gap between WebGL range segments
+      if (role === "events") t.hovertext = t.customdata.map(function (i) { return i == null ? null : hoverEvent(rows[i], docs); });
       else if (role === "pub") t.hovertext = t.customdata.map(function (i) { return hoverDoc(docs[i]); });
     });
     var config = {responsive: true, displaylogo: false, scrollZoom: false,
                   modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
                   toImageButtonOptions: {filename: "timeline"}};
     return Plotly.newPlot(div, fig.data, fig.layout, config).then(function (gd) {
-      gd.on("plotly_click", function (ev) {
-        var p = ev && ev.points && ev.points[0];
-        if (!p) return;
-        var role = p.data.meta && p.data.meta.role, i = p.customdata, doc;
-        if (role === "events") doc = docs[rows[i][DOC]];
-        else if (role === "pub") doc = docs[i];
-        else return;
+      // open the article; with no (safe) link, show the event's table row instead
+      function open(doc, row) {
         var url = safeUrl(doc && doc[URL_]);
         if (url) { window.open(url, "_blank", "noopener,noreferrer"); return; }
-        var tr = role === "events" && rowsByIndex[i];  // no article link: show its table row
-        if (tr && !tr.hidden) {
+        var tr = row != null && root.querySelector('.tl-table tr[data-row="' + Number(row) + '"]');
+        if (tr) {
           tr.scrollIntoView({block: "center", behavior: "smooth"});
           tr.classList.add("tl-flash");
           setTimeout(function () { tr.classList.remove("tl-flash"); }, 1600);
         }
+      }
+      gd.on("plotly_click", function (ev) {
+        var p = ev && ev.points && ev.points[0], role = p && p.data.meta && p.data.meta.role;
+        if (role === "events") open(docs[rows[p.customdata][DOC]], p.customdata);
+        else if (role === "pub") open(docs[p.customdata], null);
+      });
+      gd.on("plotly_clickannotation", function (ev) {  // event labels are annotations "row<i>"
+        var m = /^row(\d+)$/.exec((ev && ev.annotation && ev.annotation.name) || "");
+        if (m && rows[+m[1]]) open(docs[rows[+m[1]][DOC]], +m[1]);
       });
       return gd;
     });
@@ -96,49 +101,66 @@
     return td;
   }
 
+  var PAGE = 500;  // rows in the DOM at a time: a 50k-row table takes seconds to lay out
+
+  function makeRow(r, i, docs) {
+    var d = docs[r[DOC]] || [], tr = document.createElement("tr");
+    cell(tr, r[WORDS]);
+    var td = cell(tr, ""), url = safeUrl(d[URL_]);
+    if (url) {
+      var a = document.createElement("a");
+      a.href = url; a.target = "_blank"; a.rel = "noopener noreferrer";
+      a.textContent = r[TITLE];
+      td.appendChild(a);
+    } else td.textContent = r[TITLE];
+    cell(tr, r[KIND]).className = "tl-kind-" + r[KIND];
+    cell(tr, r[PHRASE]);
+    cell(tr, r[SENTENCE]);
+    cell(tr, d[SOURCE] || "", d[DTITLE] || "");
+    cell(tr, d[PUBWORDS] || "");
+    tr.dataset.row = i;
+    return tr;
+  }
+
   function table(root, data) {
     var tbody = root.querySelector(".tl-table tbody");
-    if (!tbody) return [];
-    var rows = data.rows, docs = data.docs;
-    var trs = rows.map(function (r, i) {
-      var d = docs[r[DOC]] || [], tr = document.createElement("tr");
-      cell(tr, r[WORDS]);
-      var td = cell(tr, ""), url = safeUrl(d[URL_]);
-      if (url) {
-        var a = document.createElement("a");
-        a.href = url; a.target = "_blank"; a.rel = "noopener noreferrer";
-        a.textContent = r[TITLE];
-        td.appendChild(a);
-      } else td.textContent = r[TITLE];
-      cell(tr, r[KIND]).className = "tl-kind-" + r[KIND];
-      cell(tr, r[PHRASE]);
-      cell(tr, r[SENTENCE]);
-      cell(tr, d[SOURCE] || "", d[DTITLE] || "");
-      cell(tr, d[PUBWORDS] || "");
-      tr.dataset.row = i;
-      // sort keys per column; "" sorts last whatever the direction
-      tr._keys = [r[KEY], String(r[TITLE]).toLowerCase(), r[KIND], String(r[PHRASE]).toLowerCase(),
-                  String(r[SENTENCE]).toLowerCase(), String(d[SOURCE] || "").toLowerCase(), d[PUBKEY] || ""];
-      tr._text = [r[WORDS], r[TITLE], r[KIND], r[PHRASE], r[SENTENCE], d[SOURCE], d[DTITLE], d[PUBWORDS]]
-        .join("\u0001").toLowerCase();
-      return tr;
+    if (!tbody) return;
+    var rows = data.rows, docs = data.docs, trs = [];
+    var items = rows.map(function (r, i) {
+      var d = docs[r[DOC]] || [];
+      return {
+        i: i,
+        // sort keys per column; "" sorts last whatever the direction
+        keys: [r[KEY], String(r[TITLE]).toLowerCase(), r[KIND], String(r[PHRASE]).toLowerCase(),
+               String(r[SENTENCE]).toLowerCase(), String(d[SOURCE] || "").toLowerCase(), d[PUBKEY] || ""],
+        text: [r[WORDS], r[TITLE], r[KIND], r[PHRASE], r[SENTENCE], d[SOURCE], d[DTITLE], d[PUBWORDS]]
+          .join("\u0001").toLowerCase()
+      };
     });
-    var frag = document.createDocumentFragment();
-    trs.forEach(function (tr) { frag.appendChild(tr); });
-    tbody.appendChild(frag);
-
     var input = root.querySelector(".tl-search"), count = root.querySelector(".tl-count");
-    function filter() {
-      var terms = input.value.toLowerCase().split(/\s+/).filter(Boolean), shown = 0;
-      trs.forEach(function (tr) {
-        var ok = terms.every(function (t) { return tr._text.indexOf(t) !== -1; });
-        tr.hidden = !ok;
-        if (ok) shown++;
+    var more = root.querySelector(".tl-more"), shown = [], limit = PAGE;
+
+    function render() {
+      var f = document.createDocumentFragment();
+      shown.slice(0, limit).forEach(function (it) {
+        f.appendChild(trs[it.i] || (trs[it.i] = makeRow(rows[it.i], it.i, docs)));
       });
-      count.textContent = terms.length ? shown + " of " + trs.length + " events" : trs.length + " events";
+      tbody.replaceChildren(f);
+      var n = Math.min(limit, shown.length);
+      count.textContent = (n < shown.length ? "showing " + n + " of " : "") + shown.length +
+        (shown.length < items.length ? " of " + items.length : "") + " events";
+      more.hidden = n >= shown.length;
+    }
+    function filter() {
+      var terms = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      shown = items.filter(function (it) {
+        return terms.every(function (t) { return it.text.indexOf(t) !== -1; });
+      });
+      limit = PAGE;
+      render();
     }
     input.addEventListener("input", filter);
-    filter();
+    more.addEventListener("click", function () { limit += PAGE; render(); });
 
     var ths = root.querySelectorAll(".tl-table th");
     Array.prototype.forEach.call(ths, function (th, col) {
@@ -146,26 +168,27 @@
         var dir = th.getAttribute("aria-sort") === "ascending" ? -1 : 1;
         Array.prototype.forEach.call(ths, function (o) { o.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", dir === 1 ? "ascending" : "descending");
-        var order = trs.map(function (tr, i) { return i; });
-        order.sort(function (a, b) {
-          var x = trs[a]._keys[col], y = trs[b]._keys[col];
-          if (x === y) return a - b;
+        items.sort(function (a, b) {
+          var x = a.keys[col], y = b.keys[col];
+          if (x === y) return a.i - b.i;
           if (!x) return 1;
           if (!y) return -1;
           return (x < y ? -1 : 1) * dir;
         });
-        var f = document.createDocumentFragment();
-        order.forEach(function (i) { f.appendChild(trs[i]); });
-        tbody.appendChild(f);
+        filter();
       });
     });
-    return trs;
+    filter();
   }
 
   window.timelineInit = function (id) {
     var root = document.getElementById(id);
     var data = JSON.parse(document.getElementById(id + "-data").textContent);
-    var trs = table(root, data);
-    if (data.figure) plot(root, id, data, trs);
+    // chart first; the table (slow at 10k rows) after the chart has painted
+    var drawn = data.figure ? plot(root, id, data) : null;
+    var later = function () {  // after a frame, so the chart paints before the table lays out
+      requestAnimationFrame(function () { setTimeout(function () { table(root, data); }, 0); });
+    };
+    if (drawn) drawn.then(later, later); else later();
   };
 })();
