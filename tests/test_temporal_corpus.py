@@ -81,7 +81,7 @@ def test_same_input_same_output():
 @pytest.mark.parametrize("text,first,last,span", [
     ("Talks ran from March to May.", "2022-03", "2022-05", ("2022-03-01", "2022-06-01")),
     ("between 2015 and 2018", "2015", "2018", ("2015-01-01", "2019-01-01")),
-    ("open from Monday through Friday", "2022-10-31", "2022-11-04", ("2022-10-31", "2022-11-05")),
+    ("The office is open from Monday through Friday.", "2022-10-31", "2022-11-04", ("2022-10-31", "2022-11-05")),
 ])
 def test_ranges_keep_both_ends_and_one_span(text, first, last, span):
     a, b = tag(text, date(2022, 11, 3))

@@ -12,7 +12,7 @@ mention keeps its value with X placeholders and gets no interval.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from ..model import Interval, TimeMention
 from . import calendar as cal
@@ -23,6 +23,7 @@ from .resolve import HANDLERS, Candidate, Context, Resolution
 __all__ = ["tag", "resolve_phrase", "TENSES"]
 TENSES = ("past", "present", "future")
 _PART_MODS = ("START", "MID", "END")
+_RELATIVE_MODS = ("earlier in", "later in")
 _ANCHORING = ("time", "day", "week", "month", "quarter", "half", "season", "year")
 _GRAN_RANK = ("time", "day", "week", "month", "quarter", "half", "season", "year", "decade",
               "century", "fuzzy")
@@ -82,8 +83,15 @@ def _mention(text: str, c: Candidate, res: Resolution, ctx: Context) -> TimeMent
     mod = c.mod or res.mod
     iv = res.interval
     if iv is not None and c.mod in _PART_MODS and res.type in ("DATE", "TIME"):
-        a, b = cal.fraction(iv[0], iv[1], *c.mod_frac, iv[2])
-        iv = (a, b, iv[2])
+        dct = ctx.dct
+        if c.mod_word in _RELATIVE_MODS and dct is not None and iv[0] <= dct < iv[1]:
+            # "later in November" said on 3 November: from then to its end
+            day = cal.floor(dct, "day")
+            iv = (iv[0], day + timedelta(days=1), iv[2]) if c.mod_word.startswith("earlier") \
+                else (day, iv[1], iv[2])
+        else:
+            a, b = cal.fraction(iv[0], iv[1], *c.mod_frac, iv[2])
+            iv = (a, b, iv[2])
     if iv is not None and c.signal in ctx.lex.deadline_signals and ctx.dct is not None \
             and res.type in ("DATE", "TIME") and iv[1] > ctx.dct:
         # "before the end of this year": expected from publication to the deadline

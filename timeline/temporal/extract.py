@@ -124,7 +124,7 @@ def _attach_left_context(text: str, chosen: list[Candidate], lex: Lexicon) -> No
                 mod, a, b = lex.modifiers[" ".join(word.split())]
                 # "about three years" is approximate; "about the future" is a preposition
                 if mod not in _QUANTITY_MODS:
-                    c.mod, c.mod_frac = mod, (a, b)
+                    c.mod, c.mod_frac, c.mod_word = mod, (a, b), " ".join(word.split())
                     c.start = c.x_start = m.start()
                 elif c.rule.handler in _QUANTITIES:
                     c.mod = mod

@@ -32,6 +32,7 @@ class Candidate:
     groups: dict
     mod: str | None = None
     mod_frac: tuple[float, float] | None = None
+    mod_word: str | None = None
     signal: str | None = None
     phrase_start: int = -1
 
@@ -403,11 +404,11 @@ def weekday(c: Candidate, ctx: Context) -> Resolution | None:
     day = cal.floor(ref, "day")
     back = day - timedelta(days=(day.weekday() - wd) % 7)
     fwd = day + timedelta(days=(wd - day.weekday()) % 7)
-    if tense == "past":
+    if tense in ("past", "unknown"):  # news mostly reports what has happened
         pick = back
     elif tense == "future":
         pick = fwd
-    else:  # nearest; news reports more often look back
+    else:  # present tense: the nearest, the past one on a tie
         pick = back if (day - back) <= (fwd - day) else fwd
     return _date(pick, "day", anchor, tense)  # "Thursday night" is dated by its day
 

@@ -25,7 +25,7 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def clause_tense(text: str, start: int, end: int, lex: Lexicon) -> str:
-    """'past', 'future' or 'present' for the expression at [start, end)."""
+    """'past', 'future', 'present' or 'unknown' (no cue) for the expression at [start, end)."""
     s, e = sentence_bounds(text, start, end)
     best: tuple[int, str] | None = None
     for m in lex.future_re.finditer(text, s, e):  # future cues, some multi-word ("going to")
@@ -52,4 +52,4 @@ def clause_tense(text: str, start: int, end: int, lex: Lexicon) -> str:
         dist = dist if m.end() <= start else dist + 8
         if best is None or dist < best[0]:
             best = (dist, t)
-    return best[1] if best else "present"
+    return best[1] if best else "unknown"
