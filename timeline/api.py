@@ -20,6 +20,7 @@ from . import temporal
 from .events import extract_events
 from .model import Document, TimeMention
 from .sources import Skipped, iter_inputs
+from .merge import merge_events
 from .table import build_table
 
 
@@ -44,6 +45,14 @@ class Timeline:
     documents: list[Document] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     title: str | None = None
+    # one row per mention, before merging (``events`` has one row per happening;
+    # its ``members`` column lists the event_ids of these rows)
+    mentions: pd.DataFrame | None = None
+
+    def explain(self, event_id: str):
+        """(the merged row holding ``event_id``, its member mentions)."""
+        from .merge import explain
+        return explain(self.events, self.mentions, event_id)
 
     def figure(self, **options):
         from . import render
@@ -62,9 +71,9 @@ class Timeline:
 
     def save(self, path: str | Path, fmt: str | None = None) -> Path:
         """Write the table (csv, json, parquet, md, ics, TimelineJS), the page
-        (html) or the tagged documents (tml), chosen by extension or ``fmt``."""
+        (html) or the tagged document (tml), chosen by extension or ``fmt``."""
         from . import export
-        kind = export.format_for(path, fmt)
+        kind = self.format_for(path, fmt)
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         if kind == "html":
@@ -72,10 +81,22 @@ class Timeline:
             return path
         if kind == "timeml":
             from .sources.timeml import write_timeml
-            parts = [write_timeml(d, tag(d.text, d.published)) for d in self.documents]
-            path.write_text("\n".join(parts), encoding="utf-8")
+            doc = self.documents[0]
+            path.write_text(write_timeml(doc, tag(doc.text, doc.published)), encoding="utf-8")
             return path
         return export.write_table(self.events, path, kind, title=self.title)
+
+    def format_for(self, path: str | Path, fmt: str | None = None) -> str:
+        """The format ``save`` would write ``path`` in; ValueError, before anything
+        is written, if it cannot (unknown extension, TimeML of several documents)."""
+        from . import export
+        kind = export.format_for(path, fmt)
+        if kind == "timeml" and len(self.documents) != 1:
+            raise ValueError(
+                f"{path}: a TimeML file holds one document and this timeline has "
+                f"{len(self.documents)}; write one .tml per document with "
+                "`timeline tag INPUT... --format timeml --out-dir DIR`")
+        return kind
 
     def summary(self) -> str:
         return (f"{len(self.documents)} document(s) read, {len(self.events)} event(s), "
@@ -106,30 +127,46 @@ def document_events(doc: Document):
     return extract_events(doc, temporal.tag(doc.text, doc.published))
 
 
-def events_table(documents: Iterable[Document]) -> pd.DataFrame:
+def events_table(documents: Iterable[Document], *, statements: bool = False) -> pd.DataFrame:
+    """The merged event table of ``documents`` (see :mod:`timeline.merge`)."""
     docs = list(documents)
     events = [ev for d in docs for ev in document_events(d)]
-    return build_table(events, {d.id: d for d in docs})
+    return merge_events(build_table(events, {d.id: d for d in docs}), statements=statements)
 
 
 def build(inputs: Iterable[str | Path] | str | Path, *,
           published: str | date | None = None, allow_undated: bool = False,
           fields: dict[str, str] | None = None, title: str | None = None,
-          progress=None) -> Timeline:
+          progress=None, statements: bool = False) -> Timeline:
     """Read ``inputs`` (files or folders) and build their timeline.
 
-    Bad inputs do not stop the batch: they are listed in ``Timeline.skipped``.
-    ``progress`` is called with each document as it is read (for progress bars).
+    Mentions of one happening in several articles become one row with all its
+    sources (``timeline.merge``); ``statements`` keeps undated statements
+    ("Kirby said ...") as rows at their publication date.
+
+    Bad inputs do not stop the batch: they are listed in ``Timeline.skipped``,
+    and so is a document whose text the tagger fails on (a bug to report, but
+    not a reason to lose the other documents). Each document is dated as it is
+    read; ``progress`` is then called with it, or with each ``Skipped`` (for
+    progress bars, see :mod:`timeline.progress`).
     """
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
-    docs, skipped = [], []
+    docs, skipped, events = [], [], []
     for item in iter_inputs(inputs, published=parse_date(published, "--published"),
                             allow_undated=allow_undated, fields=fields):
+        if not isinstance(item, Skipped):
+            try:
+                events.extend(document_events(item))
+                docs.append(item)
+            except Exception as e:  # noqa: BLE001 - one document must not sink the batch
+                where = f"{item.path} (document {item.id})" if item.path else item.id
+                item = Skipped(where, f"failed while dating its text ({type(e).__name__}: {e}); "
+                                      "please report it with this document")
         if isinstance(item, Skipped):
             skipped.append(item)
-        else:
-            docs.append(item)
-            if progress:
-                progress(item)
-    return Timeline(events_table(docs), docs, skipped, title)
+        if progress:
+            progress(item)
+    mentions = build_table(events, {d.id: d for d in docs})
+    return Timeline(merge_events(mentions, statements=statements), docs, skipped, title,
+                    mentions)

@@ -12,9 +12,16 @@ from pathlib import Path
 import click
 
 from . import api
+from .partition import CHUNK_DOCS
+from .sources import NO_DATE
 from .temporal import TENSES
 
 DEFAULT_HTML = "exports/timeline.html"
+STATEMENTS_HELP = ("Also place undated statements (\"Kirby said ...\") at their article's "
+                   "publication date; without it they only add sources to dated events.")
+# what --table can write (timeline.export.FORMATS), with the short names too
+TABLE_FORMATS = ("csv", "json", "parquet", "md", "markdown", "timelinejs", "ics",
+                 "tml", "timeml", "html")
 
 
 def _date_option(name: str, help: str):
@@ -26,9 +33,14 @@ def _date_option(name: str, help: str):
     return click.option(name, callback=convert, metavar="DATE", help=help)
 
 
-def input_options(f):
-    """Options shared by every command that reads articles."""
-    @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+def input_options(f=None, *, required: bool = True):
+    """Options shared by every command that reads articles (``required=False``:
+    for a command that can answer without INPUT, e.g. from a store)."""
+    if f is None:
+        return functools.partial(input_options, required=required)
+
+    @click.argument("inputs", nargs=-1, required=required,
+                    metavar="INPUT..." if required else "[INPUT]...")
     @_date_option("--published", "Publication date for inputs that carry none (YYYY-MM-DD).")
     @click.option("--allow-undated", is_flag=True,
                   help="Keep documents with no publication date: absolute dates still "
@@ -36,6 +48,9 @@ def input_options(f):
     @click.option("--field", "fields", multiple=True, metavar="NAME=COLUMN",
                   help="Map a JSON lines / CSV column to a field (id, url, title, "
                        "published, text, source), e.g. --field text=body.")
+    @click.option("--strict", is_flag=True, help="Exit non-zero if any input was skipped.")
+    @click.option("-q", "--quiet", is_flag=True,
+                  help="No progress bar (it is shown only on a terminal anyway).")
     @functools.wraps(f)
     def wrapper(*args, fields=(), **kwargs):
         mapping = {}
@@ -48,20 +63,53 @@ def input_options(f):
     return wrapper
 
 
-def _read(inputs, published, allow_undated, fields, quiet=False, strict=False, title=None):
-    """Build the timeline, report skipped inputs on stderr, enforce --strict."""
+def _read(inputs, published, allow_undated, fields, quiet=False, strict=False, title=None,
+          statements=False):
+    """Build the timeline (with a progress bar on a terminal), report skipped
+    inputs on stderr, enforce --strict."""
+    import sys
+
+    from .progress import Progress, estimate_total
+    show = not quiet and sys.stderr.isatty()
     try:
-        tl = api.build(inputs, published=published, allow_undated=allow_undated,
-                       fields=fields, title=title)
+        with Progress(estimate_total(inputs) if show else None, enabled=show) as bar:
+            tl = api.build(inputs, published=published, allow_undated=allow_undated,
+                           fields=fields, title=title, progress=bar.update,
+                           statements=statements)
     except (ValueError, FileNotFoundError) as e:
         raise click.ClickException(str(e)) from None
-    for s in tl.skipped:
-        click.echo(f"skipped {s.input}: {s.reason}", err=True)
-    if not tl.documents:
-        raise click.ClickException("no document could be read (see the lines above)")
-    if strict and tl.skipped:
-        raise click.ClickException(f"{len(tl.skipped)} input(s) skipped and --strict is set")
+    _report_skipped(tl.skipped, len(tl.documents), allow_undated, strict)
     return tl
+
+
+def _report_skipped(skipped, documents: int, allow_undated: bool, strict: bool):
+    """Skipped inputs on stderr; an error when nothing was read, or with --strict."""
+    for s in skipped:
+        click.echo(f"skipped {s.input}: {s.reason}", err=True)
+    undated = sum(s.reason == NO_DATE for s in skipped)
+    if undated and not allow_undated:
+        click.echo(f"{undated} input(s) had no publication date: --published YYYY-MM-DD "
+                   "dates them all, or --allow-undated keeps them (their absolute dates "
+                   "count; relative ones stay unanchored)", err=True)
+    if not documents:
+        raise click.ClickException("no document could be read (see the lines above)")
+    if strict and skipped:
+        raise click.ClickException(f"{len(skipped)} input(s) skipped and --strict is set")
+
+
+def _sources(row) -> str:
+    """Who reports an event row: its sources (all of them once merged)."""
+    import pandas as pd
+    for v in (getattr(row, "sources", None), row.source, row.doc_id):
+        if isinstance(v, str) and v and not pd.isna(v):
+            return v
+    return ""
+
+
+def _summary(tl, count: int, what: str = "event(s)", note: str = "") -> str:
+    """The last line of every run: documents read, what was found, inputs skipped."""
+    return (f"{len(tl.documents)} document(s) read, {count} {what}{note}, "
+            f"{len(tl.skipped)} input(s) skipped")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -82,34 +130,120 @@ def cli():
               type=click.Path(dir_okay=False), help="The HTML timeline to write.")
 @click.option("--table", "tables", multiple=True, type=click.Path(dir_okay=False),
               help="Also write the event table (.csv, .json, .parquet, .md, .ics, "
-                   ".timelinejs.json, .tml); repeatable.")
+                   ".timelinejs.json, .tml, .html); repeatable.")
+@click.option("--format", "table_format", metavar="FORMAT",
+              type=click.Choice(TABLE_FORMATS, case_sensitive=False),
+              help="Format of the --table files instead of their extension's: "
+                   + ", ".join(TABLE_FORMATS) + ".")
 @click.option("--title", help="Title of the chart.")
 @click.option("--group-by", help="Lanes of the chart: source, doc_id, kind or any column.")
 @click.option("--plotlyjs", type=click.Choice(["inline", "cdn"]), default="inline",
               show_default=True, help="Inline plotly.js (works offline) or load it from a CDN.")
-@click.option("--strict", is_flag=True, help="Exit non-zero if any input was skipped.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def build(inputs, published, allow_undated, fields, output, tables, title, group_by,
-          plotlyjs, strict, quiet):
+@click.option("--store", type=click.Path(file_okay=False), metavar="DIR",
+              help="Keep the event table in DIR as Parquet partitioned by month, for "
+                   "fast date queries (timeline events --store DIR).")
+@click.option("--workers", type=click.IntRange(min=1), metavar="N",
+              help="Processes that read and date documents (default: all cores); with "
+                   "--engine dask, the workers of the local Dask cluster.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True, help="Run on this machine's cores, or on a Dask cluster "
+                                      "(a local one unless --scheduler is given).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="The Dask scheduler to run on (tcp://host:8786); implies --engine dask.")
+@click.option("--statements", is_flag=True, help=STATEMENTS_HELP)
+@click.option("--no-merge", is_flag=True,
+              help="One row per mention: skip merging the mentions of one happening across "
+                   "articles (the slowest stage on large archives).")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=CHUNK_DOCS, metavar="N",
+              show_default=True, help="Documents per task.")
+def build(inputs, published, allow_undated, fields, output, tables, table_format, title,
+          group_by, plotlyjs, strict, quiet, store, workers, engine, scheduler, chunk_size,
+          statements, no_merge):
     """Build the timeline of INPUT files or folders into an HTML page.
+
+    Documents are read, dated and tabulated in parallel and in bounded memory;
+    the result is the same for any --workers, --chunk-size or --engine.
 
     \b
     Example:
       timeline build seeds/ -o exports/timeline.html --table exports/timeline.csv
       timeline build articles.jsonl --title "Iranian drones in Ukraine"
+      timeline build page.html --table events.json --format timelinejs
+      timeline build archive.jsonl --store events/ --table events.parquet --workers 2
+      timeline build archive.jsonl --store /shared/events --scheduler tcp://head:8786
     """
-    tl = _read(inputs, published, allow_undated, fields, quiet, strict, title)
+    from . import export
+    from .scale import HTML_MAX_EVENTS
+    if table_format and not tables:
+        raise click.UsageError("--format is the format of the --table files: give one "
+                               "with --table PATH")
+    ctx = click.get_current_context()
+    if scheduler and engine == "local":
+        if ctx.get_parameter_source("engine") is click.core.ParameterSource.COMMANDLINE:
+            raise click.UsageError("--scheduler runs on a Dask cluster: drop --engine local")
+        engine = "dask"
     out = Path(output)
-    out.parent.mkdir(parents=True, exist_ok=True)
     try:
-        tl.to_html(out, include_plotlyjs=True if plotlyjs == "inline" else "cdn",
-                   group_by=group_by)
-        for t in tables:
-            tl.save(t)
+        kinds = [export.format_for(t, table_format) for t in tables]  # checked before any work
     except ValueError as e:
         raise click.ClickException(str(e)) from None
-    click.echo(f"wrote {out}" + "".join(f", {t}" for t in tables), err=True)
-    click.echo(tl.summary(), err=True)
+    run = _build_run(inputs, published, allow_undated, fields, quiet, strict, store, workers,
+                     engine, scheduler, chunk_size, keep_documents="timeml" in kinds,
+                     merge=not no_merge, statements=statements)
+    with run:
+        wrote = []
+        try:
+            if run.events <= HTML_MAX_EVENTS:
+                out.parent.mkdir(parents=True, exist_ok=True)
+                tl = run.timeline(title)
+                for t in tables:  # every target checked before anything is written
+                    tl.format_for(t, table_format)
+                tl.to_html(out, include_plotlyjs=True if plotlyjs == "inline" else "cdn",
+                           group_by=group_by)
+                wrote.append(str(out))
+            else:
+                click.echo(f"{run.events} events are too many for one page: no {out} "
+                           "written; query them with timeline events --store DIR --from "
+                           "--to, or build a narrower selection", err=True)
+            for t in tables:
+                wrote.append(str(run.write_table(t, table_format, title)))
+        except ValueError as e:
+            raise click.ClickException(str(e)) from None
+        if store:
+            wrote.append(f"store {store}")
+        click.echo(f"wrote {', '.join(wrote)}", err=True)
+        click.echo(run.summary(), err=True)
+
+
+def _build_run(inputs, published, allow_undated, fields, quiet, strict, store, workers,
+               engine, scheduler, chunk_size, keep_documents=False, merge=True,
+               statements=False):
+    """Run the local or Dask engine with a progress bar; report what was skipped."""
+    import sys
+
+    from . import distributed, scale
+    from .progress import Progress, estimate_total
+    from .store import StoreError
+    show = not quiet and sys.stderr.isatty()
+    opts = dict(workers=workers, store=store, chunk_docs=chunk_size, published=published,
+                allow_undated=allow_undated, fields=fields, keep_documents=keep_documents,
+                merge=merge, statements=statements)
+    try:
+        with Progress(estimate_total(inputs) if show else None, enabled=show) as bar:
+            if engine == "dask":
+                run = distributed.run(inputs, scheduler=scheduler, progress=bar.update, **opts)
+            else:
+                run = scale.run(inputs, progress=bar.update, **opts)
+    except (ValueError, FileNotFoundError, StoreError) as e:
+        raise click.ClickException(str(e)) from None
+    except OSError as e:  # e.g. no scheduler at --scheduler
+        raise click.ClickException(f"{type(e).__name__}: {e}") from None
+    try:
+        _report_skipped(run.skipped, run.documents, allow_undated, strict)
+    except click.ClickException:
+        run.close()
+        raise
+    return run
 
 
 def _mention_json(m) -> dict:
@@ -157,7 +291,7 @@ def resolve(phrase, anchor, tense, fmt):
               show_default=True)
 @click.option("--out-dir", type=click.Path(file_okay=False),
               help="Write one file per document (<input stem>.json or .tml).")
-def tag(inputs, published, allow_undated, fields, fmt, out_dir):
+def tag(inputs, published, allow_undated, fields, fmt, out_dir, strict, quiet):
     """Tag the temporal expressions of INPUT documents (TimeML TIMEX3).
 
     With one document, prints its JSON list; with several, one JSON object per
@@ -170,10 +304,12 @@ def tag(inputs, published, allow_undated, fields, fmt, out_dir):
       timeline tag corpus/*.tml --format timeml --out-dir tagged/
     """
     from .sources.timeml import write_timeml
-    tl = _read(inputs, published, allow_undated, fields, quiet=True)
+    tl = _read(inputs, published, allow_undated, fields, quiet, strict)
     single = len(tl.documents) == 1
+    found = 0
     for doc in tl.documents:
         mentions = api.tag(doc.text, doc.published)
+        found += len(mentions)
         if fmt == "timeml":
             body = write_timeml(doc, mentions)
         else:
@@ -190,35 +326,126 @@ def tag(inputs, published, allow_undated, fields, fmt, out_dir):
         else:
             click.echo(json.dumps({"id": doc.id, "mentions": json.loads(body)},
                                   ensure_ascii=False))
+    click.echo(_summary(tl, found, "temporal expression(s)"), err=True)
 
 
 @cli.command()
-@input_options
+@input_options(required=False)
 @_date_option("--from", "Only events that overlap this date or later.")
 @_date_option("--to", "Only events that overlap this date or earlier.")
+@click.option("--where", metavar="EXPR",
+              help="Only events that satisfy EXPR, e.g. \"kind == 'expected'\", "
+                   "\"source in ['Reuters', 'AP']\", \"text.str.contains('drone')\".")
+@click.option("--store", type=click.Path(file_okay=False), metavar="DIR",
+              help="Answer from the event store in DIR (timeline build --store DIR) "
+                   "instead of reading INPUT.")
+@click.option("--statements", is_flag=True, help=STATEMENTS_HELP)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)
-def events(inputs, published, allow_undated, fields, fmt, **dates):
-    """List the events of INPUT documents, ordered, optionally within a date range.
+def events(inputs, published, allow_undated, fields, fmt, strict, quiet, where, store,
+           statements, **dates):
+    """List the events of INPUT documents, or of a --store, ordered, optionally
+    within a date range.
 
     \b
     Example:
       timeline events seeds/ --from 2022-09-01 --to 2022-10-31
       timeline events articles.jsonl --format csv > events.csv
+      timeline events --store events/ --from 2022-10-01 --to 2022-10-31 --where "kind == 'expected'"
     """
+    import pandas as pd
+
     from . import export
+    from . import store as st
     from .table import filter_range
-    tl = _read(inputs, published, allow_undated, fields, quiet=True)
-    df = filter_range(tl.events, dates.get("from"), dates.get("to"))
+    if store and inputs:
+        raise click.UsageError("give INPUT files or folders, or --store DIR, not both")
+    if not store and not inputs:
+        raise click.UsageError("give INPUT files or folders to read, or --store DIR to "
+                               "answer from an event store (timeline build INPUT... --store DIR)")
+    try:
+        if store:
+            df = st.query(store, dates.get("from"), dates.get("to"), where)
+            tl = None
+        else:
+            tl = _read(inputs, published, allow_undated, fields, quiet, strict,
+                       statements=statements)
+            df = st.filter_frame(filter_range(tl.events, dates.get("from"), dates.get("to")),
+                                 where)
+    except st.StoreError as e:
+        raise click.ClickException(str(e)) from None
     if fmt == "csv":
         click.echo(export.to_csv(df), nl=False)
     elif fmt == "json":
         click.echo(export.to_json(df))
     else:
+        def text(v):
+            return "" if pd.isna(v) else str(v)
         for row in df.itertuples():
-            start = row.start.date().isoformat() if row.start == row.start else "undated"
-            click.echo(f"{start}  {row.timex:<12} {row.kind:<9} {row.title}  [{row.source or row.doc_id}]")
-        click.echo(f"{len(df)} event(s)", err=True)
+            start = "undated" if pd.isna(row.start) else row.start.date().isoformat()
+            click.echo(f"{start:<10}  {text(row.timex):<12} {text(row.kind):<9} "
+                       f"{text(row.title)}  [{_sources(row)}]")
+    ranged = dates.get("from") is not None or dates.get("to") is not None or where
+    if tl is None:
+        total = st.info(store)["events"]
+        click.echo(f"{len(df)} event(s)" + (f" selected (of {total})" if ranged else "")
+                   + f" from the store {store}", err=True)
+        return
+    note = f" in range (of {len(tl.events)})" if ranged else ""
+    click.echo(_summary(tl, len(df), note=note), err=True)
+
+
+@cli.command()
+@click.argument("event_id", metavar="EVENT_ID")
+@input_options
+@click.option("--statements", is_flag=True, help=STATEMENTS_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def explain(event_id, inputs, published, allow_undated, fields, strict, quiet, statements,
+            fmt):
+    """Show why EVENT_ID is one event: the mentions merged into it, from which
+    articles, with their dates and how similar each is to the event's text.
+
+    EVENT_ID is the event_id of a row of `timeline build`/`timeline events` (or
+    of any of its members); INPUT must be what that timeline was built from.
+
+    \b
+    Example:
+      timeline events articles.jsonl seeds/ --format csv > events.csv
+      timeline explain e283b13452f8 ../shared/corpora/news/articles.jsonl seeds/
+    """
+    import pandas as pd
+    tl = _read(inputs, published, allow_undated, fields, quiet, strict, statements=statements)
+    try:
+        row, members = tl.explain(event_id)
+    except KeyError as e:
+        raise click.ClickException(str(e.args[0])) from None
+
+    def day(v):
+        return "" if pd.isna(v) else v.date().isoformat() if v == v.normalize() else v.isoformat()
+    if fmt == "json":
+        from . import export
+        click.echo(json.dumps({"event": json.loads(export.to_json(pd.DataFrame([row])))[0],
+                               "members": json.loads(export.to_json(members))},
+                              ensure_ascii=False, indent=2))
+        return
+    conflict = "  DATE CONFLICT" if row["date_conflict"] else ""
+    click.echo(f"{row['event_id']}  {day(row['start'])} .. {day(row['end'])} "
+               f"({row['granularity']}, {row['kind']}){conflict}")
+    click.echo(f"  {row['title']}")
+    click.echo(f"  sources ({row['n_sources']}): {row['sources']}")
+    if isinstance(row["actors"], str):
+        click.echo(f"  actors: {row['actors']}")
+    click.echo(f"  date from {row['expression']!r} (rule {row['rule']}, anchor {row['anchor']})")
+    click.echo(f"{len(members)} member mention(s):")
+    for m in members.itertuples():
+        agree = "" if m.date_agrees else "  [date disagrees]"
+        who = f" <{m.attribution}>" if isinstance(m.attribution, str) else ""
+        click.echo(f"- {m.event_id}  {day(m.published)} {m.sources}  {m.role}/{m.kind}  "
+                   f"{day(m.start)} {m.granularity} {m.expression or '(publication date)'!r}  "
+                   f"similarity {m.similarity:.2f}{agree}")
+        click.echo(f"    {m.text}{who}")
+    click.echo(_summary(tl, len(members), "member mention(s)"), err=True)
 
 
 @cli.command(name="eval")

@@ -1,214 +1,333 @@
-"""From dated mentions to events: sentences, clauses, titles, kinds.
+"""From dated mentions to events: sentences, clauses, titles, kinds, speech.
 
 Takes a Document and its TimeMentions (temporal stage) and returns Events.
-Page furniture (headings, link lists, share widgets) never yields events.
+Page furniture never yields events (``timeline.furniture``).  Each date gives
+the event of the clause it governs (``timeline.clauses``); in reported speech
+(``timeline.speech``) a date on the speech verb dates the statement (role
+"report"; its expected content becomes an event of its own, role "reported"),
+a date in the content dates what was said.  Undated statements and lead
+sentences become events at their publication date (role "statement"): the
+merge stage uses them to corroborate dated events and keeps them as rows only
+on request.  A caption's date dates the pictured event (role "caption").
 """
 from __future__ import annotations
 
 import re
 import tomllib
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cache
 from importlib import resources
 
-from .model import Document, Event, TimeMention
+from . import clauses, speech
+from .actors import DocumentActors, document_actors, gazetteer_names, gazetteer_surface
+from .furniture import body_lines
+from .model import Document, Event, Interval, TimeMention
 from .temporal import calendar as cal
-from .temporal.lexicon import load as load_temporal
 
-_SENT_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
-_WORD = re.compile(r"\w[\w’'.-]*")
-_FINAL = re.compile(r"[.!?…:;\"”’)\]]\s*$")
+# "…" is left out: in news it marks an elision inside a quotation
+_SENT_END = re.compile(r"[.!?]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+_PRONOUNS = ("he", "she", "they", "we", "i", "it")
+_ANAPHORIC = ("man", "woman", "minister", "official", "spokesperson", "spokesman",
+              "spokeswoman", "president", "secretary", "envoy", "diplomat", "ambassador")
 
 
 @dataclass(frozen=True)
 class _Data:
     abbreviations: frozenset[str]
-    furniture: tuple[str, ...]
-    max_heading_words: int
-    separators: re.Pattern
-    min_words: int
-    whole_sentence_words: int
-    openers: frozenset[str]
-    title_words: int
-    attribution: re.Pattern
-    verb: re.Pattern  # a finite verb cue: the clause says something happened
-    lead: re.Pattern  # "Kirby said that ..." at the start of a clause
-    tail: re.Pattern  # "..., Kirby said" at the end
+    lead_sentences: int
+    expected_days: int
 
 
 @cache
 def _data(lang: str = "en") -> _Data:
     raw = resources.files("timeline").joinpath(f"resources/events_{lang}.toml").read_bytes()
     d = tomllib.loads(raw.decode("utf-8"))
-    verbs = sorted(d["attribution"]["verbs"], key=len, reverse=True)
-    name = r"(?:[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|of|the|for))*)"
-    attribution = re.compile(
-        rf"(?P<who>{name})\s+(?:{'|'.join(map(re.escape, verbs))})\b"
-        rf"|according\s+to\s+(?:the\s+)?(?P<who2>{name})")
-    tl = load_temporal(lang)
-    cues = set(tl.tense_past) | set(tl.tense_present) | set(tl.tense_future) | set(verbs)
-    verb = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(cues, key=len, reverse=True)))
-                      + r"|\w{3,}ed)\b", re.IGNORECASE)
-    said = "|".join(map(re.escape, verbs))
-    pron = r"[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e"
-    lead = re.compile(rf"^(?:{name}|{pron})\s+(?:{said})(?:\s+that)?\s+")
-    tail = re.compile(rf"[,\s]*[\"”’]?,?\s*(?:{name}|{pron})\s+(?:{said})\b[^,;]*$")
-    return _Data(
-        abbreviations=frozenset(d["abbreviations"]["words"]),
-        furniture=tuple(d["furniture"]["starts"]),
-        max_heading_words=d["furniture"]["max_heading_words"],
-        separators=re.compile("|".join(map(re.escape, d["clauses"]["separators"]))),
-        min_words=d["clauses"]["min_words"],
-        whole_sentence_words=d["clauses"]["whole_sentence_words"],
-        openers=frozenset(d["clauses"]["openers"]),
-        title_words=d["titles"]["max_words"],
-        attribution=attribution,
-        verb=verb, lead=lead, tail=tail,
-    )
+    return _Data(abbreviations=frozenset(d["abbreviations"]["words"]),
+                 lead_sentences=d["statements"]["lead_sentences"],
+                 expected_days=d["reported"]["expected_days"])
 
 
 # -------------------------------------------------------------- sentences --
 
-def _is_furniture(line: str, data: _Data) -> bool:
-    s = line.strip()
-    low = s.lower()
-    if not s or low.startswith(data.furniture):
-        return True
-    words = _WORD.findall(s)
-    return not _FINAL.search(s) and len(words) <= data.max_heading_words
-
-
-def sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
-    """(start, end) offsets of the article's sentences, furniture left out."""
+def _sentence_lines(text: str, lang: str, title: str | None):
+    """(start, end, is_caption, line) of each article sentence."""
     data = _data(lang)
     spans = []
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        start, end = pos, pos + len(line.rstrip())
-        pos += len(line)
-        if _is_furniture(line, data):
-            continue
-        start += len(line) - len(line.lstrip())
-        s = start
-        for m in _SENT_END.finditer(text, start, end):
+    for line in body_lines(text, lang, title):
+        s, end = line.start, line.end
+        for m in _SENT_END.finditer(text, s, end):
             prev = text[s:m.start()].split()
             token = prev[-1].lower().strip("“\"(") if prev else ""
             if token in data.abbreviations or re.fullmatch(r"(?:[a-z]\.)*[a-z]", token):
                 continue  # "U.S." or "Oct." does not end a sentence
-            spans.append((s, m.end()))
+            spans.append((s, m.end(), line.caption, line))
             s = m.end()
             while s < end and text[s].isspace():
                 s += 1
         if s < end:
-            spans.append((s, end))
+            spans.append((s, end, line.caption, line))
     return spans
 
 
-# ---------------------------------------------------------------- clauses --
-
-def _clause(text: str, s: int, e: int, m: TimeMention, data: _Data) -> tuple[int, int]:
-    """The clause of sentence [s, e) that contains the mention, widened until it
-    says something beyond the date itself."""
-    cuts = [s] + [x.end() for x in data.separators.finditer(text, s, e)] + [e]
-    segs = [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
-    i = next((k for k, (a, b) in enumerate(segs) if a <= m.start < b), 0)
-    lo = hi = i
-    date_words = len(_WORD.findall(m.phrase or m.text))
-
-    def words(a, b):
-        return len(_WORD.findall(text[segs[a][0]:segs[b][1]])) - date_words
-    def has_verb(a, b):
-        return data.verb.search(text, segs[a][0], segs[b][1]) is not None
-    while (words(lo, hi) < data.min_words or not has_verb(lo, hi)) and (
-            lo > 0 or hi < len(segs) - 1):
-        if hi < len(segs) - 1:
-            hi += 1
-        else:
-            lo -= 1
-    a, b = segs[lo][0], segs[hi][1]
-    chunk = text[a:b]
-    b = a + len(chunk.rstrip(" ,;:–—-"))
-    a += len(chunk) - len(chunk.lstrip())
-    return a, b
+def sentence_spans(text: str, lang: str = "en", title: str | None = None
+                   ) -> list[tuple[int, int, bool]]:
+    """(start, end, is_caption) of the article's sentences, furniture left out."""
+    return [(a, b, c) for a, b, c, _ in _sentence_lines(text, lang, title)]
 
 
-def _title(clause: str, m: TimeMention, offset: int, data: _Data) -> str:
-    """A short label: the clause without its date phrase, opener or quotes."""
-    ps, pe = m.phrase_start - offset, m.phrase_end - offset
-    if 0 <= ps < pe <= len(clause):
-        before = clause[:ps].split()
-        if len(before) > data.title_words:  # the date sits deep in a long clause:
-            return "…" + " ".join(before[-data.title_words:]).rstrip(",;:")  # what it dates
-        clause = clause[:ps] + clause[pe:]
-    clause = re.sub(r"\s+([,.;:])", r"\1", " ".join(clause.split()))
-    clause = data.tail.sub("", data.lead.sub("", clause)) or clause
-    clause = clause.strip(" ,;:–—-\"“”‘’")
-    words = clause.split()
-    while words and words[0].lower().strip(",") in data.openers:
-        words.pop(0)
-    if not words:
-        return m.phrase or m.text
-    title = " ".join(words[: data.title_words]).rstrip(",;:")
-    if len(words) > data.title_words:
-        title += "…"
-    else:
-        title = title.rstrip(".")
-    return title[0].upper() + title[1:]
+def sentences(text: str, lang: str = "en", title: str | None = None) -> list[tuple[int, int]]:
+    """(start, end) offsets of the article's sentences, furniture left out."""
+    return [(a, b) for a, b, _, _ in _sentence_lines(text, lang, title)]
 
 
-def _kind(m: TimeMention, clause: str, published) -> str:
-    iv = m.interval
-    if m.signal in load_temporal().deadline_signals:
-        return "expected"
-    if iv is not None and published is not None:
-        pub = cal.as_datetime(published)
-        if iv.start > pub:
-            return "expected"
-        if m.value == "PRESENT_REF" or (m.tense == "present" and iv.start <= pub < iv.end):
-            return "ongoing"
-    low = f" {clause.lower()} "
-    if m.tense == "future" or any(f" {w} " in low for w in ("will", "plans to", "is expected to",
-                                                             "are expected to", "is due to")):
-        return "expected"
-    if m.value == "PRESENT_REF":
-        return "ongoing"
-    return "happened"
+# ------------------------------------------------------------ attribution --
+
+def _who(speaker: str, people: DocumentActors, last: str | None, lang: str) -> str | None:
+    """The attribution: the person or outlet the speaker phrase names, a
+    pronoun resolved to the last named speaker, else the phrase itself."""
+    s = re.sub(r"^(?:the|a|an)\s+", "", speaker.strip(" ,“”\"'"), flags=re.IGNORECASE)
+    if s.lower() in _PRONOUNS:  # "he said": the last named speaker
+        return last
+    if speaker.lower().startswith("the ") and s.lower() in _ANAPHORIC:
+        return last or s  # "the minister added": the one named before, if any
+    media, places = gazetteer_names(lang)
+    outlet = media.search(s)
+    if outlet:
+        return outlet.group()
+    named = [a for a in people.find(s, lang) if a not in places]
+    if named:
+        return named[0]
+    s = re.split(r"\s+(?:for the first time|in a|in an|on|during|at)(?:\s|$)", s)[0]
+    return s or None
 
 
-def _attribution(sentence: str, data: _Data) -> str | None:
-    m = data.attribution.search(sentence)
-    if not m:
+def _actors(text: str, people: DocumentActors, lang: str, extra: str | None = None
+            ) -> tuple[str, ...]:
+    found = people.find(text, lang)
+    if extra:
+        found += [a for a in people.find(extra, lang) if a not in found]
+    return tuple(found)
+
+
+def _short(who: str | None, people: DocumentActors, lang: str) -> str | None:
+    """How a headline names a speaker: "Kirby" for John Kirby, "U.S." for "a
+    senior U.S. government spokesperson"."""
+    if not who:
         return None
-    who = (m.group("who") or m.group("who2") or "").strip()
-    return who or None
+    if who in people.people.values():
+        return who.split()[-1]
+    media, _ = gazetteer_names(lang)
+    if media.fullmatch(who):
+        return who
+    m = gazetteer_surface(who, lang)
+    return m or who
 
 
-def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en") -> list[Event]:
-    """One event per dated mention (DATE/TIME) in a sentence of the article."""
-    data = _data(lang)
-    spans = sentences(doc.text, lang)
-    events = []
-    j = 0
-    for m in mentions:
-        if m.type not in ("DATE", "TIME"):
-            continue  # durations and sets date no event by themselves
-        while j < len(spans) and spans[j][1] <= m.start:
-            j += 1
-        if j == len(spans) or spans[j][0] > m.start:
-            continue  # in page furniture
-        s, e = spans[j]
-        ca, cb = _clause(doc.text, s, e, m, data)
-        # short sentences read best whole; long ones are cut to the clause
-        whole = len(_WORD.findall(doc.text, s, e)) <= data.whole_sentence_words
-        a, b = (s, e) if whole else (ca, cb)
-        head = doc.text[ca:cb].lstrip("“\"‘ ")
-        subjectless = data.verb.match(head) is not None  # "abandoned the deal, in 2018"
-        ta, tb = (a, b) if subjectless else (ca, cb)
-        events.append(Event(
-            doc_id=doc.id, text=doc.text[a:b], char_start=a, char_end=b,
-            sentence=doc.text[s:e], mention=m,
-            title=_title(doc.text[ta:tb], m, ta, data),
-            kind=_kind(m, doc.text[ca:cb], doc.published),
-            attribution=_attribution(doc.text[s:e], data),
-        ))
+# ----------------------------------------------------------------- events --
+
+def _synthetic(value: str, start, days: int, gran: str, anchor: str, rule: str, at: int
+               ) -> TimeMention:
+    start = cal.as_datetime(start)
+    return TimeMention(text="", start=at, end=at, type="DATE", value=value,
+                       interval=Interval(start, start + timedelta(days=days), gran),
+                       anchor=anchor, rule=rule, phrase="", phrase_start=at, phrase_end=at)
+
+
+def _redundant(m: TimeMention, ms: list[TimeMention]) -> bool:
+    """A vague window right next to a precise date ("as recently as Monday")."""
+    if not m.value.endswith("_REF") or m.interval is None or m.interval.granularity != "fuzzy":
+        return False
+    return any(o is not m and not o.value.endswith("_REF") and abs(o.start - m.end) < 8
+               for o in ms)
+
+
+@dataclass
+class _Ctx:
+    doc: Document
+    people: DocumentActors
+    lang: str
+    last_speaker: str | None = None
+
+
+def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en", *,
+                   statements: bool = True) -> list[Event]:
+    """The events of ``doc``: one per dated mention (DATE/TIME) in an article
+    sentence, the expected content of dated reports, and (``statements``) the
+    undated statements and lead sentences, dated by publication."""
+    text = doc.text
+    ctx = _Ctx(doc, document_actors(text, lang), lang)
+    cd = clauses.data(lang)
+    # unanchored mentions (no publication date) stay: an event without an interval
+    dated = [m for m in mentions if m.type in ("DATE", "TIME")]
+    units = []  # first pass: the frames of every sentence
+    quotes_of: dict = {}
+    for s, e, caption, line in _sentence_lines(text, lang, doc.title):
+        if line not in quotes_of:
+            quotes_of[line] = speech.quoted(text, line.start, line.end)
+        quotes = [(max(a, s) - s, min(b, e) - s) for a, b in quotes_of[line] if a < e and b > s]
+        ms = [m for m in dated if s <= m.start < e]
+        ms = [m for m in ms if not _redundant(m, ms)]
+        spans = [(m.phrase_start, m.phrase_end) for m in ms]
+        frames = [] if caption else speech.frames(
+            text[s:e], [(a - s, b - s) for a, b in spans], lang, quotes)
+        units.append((s, e, caption, line, quotes, ms, spans, frames))
+    events: list[Event] = []
+    body = 0
+    for s, e, caption, line, quotes, ms, spans, frames in units:
+        sent = text[s:e]
+        speakers = [_who(f.speaker_text(sent), ctx.people, ctx.last_speaker, lang)
+                    for f in frames]
+        quoter = _quoter(units, line, s, ctx)
+        for m in ms:
+            in_quote = speech._inside(m.start - s, quotes)
+            ev = _event(ctx, m, s, e, caption, frames, spans, cd,
+                        quoter if in_quote else None)
+            events.append(ev)
+            if ev.role == "report" and m.interval is not None:
+                extra = _reported(ctx, ev, frames, s, spans, cd)
+                if extra:
+                    events.append(extra)
+        named = [w for w in speakers if w and w in ctx.people.people.values()]
+        if named:
+            ctx.last_speaker = named[-1]
+        if caption:
+            continue
+        body += 1
+        undated = not any(s <= m.start < e and m.type in ("DATE", "TIME") for m in mentions)
+        if statements and undated and doc.published:
+            quoted_only = bool(quotes) and quotes[0][0] <= 1 and quotes[-1][1] >= len(sent) - 2
+            st = _statement(ctx, s, e, frames, speakers, body, cd,
+                            quoter if quoted_only and not frames else None)
+            if st:
+                events.append(st)
     return events
+
+
+def _quoter(units, line, s, ctx: _Ctx) -> str | None:
+    """Who speaks a quotation that has no frame of its own: the speaker of the
+    nearest frame of its paragraph, before it ("X stated: “...”") or else after
+    it ("“...,” X said")."""
+    text = ctx.doc.text
+    found = [(u[0] + f.verb[0], _who(f.speaker_text(text[u[0]:u[1]]), ctx.people,
+                                     ctx.last_speaker, ctx.lang))
+             for u in units if u[3] is line for f in u[7]]
+    found = [(at, w) for at, w in found if w]
+    before = [w for at, w in found if at < s]
+    after = [w for at, w in found if at >= s]
+    return before[-1] if before else (after[0] if after else None)
+
+
+def _title_frame(frames, frame, text, s, ctx: _Ctx):
+    """A lead frame that opens ``frame``'s content ("X denied that ..., the
+    website reported"): its content makes the title, its verb the prefix."""
+    for f in frames:
+        if f is not frame and not f.tail and f.speaker[0] == frame.content[0]:
+            verb = speech.headline_verb(f.verb_text, ctx.lang)
+            who = _who(f.speaker_text(text[s:]), ctx.people, ctx.last_speaker, ctx.lang)
+            return f, (f"{_short(who, ctx.people, ctx.lang)} {verb}" if verb and who else None)
+    return frame, None
+
+
+def _event(ctx: _Ctx, m, s, e, caption, frames, spans, cd, quoter=None) -> Event:
+    text, lang = ctx.doc.text, ctx.lang
+    frame, part = speech.locate(frames, m.phrase_start - s, m.phrase_end - s)
+    who = _who(frame.speaker_text(text[s:e]), ctx.people, ctx.last_speaker, lang) \
+        if frame else quoter
+    role, prefix = ("caption" if caption else "event"), None
+    np = None if caption or part == "report" else clauses.modifier(text, m, s, e)
+    if caption:
+        a, b = ta, tb = s, e
+    elif part == "report":
+        role = "report"
+        a, b = clauses.strip(text, s + min(frame.report[0], frame.content[0]),
+                             s + max(frame.report[1], frame.content[1]))
+        verb = speech.headline_verb(frame.verb_text, lang)
+        prefix = f"{_short(who, ctx.people, lang)} {verb}" if verb and who else None
+        inner, inner_prefix = _title_frame(frames, frame, text, s, ctx)
+        if inner is not frame:
+            frame, prefix = inner, inner_prefix or prefix
+        ta, tb = clauses.clause(text, s + frame.content[0], s + frame.content[1],
+                                s + frame.content[0], s + frame.content[0] + 1, cd)
+    elif np:
+        a, b = ta, tb = np
+    else:
+        lo, hi = (s + frame.content[0], s + frame.content[1]) if part == "content" else (s, e)
+        a, b = ta, tb = clauses.clause(text, lo, hi, m.phrase_start, m.phrase_end, cd)
+    if role == "report":
+        future = m.interval is not None and ctx.doc.published is not None and \
+            m.interval.start >= cal.as_datetime(ctx.doc.published) + timedelta(days=1)
+        kind = "expected" if future else "happened"
+    else:
+        kind = clauses.kind(m, text[a:b], ctx.doc.published, cd)
+    title = clauses.title(text, ta, tb, spans, cd, subject=_short(who, ctx.people, lang),
+                          prefix=prefix, person=who in ctx.people.people.values()) or m.phrase or m.text
+    actors = _actors(text[a:b], ctx.people, lang, who if role == "report" else None)
+    return Event(doc_id=ctx.doc.id, text=text[a:b], char_start=a, char_end=b,
+                 sentence=text[s:e], mention=m, title=title, kind=kind,
+                 attribution=who, actors=actors, role=role)
+
+
+def _reported(ctx: _Ctx, ev: Event, frames, s, spans, cd) -> Event | None:
+    """The expected content of a dated report ("CNN reported on Tuesday that
+    Iran is preparing to send ...") as an event of its own."""
+    m = ev.mention
+    frame, _ = speech.locate(frames, m.phrase_start - s, m.phrase_end - s)
+    text = ctx.doc.text
+    a, b = clauses.clause(text, s + frame.content[0], s + frame.content[1],
+                          s + frame.content[0], s + frame.content[0] + 1, cd)
+    main = re.split(r"\bthat\b", text[a:b], maxsplit=1)[0]
+    if not cd.expected.search(main) or re.match(r"[“\"‘]?(?:I|we|We)\b", text[a:b]):
+        return None
+    # a speaker announcing its own plan ("Ukraine announced it would ..."): the
+    # announcement is the event; only someone else's plan is an event of its own
+    subject = re.match(r"\W*(\w+)", text[a:b]).group(1).lower()
+    content_actors = _actors(text[a:b], ctx.people, ctx.lang)
+    speaker_actors = _actors(ev.sentence[frame.speaker[0]:frame.speaker[1]], ctx.people,
+                             ctx.lang)
+    if subject in ("it", "he", "she", "they") or (
+            content_actors and content_actors[0] in speaker_actors):
+        return None
+    start = cal.floor(m.interval.start, "day")
+    rm = _synthetic("FUTURE_REF", start, _data(ctx.lang).expected_days, "fuzzy", "previous",
+                    "reported", a)
+    title = clauses.title(text, a, b, spans, cd,
+                          subject=_short(ev.attribution, ctx.people, ctx.lang),
+                          person=ev.attribution in ctx.people.people.values()) or ev.title
+    return Event(doc_id=ev.doc_id, text=text[a:b], char_start=a, char_end=b,
+                 sentence=ev.sentence, mention=rm, title=title, kind="expected",
+                 attribution=ev.attribution, actors=_actors(text[a:b], ctx.people, ctx.lang),
+                 role="reported")
+
+
+def _statement(ctx: _Ctx, s, e, frames, speakers, body, cd, quoter=None) -> Event | None:
+    """An undated statement ("Kirby said ...", a quotation of a speaker named
+    in its paragraph) or lead sentence, at publication."""
+    text, lang = ctx.doc.text, ctx.lang
+    sent = text[s:e]
+    usable = [(f, w) for f, w in zip(frames, speakers) if w and f.verb_text != "according to"]
+    prefix = None
+    if quoter:
+        who, (ta, tb) = quoter, (s, e)
+    elif usable:
+        f, who = usable[0]
+        ta, tb = clauses.clause(text, s + f.content[0], s + f.content[1], s + f.content[0],
+                                s + f.content[0] + 1, cd)
+        verb = speech.headline_verb(f.verb_text, lang)
+        prefix = f"{_short(who, ctx.people, lang)} {verb}" if verb else None
+    elif body <= _data(lang).lead_sentences and cd.verb.search(sent) \
+            and sent[:1] not in "“\"‘":
+        who = None
+        ta, tb = s, e
+    else:
+        return None
+    title = clauses.title(text, ta, tb, [], cd, subject=_short(who, ctx.people, lang),
+                          prefix=prefix, person=who in ctx.people.people.values())
+    if len(title.split()) < 3:
+        return None
+    m = _synthetic(ctx.doc.published_date.isoformat(), ctx.doc.published_date, 1, "day",
+                   "publication", "statement", s)
+    # the text is what was stated, the sentence keeps who said it
+    return Event(doc_id=ctx.doc.id, text=text[ta:tb], char_start=ta, char_end=tb,
+                 sentence=sent, mention=m, title=title, kind="happened", attribution=who,
+                 actors=_actors(text[ta:tb], ctx.people, lang, who), role="statement")

@@ -27,7 +27,19 @@ url            string              article address
 published      datetime64[ns]      publication date of the article
 char_start     Int64               offsets of ``text`` in the document text
 char_end       Int64
+actors         string              who the event involves, "; "-joined
+role           string              event | report | reported | statement | caption
+sources        string              the outlets that report it, "; "-joined, earliest first
+n_sources      Int64               how many outlets report it
+doc_ids        string              the articles that report it, "; "-joined
+first_reported datetime64[ns]      the earliest publication among them
+date_conflict  bool                its reports give dates that do not overlap
+members        string              event_id of every mention merged into the row
 =============  ==================  =============================================
+
+Lists are "; "-joined strings (readable in CSV, plain strings in Parquet).
+Before merging (``timeline.merge``) each row is one mention and these columns
+describe that mention alone.
 """
 from __future__ import annotations
 
@@ -63,7 +75,28 @@ COLUMNS: dict[str, str] = {
     "published": "datetime64[ns]",
     "char_start": "Int64",
     "char_end": "Int64",
+    "actors": "string",
+    "role": "string",
+    "sources": "string",
+    "n_sources": "Int64",
+    "doc_ids": "string",
+    "first_reported": "datetime64[ns]",
+    "date_conflict": "bool",
+    "members": "string",
 }
+LIST_SEP = "; "  # how list-valued columns are joined
+
+
+def source_label(source: str | None, url: str | None, doc_id: str) -> str:
+    """An outlet's name: the source, else the address's host, else the doc id."""
+    if source:
+        return source
+    if url:
+        from urllib.parse import urlparse
+        host = urlparse(url).netloc.lower()
+        if host:
+            return host.removeprefix("www.")
+    return doc_id
 
 
 def event_id(doc_id: str, ev: Event) -> str:
@@ -114,6 +147,15 @@ def build_table(events: Iterable[Event], documents: dict[str, Document]) -> pd.D
             "published": _ts(doc.published if doc else None),
             "char_start": ev.char_start,
             "char_end": ev.char_end,
+            "actors": LIST_SEP.join(ev.actors) or None,
+            "role": ev.role,
+            "sources": source_label(doc.source if doc else None, doc.url if doc else None,
+                                    ev.doc_id),
+            "n_sources": 1,
+            "doc_ids": ev.doc_id,
+            "first_reported": _ts(doc.published if doc else None),
+            "date_conflict": False,
+            "members": event_id(ev.doc_id, ev),
             "_order": order,
         })
     if not rows:
@@ -133,7 +175,12 @@ def order_table(df: pd.DataFrame) -> pd.DataFrame:
 
 def filter_range(df: pd.DataFrame, start: date | None = None,
                  end: date | None = None) -> pd.DataFrame:
-    """Events whose interval overlaps [start, end] (both dates inclusive)."""
+    """Events whose interval overlaps [start, end] (both dates inclusive).
+
+    Without bounds every row is kept, unanchored ones (NaT) included; with a
+    bound only dated rows can overlap it."""
+    if start is None and end is None:
+        return df.reset_index(drop=True)
     mask = df["start"].notna()
     if start is not None:
         mask &= df["end"] > pd.Timestamp(start)

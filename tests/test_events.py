@@ -1,0 +1,209 @@
+"""The events stage on small hand-written news texts: furniture, clauses,
+titles, kinds, reported speech, statements and actors."""
+from datetime import date
+
+import pytest
+
+from timeline import furniture, speech, temporal
+from timeline.actors import actor_key, document_actors
+from timeline.events import extract_events, sentences
+from timeline.model import Document
+
+THU = date(2022, 11, 3)  # a Thursday
+
+
+def events(text, published=THU, title=None, statements=False):
+    doc = Document("d", text, published, title=title)
+    return extract_events(doc, temporal.tag(text, published), statements=statements)
+
+
+def one(evs, role=None):
+    hits = [e for e in evs if role is None or e.role == role]
+    assert len(hits) == 1, [(e.role, e.mention.text, e.title) for e in evs]
+    return hits[0]
+
+
+# ------------------------------------------------------------- furniture --
+
+@pytest.mark.parametrize("line", [
+    "12:00 24.09.2022",
+    "  • Wednesday, 5th October, 2022",
+    "Tuesday, 18 October 2022, 16:13",
+    "Posted at 5:05 PM, Oct 18, 2022",
+    "By October 21 2022, 13:38 Latest News No Comments",
+    "October 19, 2022 Topic: War Region: Europe Blog Brand: The Buzz Tags: Drones",
+    "Read more: Ministers meet on Monday to discuss the budget",
+    "News (12')",
+])
+def test_page_furniture_is_no_event(line):
+    text = f"{line}\nThe council met on Monday and approved the budget."
+    evs = events(text)
+    assert [e.mention.text for e in evs] == ["Monday"]
+
+
+def test_crawler_and_dateline_prefixes_are_cut():
+    text = (" date 2022-11-03 The council approved the budget on Monday.\n"
+            "LONDON (Agency - 3rd November, 2022) The mayor resigned on Tuesday.\n"
+            "PARIS (AP) — Ministers met on Wednesday.")
+    evs = events(text)
+    assert [e.mention.text for e in evs] == ["Monday", "Tuesday", "Wednesday"]
+    assert [e.text.split()[0] for e in evs] == ["The", "The", "Ministers"]
+
+
+def test_headline_repeated_as_first_line_is_dropped():
+    title = "Council approves budget"
+    evs = events(f"{title}\nThe council approved the budget on Monday.", title=title,
+                 statements=True)
+    assert all(title not in e.text for e in evs)
+
+
+def test_caption_dates_the_photo_event():
+    text = ("Firefighters at the warehouse on Monday. Photo: Reuters/J. Smith\n"
+            "The fire was put out on Tuesday.")
+    evs = events(text)
+    cap = one(evs, "caption")
+    assert cap.mention.text == "Monday" and cap.kind == "happened"
+    assert furniture.is_caption("Drones ready for launch in a drill. Credit:AP")
+
+
+def test_ellipsis_inside_a_quotation_does_not_end_the_sentence():
+    text = "“We assess that … the troops were there,” Smith said."
+    assert len(sentences(text)) == 1
+
+
+# ------------------------------------------------------- reported speech --
+
+def test_reporting_event_and_its_expected_content():
+    evs = events("Iran is preparing to send more drones to Russia, CNN reported on "
+                 "Tuesday citing officials.")
+    rep, exp = one(evs, "report"), one(evs, "reported")
+    assert rep.mention.value == "2022-11-01" and rep.kind == "happened"
+    assert rep.attribution == "CNN" and "CNN" in rep.text
+    assert exp.kind == "expected" and exp.mention.value == "FUTURE_REF"
+    assert exp.mention.interval.start.date() == date(2022, 11, 1)
+    assert exp.mention.anchor == "previous" and exp.mention.rule == "reported"
+    assert exp.title.startswith("Iran is preparing to send more drones")
+
+
+def test_a_date_on_the_speech_verb_dates_the_statement():
+    ev = one(events("Kirby said on Thursday that Iranian personnel were in Crimea."))
+    assert ev.role == "report" and ev.mention.value == "2022-11-03"
+    assert ev.attribution == "Kirby"
+    assert ev.title == "Iranian personnel were in Crimea"  # no "Kirby said that"
+
+
+def test_a_date_in_the_content_dates_what_was_said():
+    ev = one(events("Officials said the deal was signed in July."))
+    assert ev.role == "event" and ev.mention.value == "2022-07"
+    assert ev.attribution == "Officials" and ev.title == "The deal was signed"
+
+
+def test_tail_attribution_and_quotes_are_cut_from_titles():
+    ev = one(events("“The ministry will publish the list on Friday,” the spokesman said."))
+    assert ev.kind == "expected" and ev.attribution == "spokesman"
+    assert ev.title == "The ministry will publish the list"
+    for bad in ("said", "“", "”"):
+        assert bad not in ev.title
+
+
+def test_meaningful_speech_verbs_stay_in_the_title():
+    ev = one(events("On Saturday, Iran acknowledged sending drones to Russia."))
+    assert ev.role == "report" and ev.title == "Iran acknowledges sending drones to Russia"
+
+
+def test_a_speaker_announcing_its_own_plan_is_one_event():
+    evs = events("Ukraine announced on Friday it would downgrade ties with Iran.")
+    assert [e.role for e in evs] == ["report"]
+    assert evs[0].title == "Ukraine announces it would downgrade ties with Iran"
+
+
+def test_frames():
+    s = "Iran is preparing to send drones, CNN reported on Tuesday."
+    (f,) = speech.frames(s)
+    assert f.tail and f.speaker_text(s) == "CNN"
+    assert s[f.content[0]:f.content[1]] == "Iran is preparing to send drones"
+    assert speech.locate([f], s.index("Tuesday"), s.index("Tuesday") + 7)[1] == "report"
+
+
+def test_adjectives_are_not_speech_verbs():
+    assert speech.frames("Ukraine cut ties over alleged arms deliveries to Moscow.") == []
+
+
+# ------------------------------------------------------------ clauses --
+
+def test_the_event_text_is_the_clause_the_date_governs():
+    text = ("The mayor resigned on Monday, while the council, which met in March, "
+            "approved the budget.")
+    evs = {e.mention.text: e for e in events(text)}
+    assert evs["Monday"].text == "The mayor resigned on Monday"
+    assert "which met in March" in evs["March"].text and "mayor" not in evs["March"].text
+
+
+def test_a_date_modifying_a_noun_dates_that_noun():
+    ev = one(events("Drones were shipped months before Russia's February 24 invasion."))
+    assert ev.text == "Russia's February 24 invasion" and ev.title == "Russia's invasion"
+
+
+def test_an_intro_date_belongs_to_the_main_clause():
+    ev = one(events("On Oct. 17, while meeting EU ministers, Kuleba called for sanctions."))
+    assert ev.title == "Kuleba called for sanctions"
+
+
+def test_as_recently_as_gives_one_event():
+    ev = one(events("As recently as Monday, Russia launched dozens of drones on Kyiv."))
+    assert ev.mention.text == "Monday"
+    assert ev.title == "Russia launched dozens of drones on Kyiv"
+
+
+# ---------------------------------------------------------------- kinds --
+
+@pytest.mark.parametrize("text,kind", [
+    ("The minister resigned on Tuesday.", "happened"),
+    ("The minister will resign on Friday.", "expected"),
+    ("Iran plans to deliver the drones later in November.", "expected"),
+    ("Officials expect the transaction to occur before the end of this year.", "expected"),
+    ("The United States is now concerned that Russia may seek missiles.", "ongoing"),
+    ("Russia is now supplying the drones.", "ongoing"),
+])
+def test_kind(text, kind):
+    assert one(events(text)).kind == kind
+
+
+# ----------------------------------------------------------- statements --
+
+def test_undated_statements_only_when_asked():
+    text = "The mayor resigned on Monday.\nKirby said Iran is directly engaged in Crimea."
+    assert [e.role for e in events(text)] == ["event"]
+    st = one(events(text, statements=True), "statement")
+    m = st.mention
+    assert (m.rule, m.anchor, m.value, m.interval.granularity) == (
+        "statement", "publication", "2022-11-03", "day")
+    assert st.kind == "happened" and st.attribution == "Kirby"
+    assert st.title == "Iran is directly engaged in Crimea"
+
+
+def test_a_quotation_is_attributed_to_the_speaker_of_its_paragraph():
+    text = ("The minister stated: “We acted today. We will act again.”")
+    ev = one(events(text))
+    assert ev.mention.text == "today" and ev.attribution == "minister"
+
+
+# --------------------------------------------------------------- actors --
+
+def test_actors_from_gazetteer_titles_and_surnames():
+    text = ("Ukrainian President Volodymyr Zelensky said Tehran lied, CNN reported. "
+            "Zelensky spoke to the European Union.")
+    people = document_actors(text)
+    assert people.people == {"p:zelensky": "Volodymyr Zelensky"}
+    assert people.find(text) == ["Ukraine", "Volodymyr Zelensky", "Iran", "European Union"]
+
+
+def test_spellings_of_one_person_share_a_key():
+    assert actor_key("Volodymyr Zelenskyy") == actor_key("Zelenskiy") == "p:zelensky"
+    assert actor_key("Kyiv") == actor_key("Ukraine") == "Ukraine"
+
+
+def test_event_actors_and_outlets():
+    ev = one(events("Iran is preparing to send drones to Russia, CNN reported on Tuesday."),
+             "report")
+    assert ev.actors == ("Iran", "Russia")  # the outlet is the attribution, not an actor

@@ -1,0 +1,194 @@
+"""Merging mentions across articles: the dev-set gold (with regression floors),
+the events the merged timeline must show once, schema, determinism, explain."""
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import timeline
+from timeline import merge
+from timeline.cli import cli
+from timeline.eventeval import evaluate, load_gold, locate
+from timeline.table import COLUMNS, LIST_SEP
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+NEWS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "news"
+GOLD = ROOT / "tests" / "data" / "news_gold.toml"
+
+# measured with `python -m timeline.eventeval tests/data/news_gold.toml
+# ../shared/corpora/news/articles.jsonl seeds/`; a change that lowers one of
+# these must say why
+FLOORS = {"coverage": 0.84, "date_precision": 0.84, "event_recall": 0.92,
+          "merge_precision": 0.90, "merge_recall": 0.64, "actor_precision": 0.80,
+          "actor_recall": 0.74, "kind_accuracy": 0.88}
+
+
+@pytest.fixture(scope="module")
+def dev():
+    if not (NEWS / "articles.jsonl").exists():
+        pytest.skip("the development articles are not in ../shared/corpora/news")
+    return timeline.build([NEWS / "articles.jsonl", SEEDS])
+
+
+@pytest.fixture(scope="module")
+def gold():
+    return load_gold(GOLD)
+
+
+def test_gold_regression_floors(dev, gold):
+    figures = evaluate(dev.events, dev.mentions, gold).figures()
+    low = {k: round(figures[k], 3) for k, floor in FLOORS.items() if figures[k] < floor}
+    assert not low, f"below the floors {FLOORS}: {low}"
+
+
+def _row(dev, locator):
+    eid = locate(dev.mentions, locator)
+    assert eid, locator
+    hit = dev.events[dev.events["members"].str.split(LIST_SEP).map(lambda m: eid in m)]
+    assert len(hit) == 1
+    return hit.iloc[0]
+
+
+@pytest.mark.parametrize("event,locator,day,docs", [
+    ("Ukraine downgrades relations with Iran", "warsawpoint@on Friday#1", "2022-09-23",
+     ["warsawpoint", "overtdefense", "alarabiya-iran-prepares", "alarabiya-malley", "003_"]),
+    ("EU sanctions", "thenational@on Thursday", "2022-10-20",
+     ["thenational", "telesur", "eurointegration"]),
+    ("White House: Iranian personnel in Crimea", "haaretz@Thursday", "2022-10-20",
+     ["haaretz", "000_"]),
+    ("Iran admits sending drones before the war", "eastcoastdaily@On Saturday", "2022-11-05",
+     ["eastcoastdaily", "brisbanetimes"]),
+])
+def test_story_events_appear_once_dated_right_with_their_sources(dev, gold, event, locator,
+                                                                  day, docs):
+    row = _row(dev, locator)
+    assert row["start"].date().isoformat() == day, event
+    assert row["end"] - row["start"] <= pd.Timedelta(days=1)
+    members = row["doc_ids"].split(LIST_SEP)
+    for doc in docs:
+        assert any(m.startswith(doc) for m in members), (event, doc, members)
+    assert row["n_sources"] >= 2 and row["first_reported"] == min(
+        dev.mentions[dev.mentions["event_id"].isin(row["members"].split(LIST_SEP))]["published"])
+    # every dated mention of it in the gold is in this row (undated statements
+    # only corroborate: one attached elsewhere is a merge error, counted above)
+    g = next(g for g in gold if locator in g.mentions)
+    dated = [loc for loc in g.mentions if "@" in loc]
+    rows = {_row(dev, loc)["event_id"] for loc in dated}
+    assert rows == {row["event_id"]}, (event, rows)
+
+
+def test_the_expected_shipment_is_not_the_report_of_it(dev):
+    report = _row(dev, "003_@on Tuesday")
+    expected = _row(dev, "003_@on Tuesday>reported")
+    assert report["event_id"] != expected["event_id"]
+    assert (report["kind"], expected["kind"]) == ("happened", "expected")
+    assert report["attribution"].startswith("CNN")
+
+
+def test_merged_schema_is_additive_and_parquet_safe(dev, tmp_path):
+    ev = dev.events
+    assert list(ev.columns) == list(COLUMNS)
+    assert {c: str(t) for c, t in ev.dtypes.items()} == {
+        c: str(pd.Series(dtype=t).dtype) for c, t in COLUMNS.items()}
+    path = dev.save(tmp_path / "events.parquet")
+    back = pd.read_parquet(path)
+    assert list(back.columns) == list(COLUMNS) and len(back) == len(ev)
+    assert (ev["n_sources"] == ev["sources"].str.split(LIST_SEP).map(len)).all()
+
+
+def test_merge_is_deterministic(dev):
+    again = merge.merge_events(dev.mentions)
+    pd.testing.assert_frame_equal(again, dev.events)
+    assert dev.events["event_id"].is_unique
+
+
+def test_unmerged_statements_are_dropped_unless_asked():
+    plain = timeline.build([SEEDS])
+    full = timeline.build([SEEDS], statements=True)
+    assert "statement" not in set(plain.events["role"])
+    st = full.events[full.events["rule"] == "statement"]
+    assert len(st) and len(full.events) > len(plain.events)
+    assert set(st["anchor"]) == {"publication"} and set(st["granularity"]) == {"day"}
+    assert set(st["kind"]) == {"happened"}
+    assert (st["start"] == st["published"]).all()
+
+
+def test_a_lone_mention_is_its_own_row():
+    tl = timeline.build([SEEDS])
+    lone = tl.events[tl.events["members"] == tl.events["event_id"]]
+    assert len(lone) and (lone["n_sources"] == 1).all() and not lone["date_conflict"].any()
+
+
+# ------------------------------------------------------------------ cli --
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+    return lambda *a: runner.invoke(cli, [str(x) for x in a], catch_exceptions=False)
+
+
+def test_explain_shows_the_member_mentions(run):
+    tl = timeline.build([SEEDS])
+    row = tl.events[tl.events["members"].str.contains(LIST_SEP, regex=False)].iloc[0]
+    members = row["members"].split(LIST_SEP)
+    r = run("explain", members[-1], SEEDS)
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith(row["event_id"])
+    for m in members:
+        assert m in r.stdout
+    j = json.loads(run("explain", row["event_id"], SEEDS, "--format", "json").stdout)
+    assert j["event"]["event_id"] == row["event_id"]
+    assert [m["event_id"] for m in j["members"]] == members
+    assert all("similarity" in m and "date_agrees" in m for m in j["members"])
+
+
+def test_explain_unknown_event(run):
+    r = run("explain", "nosuchevent", SEEDS)
+    assert r.exit_code == 1 and "no event 'nosuchevent'" in r.output
+
+
+def test_events_statements_option(run):
+    plain = run("events", SEEDS, "--format", "csv").stdout
+    more = run("events", SEEDS, "--statements", "--format", "csv").stdout
+    assert len(more.splitlines()) > len(plain.splitlines())
+    assert ",statement," in more and ",statement," not in plain
+
+
+# ---------------------------------------------------- synthetic articles --
+
+def _articles(tmp_path, *records):
+    path = tmp_path / "a.jsonl"
+    path.write_text("\n".join(json.dumps({"id": f"a{n}", "url": f"https://outlet{n}.example/x",
+                                          "title": "Story", "published": pub, "text": text})
+                              for n, (pub, text) in enumerate(records)), "utf-8")
+    return timeline.build(path)
+
+
+def test_a_month_and_a_day_of_one_happening_keep_the_day(tmp_path):
+    tl = _articles(tmp_path,
+                   ("2022-11-02", "The parliament ratified the border treaty on October 20."),
+                   ("2022-11-15", "In October, the parliament ratified the border treaty."))
+    (row,) = tl.events.itertuples()
+    assert (row.start, row.granularity) == (pd.Timestamp("2022-10-20"), "day")
+    assert row.n_sources == 2 and not row.date_conflict
+    assert row.first_reported == pd.Timestamp("2022-11-02")
+
+
+def test_reports_a_day_apart_are_one_happening_with_a_conflict(tmp_path):
+    tl = _articles(tmp_path,
+                   ("2022-10-21", "The parliament ratified the border treaty on Thursday."),
+                   ("2022-10-22", "The parliament ratified the border treaty on Friday."),
+                   ("2022-10-22", "Yesterday the parliament ratified the border treaty."))
+    (row,) = tl.events.itertuples()
+    assert row.date_conflict and row.n_sources == 3
+    assert row.start == pd.Timestamp("2022-10-21")  # the day two of the three give
+
+
+def test_different_happenings_on_one_day_stay_apart(tmp_path):
+    tl = _articles(tmp_path,
+                   ("2022-10-21", "The parliament ratified the border treaty on Thursday."),
+                   ("2022-10-21", "A storm flooded the harbour district on Thursday."))
+    assert len(tl.events) == 2

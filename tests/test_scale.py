@@ -1,0 +1,242 @@
+"""The parallel and Dask engines give api.build's table, row for row, and report bad inputs."""
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import timeline
+from timeline import distributed, partition, scale
+from timeline import store as st
+from timeline.cli import cli
+from timeline.sources import Skipped, iter_inputs
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+NEWS = ROOT.parent / "shared" / "corpora" / "news" / "articles.jsonl"
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    """The seeds, the dev articles (when present) and a file of bad and repeated records."""
+    d = tmp_path_factory.mktemp("batch")
+    bad = d / "bad.jsonl"
+    lines = [
+        {"id": "a", "published": "2022-10-20", "text": "Ukraine said on Tuesday it shot down a drone."},
+        "not json",
+        {"id": "a", "published": "2022-10-21", "text": "Ukraine said on Monday it would cut ties."},
+        {"id": "b", "text": "Nothing dates this record."},
+        {"id": "c", "published": "2022-10-22", "text": ""},
+        {"id": "d", "published": "soon", "text": "The minister resigned on Friday."},
+        {"id": "e", "published": "2022-11-03", "text": "Iran admitted in early November "
+                                                       "that it sent drones before the war."},
+    ]
+    bad.write_text("\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines) + "\n",
+                   encoding="utf-8")
+    inputs = [str(SEEDS)] + ([str(NEWS)] if NEWS.is_file() else []) + [str(bad),
+                                                                      str(d / "missing.txt")]
+    return inputs, timeline.build(inputs)
+
+
+def _same(r: scale.BuildResult, ref):
+    assert r.documents == len(ref.documents)
+    assert r.skipped == ref.skipped
+    pd.testing.assert_frame_equal(r.mention_table(), ref.mentions)
+    pd.testing.assert_frame_equal(r.table(), ref.events)
+
+
+def test_one_worker_equals_api_build(batch):
+    inputs, ref = batch
+    assert len(ref.skipped) == 5 and any(d.id == "a-2" for d in ref.documents)
+    with scale.run(inputs, workers=1) as r:
+        _same(r, ref)
+
+
+def test_two_workers_equal_one(batch):
+    inputs, ref = batch
+    # small parts: the repeated id "a" and the bad records fall in different parts
+    with scale.run(inputs, workers=2, chunk_docs=2) as r:
+        assert len(r.peak_rss_kb) >= 1
+        _same(r, ref)
+
+
+def test_dask_equals_local(batch):
+    pytest.importorskip("distributed")
+    inputs, ref = batch
+    with distributed.run(inputs, workers=2, processes=False, chunk_docs=5) as r:
+        _same(r, ref)
+
+
+def test_windowed_merge_puts_each_mention_in_one_row(batch):
+    inputs, _ = batch
+    with scale.run(inputs, workers=1, merge_block=40) as a:  # many month windows
+        events, mentions = a.table(), a.mention_table()
+    members = [x for ms in events["members"] for x in ms.split("; ")]
+    assert len(members) == len(set(members))  # no mention in two rows
+    left = mentions[~mentions["event_id"].isin(members)]
+    assert set(left["role"]) <= {"statement"}  # only lone statements are dropped, as in merge
+
+
+def test_no_merge_keeps_the_mentions(batch):
+    inputs, ref = batch
+    with scale.run(inputs, workers=2, chunk_docs=3, merge=False) as r:
+        pd.testing.assert_frame_equal(r.table(), ref.mentions)
+        assert r.events == r.mentions == len(ref.mentions)
+
+
+def test_cli_workers_2_writes_the_same_files_as_workers_1(batch, tmp_path):
+    inputs, _ = batch
+    runner = CliRunner()
+    outs = {}
+    for n in (1, 2):
+        csv, pq = tmp_path / f"{n}.csv", tmp_path / f"{n}.parquet"
+        r = runner.invoke(cli, ["build", *inputs, "-o", str(tmp_path / f"{n}.html"),
+                                "--table", str(csv), "--table", str(pq), "--workers", str(n),
+                                "--chunk-size", "3", "--store", str(tmp_path / f"s{n}")])
+        assert r.exit_code == 0, r.output
+        assert "skipped" in r.output and "line 2" in r.output  # the bad record, reported
+        outs[n] = (csv.read_bytes(), pd.read_parquet(pq))
+    assert outs[1][0] == outs[2][0]
+    pd.testing.assert_frame_equal(outs[1][1], outs[2][1])
+    ref = batch[1]
+    from timeline import export
+    assert outs[1][0] == export.to_csv(ref.events).encode("utf-8")
+
+
+def test_cli_engine_dask_and_scheduler_errors(tmp_path):
+    runner = CliRunner()
+    r = runner.invoke(cli, ["build", str(SEEDS), "--engine", "local", "--scheduler",
+                            "tcp://127.0.0.1:1", "-o", str(tmp_path / "x.html")])
+    assert r.exit_code == 2 and "--scheduler" in r.output
+
+
+def test_progress_sees_every_document_and_skip(batch):
+    inputs, ref = batch
+    seen = []
+    with scale.run(inputs, workers=2, chunk_docs=3, progress=seen.append):
+        pass
+    assert sum(isinstance(x, Skipped) for x in seen) == len(ref.skipped)
+    assert sorted(x.id for x in seen if not isinstance(x, Skipped)) == \
+        sorted(d.id for d in ref.documents)
+
+
+def test_a_document_the_tagger_fails_on_is_skipped_not_fatal(batch, monkeypatch):
+    inputs, _ = batch
+    import timeline.api as api
+    real = api.document_events
+
+    def flaky(doc):
+        if doc.id == "e":
+            raise RuntimeError("boom")
+        return real(doc)
+    monkeypatch.setattr(api, "document_events", flaky)
+    ref = timeline.build(inputs)
+    with scale.run(inputs, workers=1, chunk_docs=2) as r:  # in process: sees the patch
+        assert r.skipped == ref.skipped
+        assert any("boom" in s.reason for s in r.skipped)
+        pd.testing.assert_frame_equal(r.table(), ref.events)
+
+
+def test_keep_documents_for_timeml(batch, tmp_path):
+    with scale.run([str(SEEDS / "003_28bf6bd65512fe70.txt")], keep_documents=True) as r:
+        assert [d.id for d in r.document_list] == ["003_28bf6bd65512fe70"]
+        out = r.write_table(tmp_path / "x.tml")
+        assert "<TIMEX3" in out.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ partitions
+
+def _items(parts, opts=partition.ReadOptions()):
+    out = []
+    for p in parts:
+        out += partition.read(p, opts)
+    return out
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 100])
+def test_parts_read_what_the_readers_read(tmp_path, chunk):
+    """Line ranges of JSON lines and record ranges of CSV give iter_inputs' documents."""
+    jl = tmp_path / "a.jsonl"
+    jl.write_bytes(b"\xef\xbb\xbf" + "\n".join([
+        json.dumps({"id": "x", "published": "2022-10-01", "text": "On Monday, it rained."}),
+        "", "  ", "[1, 2]",
+        json.dumps({"published": "2022-10-02", "text": "Caf\u00e9 \u2028 opened on Friday."}),
+        json.dumps({"published": "2022-10-03", "text": "It ended in 2020."}),
+    ]).encode("utf-8") + b"\r\n")
+    cv = tmp_path / "b.csv"
+    cv.write_text('id;published;text;extra\r\n'
+                  'r1;2022-10-01;"A quoted\r\nmulti-line text, on Monday.";x\r\n'
+                  '\r\n'
+                  ';2022-10-02;Short one on Tuesday.;y;overflow\r\n'
+                  'r3;2022-10-03\r\n'
+                  'r4;2022-10-04;"The ""end"" came in May.";z\r\n', encoding="utf-8")
+    legacy = tmp_path / "c.jsonl"  # not UTF-8: read whole by the readers' decoder
+    legacy.write_bytes(json.dumps({"id": "l", "published": "2022-10-01",
+                                   "text": "Caf\u00e9 on Monday"}, ensure_ascii=False)
+                       .encode("cp1252"))
+    inputs = [jl, cv, legacy, tmp_path / "nope.csv"]
+    parts = list(partition.plan(inputs, chunk))
+    kinds = {p.kind for p in parts}
+    assert {"lines", "rows", "files", "args"} <= kinds
+    assert _items(parts) == list(iter_inputs(inputs))
+
+
+def test_parquet_input_reads_like_jsonl(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    recs = [{"id": f"p{i}", "published": f"2022-10-{i + 1:02d}", "title": None,
+             "text": f"Talks resumed on Monday, day {i}."} for i in range(7)]
+    recs.append({"id": "bad", "published": "2022-10-09", "title": "t", "text": None})
+    pq.write_table(pa.Table.from_pylist(recs), tmp_path / "a.parquet", row_group_size=3)
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r) for r in recs), encoding="utf-8")
+    with scale.run([tmp_path / "a.parquet"], workers=2, chunk_docs=2) as a, \
+            scale.run([tmp_path / "a.jsonl"], workers=1) as b:
+        pd.testing.assert_frame_equal(a.table(), b.table())
+        assert [s.input for s in a.skipped] == [f"{tmp_path / 'a.parquet'}:row 8"]
+    (tmp_path / "n.parquet").write_bytes(b"not parquet")
+    with scale.run([tmp_path / "n.parquet"], workers=1) as r:
+        assert r.documents == 0 and "Parquet" in r.skipped[0].reason
+
+
+def test_store_argument_refuses_a_folder_that_is_not_a_store(tmp_path):
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "thesis.tex").write_text("x")
+    with pytest.raises(st.StoreError, match="not a timeline store"):
+        scale.run([SEEDS], store=tmp_path / "mine")
+    assert (tmp_path / "mine" / "thesis.tex").exists()
+    with scale.run([SEEDS], store=tmp_path / "s"):
+        pass
+    with scale.run([SEEDS / "003_28bf6bd65512fe70.txt"], store=tmp_path / "s") as r:
+        assert st.info(tmp_path / "s")["documents"] == r.documents == 1  # replaced
+
+
+def _by_title(df, statements=False):
+    """A stand-in for merge_events: one row per title, its members listed."""
+    rows = []
+    for _, g in df.groupby("title", sort=False):
+        row = g.iloc[0].copy()
+        row["members"] = "; ".join(g["event_id"])
+        rows.append(row)
+    return pd.DataFrame(rows).reset_index(drop=True)
+
+
+def test_month_windows_merge_duplicates_across_a_month_boundary(tmp_path):
+    """Block of one month plus the next as halo: a happening reported on 30 September
+    and on 1 October is one row, written once; one five weeks later is not joined."""
+    from timeline.export import conform
+    from timeline.table import empty_table
+    days = ["2022-09-29", "2022-09-30", "2022-10-01", "2022-10-02", "2022-11-05", "2022-11-30"]
+    titles = ["a", "drone", "drone", "b", "drone", "c"]
+    df = conform(pd.concat([empty_table(), pd.DataFrame({
+        "event_id": [f"e{i}" for i in range(6)], "start": pd.to_datetime(days),
+        "end": pd.to_datetime(days) + pd.Timedelta(days=1), "title": titles,
+        "deadline": False})]))
+    df[st.ORDER] = pd.array(range(6), dtype="int64")
+    for month, g in df.groupby(st.month_of(df["start"])):
+        st.write_month(tmp_path / st.MENTIONS, month, g)
+    scale.merge_store(tmp_path, block_rows=1, merge=_by_title)
+    st.seal(tmp_path)
+    out = st.read(tmp_path)
+    assert list(out["members"]) == ["e0", "e1; e2", "e3", "e4", "e5"]
+    assert list(out["title"]) == ["a", "drone", "b", "drone", "c"]

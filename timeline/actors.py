@@ -1,0 +1,185 @@
+"""Who an event involves: countries, organisations and people, from the text.
+
+A gazetteer (``resources/actors_<lang>.toml``) names countries by name,
+demonym, capital or seat of government ("Tehran said" is Iran) and the
+international organisations; news outlets are recognised so that they are
+*not* actors.  People are capitalised names introduced by a title or role
+("Foreign Minister Dmytro Kuleba", "spokesperson John Kirby"), followed by a
+speech verb ("Nasser Kanaani has denied") or by an apposition ("Oleksiy
+Danilov, Secretary of ..."); once a document has named a person, the surname
+alone ("Kirby said") is that person.  Named organisations end in a head word
+("Shahed Aviation Industries").
+
+Transliterations differ between outlets (Zelensky, Zelenskyy, Zelenskiy):
+``key`` folds them so that merged events count one person once.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+_CAP = r"[A-ZÀ-ÖØ-Þ][\w’'-]*\w"
+# capitalised words on one line: "Jens Stoltenberg", "Ali al Rahman", "John F. Kennedy"
+_NAME = rf"{_CAP}(?:[ \t]+(?:{_CAP}|[a-z]{{1,3}}(?=[ \t]+[A-Z])|[A-Z]\.))*"
+_CONTRACTION = re.compile(r"[’'](?:s|re|ll|ve|d)$")
+
+
+@dataclass(frozen=True)
+class _Gazetteer:
+    alias: dict[str, tuple[str, str]]  # surface -> (canonical, type)
+    pattern: re.Pattern
+    media: frozenset[str]
+    media_re: re.Pattern
+    titled: re.Pattern  # title or role, then a name
+    speaker: re.Pattern  # a name, then a speech verb
+    apposition: re.Pattern  # a name, then ", the <title> ..."
+    org: re.Pattern
+    not_names: frozenset[str]
+    title_words: frozenset[str]
+
+
+def _alt(words) -> str:
+    words = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
+@cache
+def _gazetteer(lang: str = "en") -> _Gazetteer:
+    raw = resources.files("timeline").joinpath(f"resources/actors_{lang}.toml").read_bytes()
+    d = tomllib.loads(raw.decode("utf-8"))
+    alias = {}
+    for kind in ("countries", "organisations"):
+        for canon, others in d[kind].items():
+            for name in (canon, *others):
+                alias[name] = (canon, kind[:-1] if kind == "countries" else "organisation")
+    media = frozenset(d["media"]["names"])
+    ev_raw = resources.files("timeline").joinpath(f"resources/events_{lang}.toml").read_bytes()
+    # past tense and "says": present forms like "reports", "claims" are nouns too
+    verbs = [v for v in tomllib.loads(ev_raw.decode("utf-8"))["speech"]["verbs"]
+             if v.endswith(("ed", "aid", "old", "ote")) or v == "says"]
+    people = d["people"]
+    title = _alt(people["titles"])
+    role = _alt(people["roles"])
+    # "U.S." ends in a period, so the right boundary is "not a word character next"
+    pattern = re.compile(rf"(?<![\w-])(?:{_alt(alias)})(?![\w-])")
+    return _Gazetteer(
+        alias=alias, pattern=pattern, media=media,
+        media_re=re.compile(rf"(?<![\w-])(?:{_alt(media)})(?![\w-])"),
+        titled=re.compile(rf"(?:(?<![\w-])(?:{title})|\b(?:{role}))"
+                          rf"(?:\s+(?:of|for)(?:\s+the)?\s+\S+)?\s+(?P<name>{_NAME})"),
+        speaker=re.compile(rf"(?:(?P<name>{_NAME}),?\s+(?:has\s+|had\s+|also\s+)?"
+                           rf"(?:{_alt(verbs)})\b|according\s+to\s+(?P<name2>{_NAME}))"),
+        apposition=re.compile(rf"(?P<name>{_NAME}),\s+(?:the\s+|a\s+|an\s+)?"
+                              rf"(?:[\w.-]+\s+){{0,3}}(?:{title}|{role})\b"),
+        org=re.compile(rf"(?P<name>(?:{_CAP}\s+){{1,4}}(?:{_alt(d['organisation_heads']['words'])}))\b"),
+        not_names=frozenset(people["not_names"]),
+        title_words=frozenset(w.rstrip(".") for t in people["titles"] for w in t.split()),
+    )
+
+
+def gazetteer_names(lang: str = "en") -> tuple[re.Pattern, frozenset[str]]:
+    """(a pattern for news outlets, the canonical country and organisation names)."""
+    g = _gazetteer(lang)
+    return g.media_re, frozenset(c for c, _ in g.alias.values())
+
+
+def gazetteer_surface(text: str, lang: str = "en") -> str | None:
+    """The first country or organisation name as written in ``text`` ("U.S.")."""
+    m = _gazetteer(lang).pattern.search(text)
+    return m.group() if m else None
+
+
+def key(name: str) -> str:
+    """A spelling-insensitive key for a person's surname or an actor's name."""
+    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    s = re.sub(r"[^a-z]", "", s)
+    s = re.sub(r"(.)\1+", r"\1", s)  # Zelenskyy / Kanaani
+    return re.sub(r"(?:iy|yi|ii)$", "y", s)  # Zelenskiy
+
+
+def person_key(name: str) -> str:
+    return "p:" + key(name.split()[-1])
+
+
+def actor_key(name: str, lang: str = "en") -> str:
+    """The key under which two spellings of one actor are the same actor."""
+    hit = _gazetteer(lang).alias.get(name)
+    if hit:
+        return hit[0]
+    return person_key(name) if " " in name or name[:1].isupper() else name
+
+
+def _trim(name: str, g: _Gazetteer) -> str | None:
+    """The person's name in a captured run of capitalised words, or None:
+    leading titles ("Maj Gen") and possessives ("Ukraine's") are cut; a run
+    with an organisation word ("National Resistance Center") is no person."""
+    words = name.split()
+    while words and (words[0].rstrip(".") in g.title_words or words[0] in ("The", "A", "An")
+                     or words[0].islower() or _CONTRACTION.search(words[0])):
+        words.pop(0)
+    while words and words[-1].islower():
+        words.pop()
+    if not words or words[-1].rstrip(".") in g.title_words:
+        return None
+    if any(w in g.not_names or w in g.alias or w in g.media or _CONTRACTION.search(w)
+           for w in words):
+        return None
+    return " ".join(words)
+
+
+def _mask(text: str, g: _Gazetteer) -> str:
+    """Outlets and gazetteer names blanked out (same length), so that "Ukrainian
+    President Volodymyr Zelensky" reads as title + name."""
+    text = g.media_re.sub(lambda m: " " * len(m.group()), text)
+    return g.pattern.sub(lambda m: " " * len(m.group()), text)
+
+
+@dataclass
+class DocumentActors:
+    """The people a document names, so that a bare surname can be resolved."""
+
+    people: dict[str, str]  # person key -> fullest name seen
+
+    def find(self, text: str, lang: str = "en") -> list[str]:
+        """The actors named in ``text``, in order of first appearance."""
+        g = _gazetteer(lang)
+        found: list[tuple[int, str]] = []
+        masked = g.media_re.sub(lambda m: " " * len(m.group()), text)
+        for m in g.pattern.finditer(masked):
+            found.append((m.start(), g.alias[re.sub(r"\s+", " ", m.group())][0]))
+        for m in g.org.finditer(masked):
+            name = " ".join(m.group("name").split())
+            if name not in g.alias and name.split()[0] not in g.not_names:
+                found.append((m.start(), name))
+        for m in re.finditer(_CAP, masked):
+            name = self.people.get(person_key(m.group()))
+            if name and m.group() not in g.not_names and m.group() not in g.alias:
+                found.append((m.start(), name))
+        out, seen = [], set()
+        for _, name in sorted(found, key=lambda x: x[0]):
+            k = actor_key(name, lang)
+            if k not in seen:
+                seen.add(k)
+                out.append(name)
+        return out
+
+
+def document_actors(text: str, lang: str = "en") -> DocumentActors:
+    """Find the people ``text`` introduces (title, role, speech verb, apposition)."""
+    g = _gazetteer(lang)
+    masked = _mask(text, g)
+    people: dict[str, str] = {}
+    for rx in (g.titled, g.speaker, g.apposition):
+        for m in rx.finditer(masked):
+            name = _trim(m.group("name") or m.group("name2") or "", g) \
+                if "name2" in rx.groupindex else _trim(m.group("name"), g)
+            if not name or name in g.media:
+                continue
+            k = person_key(name)
+            if len(name) > len(people.get(k, "")):
+                people[k] = name
+    return DocumentActors(people)

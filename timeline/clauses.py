@@ -1,0 +1,216 @@
+"""Clauses, titles and kinds: what a date governs and how to label it.
+
+``clause`` finds the clause of a sentence a date belongs to, ``modifier`` the
+noun phrase a date modifies ("Russia's February 24 invasion"), ``title`` makes
+a headline of a span (dates, openers, quotes and trailing attributions cut)
+and ``kind`` says whether the event happened, is ongoing or is expected, from
+the date's position against publication, deadlines, tense and modals.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import cache
+from importlib import resources
+
+from .model import TimeMention
+from .temporal import calendar as cal
+from .temporal.lexicon import load as load_temporal
+
+WORD = re.compile(r"\w[\w’'.-]*")
+# "it appeared that ...", "it is clear": no one to put in the pronoun's place
+_EXPLETIVE = re.compile(r"it\s+(?:appear|seem|is\s+(?:not\s+)?(?:clear|likely|unclear|"
+                        r"possible|time|estimated|expected|understood|reported))", re.I)
+# sentence-initial words that a headline prefix ("Iran denies ...") lowercases
+_LOWER = frozenset({"The", "A", "An", "It", "This", "These", "Those", "Its", "Their", "His",
+                    "Her", "There", "Some", "Many", "He", "She", "They", "We", "Our"})
+_DETERMINERS = ("the", "a", "an", "its", "his", "her", "their", "our", "this")
+_PREPOSITIONS = ("of", "and", "to", "in", "on", "at", "for", "with", "by", "from", "as")
+
+
+@dataclass(frozen=True)
+class Data:
+    separators: re.Pattern
+    subordinate: re.Pattern  # a segment that opens with a subordinator
+    min_words: int
+    openers: re.Pattern
+    dangling: re.Pattern
+    title_words: int
+    verb: re.Pattern  # a finite verb cue: the clause says something happened
+    expected: re.Pattern
+    ongoing: re.Pattern
+    progressive: re.Pattern
+
+
+def words_re(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+")
+                    for w in sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def data(lang: str = "en") -> Data:
+    raw = resources.files("timeline").joinpath(f"resources/events_{lang}.toml").read_bytes()
+    d = tomllib.loads(raw.decode("utf-8"))
+    tl = load_temporal(lang)
+    c, k = d["clauses"], d["kind"]
+    cues = set(tl.tense_past) | set(tl.tense_present) | set(tl.tense_future) \
+        | set(d["speech"]["verbs"]) | set(k["expected"]) | set(k["ongoing"])
+    subs = words_re(c["subordinators"])
+    seps = [re.escape(s) for s in c["separators"]] + [
+        rf"\s(?=(?:{subs})\s)", rf"(?<=,)\s(?=(?:{words_re(c['relatives'])})\s)"]
+    return Data(
+        separators=re.compile("|".join(seps)),
+        subordinate=re.compile(rf"^\W*(?:{subs}|{words_re(d['speech']['words']['subordinators'])}"
+                               rf"|{words_re(d['speech']['words']['intro'])})\b", re.IGNORECASE),
+        min_words=c["min_words"],
+        openers=re.compile(rf"^(?:(?:{words_re(c['openers'])})\b[,\s]*)+", re.IGNORECASE),
+        dangling=re.compile(rf"(?:\b(?:{words_re(c['dangling'])})\s*)+$", re.IGNORECASE),
+        title_words=d["titles"]["max_words"],
+        verb=re.compile(rf"\b(?:{words_re(cues)})\b|(?<![\w-])\w{{3,}}ed\b", re.IGNORECASE),
+        expected=re.compile(rf"(?<![\w’'])(?:{words_re(k['expected'])})\b", re.IGNORECASE),
+        ongoing=re.compile(rf"\b(?:{words_re(k['ongoing'])})\b", re.IGNORECASE),
+        progressive=re.compile(rf"(?:\b(?:{words_re(k['progressive'])})|[’'](?:s|re))"
+                               rf"\s+(?:\w+ly\s+)?\w{{3,}}ing\b", re.IGNORECASE),
+    )
+
+
+def strip(text: str, a: int, b: int) -> tuple[int, int]:
+    chunk = text[a:b]
+    b = a + len(chunk.rstrip(" ,;:–—-"))
+    a += len(chunk) - len(chunk.lstrip(" ,;:"))
+    return a, b
+
+
+def clause(text: str, s: int, e: int, ms: int, me: int, d: Data) -> tuple[int, int]:
+    """The clause of [s, e) that contains the date at [ms, me), widened until it
+    says something beyond the date itself; a clause that starts with its verb
+    ("abandoned the deal, in 2018") takes its subject back."""
+    cuts = [s] + [x.end() for x in d.separators.finditer(text, s, e)] + [e]
+    segs = [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+    i = next((k for k, (a, b) in enumerate(segs) if a <= ms < b), 0)
+    lo = hi = i
+    date_words = len(WORD.findall(text, ms, me))
+
+    def words(a, b):
+        return len(WORD.findall(text, segs[a][0], segs[b][1])) - date_words
+
+    def has_verb(a, b):
+        return d.verb.search(text, segs[a][0], segs[b][1]) is not None
+    while (words(lo, hi) < d.min_words or not has_verb(lo, hi)) and (
+            lo > 0 or hi < len(segs) - 1):
+        if hi < len(segs) - 1:
+            hi += 1
+        else:
+            lo -= 1
+    # "that" cuts a relative clause off on the left only: "concerned that ..."
+    # keeps its complement
+    while hi < len(segs) - 1 and re.match(r"\s*that\b", text[segs[hi + 1][0]:segs[hi + 1][1]]):
+        hi += 1
+    a, b = strip(text, segs[lo][0], segs[hi][1])
+    head = text[a:b].lstrip("“\"‘ ")
+    if lo > 0 and d.verb.match(head) and not d.subordinate.match(head):
+        a = strip(text, s, b)[0]
+    return a, b
+
+
+_OWNER = r"\b[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}[’']s"
+
+
+def modifier(text: str, m: TimeMention, s: int, e: int) -> tuple[int, int] | None:
+    """The noun phrase a date modifies ("Russia's February 24 invasion", "the
+    2015 nuclear deal", "Russia's incursion on February 24"): the date dates
+    that noun, not the clause."""
+    post = re.search(rf"{_OWNER}\s+[a-z]+\s*$", text[s:m.phrase_start])
+    if post and m.signal in ("on", "in", "of"):  # "Russia's incursion on February 24th"
+        return s + post.start(), m.phrase_end
+    if m.signal or m.phrase_start != m.start:
+        return None
+    before = text[s:m.start].rstrip()
+    after = re.match(r"\s+((?:[A-Z][\w-]*\s+(?:of\s+)?){0,5}[a-z][\w-]+)\b", text[m.end:e])
+    det = re.search(r"(?:\b(?i:" + "|".join(_DETERMINERS) + rf")|{_OWNER})$", before)
+    if not det or not after:
+        return None
+    head = after.group(1).split()[-1]
+    if head in _PREPOSITIONS or head.endswith("ly"):
+        return None
+    return s + det.start(), m.end + after.end()
+
+
+def _drop_subordinate(clause_: str, d: Data) -> str:
+    """"On Oct. 17, while meeting EU ministers, Kuleba called ..." -> the main
+    clause: leading segments that open with a subordinator or preposition and
+    hold no finite verb are dropped."""
+    parts = clause_.split(", ")
+    while len(parts) > 1 and d.subordinate.match(parts[0]) and not re.search(
+            r"\b(?:is|are|was|were|has|have|had|will|would)\b", parts[0]):
+        parts.pop(0)
+    return ", ".join(parts)
+
+
+def title(text: str, a: int, b: int, dates: list[tuple[int, int]], d: Data,
+          subject: str | None = None, prefix: str | None = None,
+          person: bool = False) -> str:
+    """A headline for text[a:b]: date phrases, openers, quotes and trailing
+    attributions cut out; a leading pronoun that can stand for the speaker
+    (he/she for a ``person``, it/they otherwise) replaced by ``subject``;
+    ``prefix`` ("Iran denies") put first."""
+    parts, pos = [], a
+    for ps, pe in sorted(dates):
+        if pe <= a or ps >= b:
+            continue
+        head = text[pos:max(pos, ps)]
+        parts.append(d.dangling.sub("", head) if head.strip() else head)
+        pos = max(pos, pe)
+    parts.append(text[pos:b])
+    out = " ".join(" ".join(parts).split())
+    out = re.sub(r"\s+([,.;:])", r"\1", out)
+    out = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", out)
+    out = re.sub(r",?\s+(?:according to|citing|as reported by)\s+[^,;]*$", "", out)
+    out = _drop_subordinate(out.strip(" ,;:–—-"), d)
+    prev = None
+    while prev != out:
+        prev = out
+        out = d.openers.sub("", out).strip(" ,;:–—-\"“”‘’")
+    if out.count("“") != out.count("”") or out.count('"') % 2:
+        out = re.sub(r"[“”\"]", "", out)
+    if subject and not prefix and not _EXPLETIVE.match(out):
+        pronoun = r"(?:he|she)" if person else r"(?:it|they)"
+        out = re.sub(rf"^{pronoun}(?=\s)", subject, out, flags=re.IGNORECASE)
+    if prefix and out:
+        first = out.split()[0]
+        out = f"{prefix} {first.lower() if first in _LOWER else first}{out[len(first):]}"
+    words = out.split()
+    if not words:
+        return ""
+    label = " ".join(words[: d.title_words]).rstrip(",;:")
+    if len(words) > d.title_words:
+        label += "…"
+    else:
+        label = label.rstrip(".")
+    return label[0].upper() + label[1:]
+
+
+def kind(m: TimeMention, clause_: str, published, d: Data) -> str:
+    """happened | ongoing | expected: a date after the publication day or a
+    deadline ahead is expected; a date before it happened; on the day itself,
+    modals and plans ("will", "is preparing to") make it expected and the
+    present or progressive ongoing.  Only the clause before its "that" counts:
+    "is concerned that Russia may ..." is a concern, not a plan."""
+    iv = m.interval
+    if m.signal in load_temporal().deadline_signals and iv is not None and published is not None \
+            and iv.end > cal.as_datetime(published):
+        return "expected"
+    if iv is not None and published is not None:
+        pub = cal.as_datetime(published)
+        if iv.start >= pub + timedelta(days=1):
+            return "expected"
+        if iv.end <= pub:
+            return "happened"
+    main = re.split(r"\bthat\b", clause_, maxsplit=1)[0]
+    if d.expected.search(main):  # (the tagger's tense is for bare weekdays, not kinds)
+        return "expected"
+    if m.value == "PRESENT_REF" or d.progressive.search(main) or d.ongoing.search(main):
+        return "ongoing"
+    return "happened"

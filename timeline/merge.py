@@ -1,0 +1,557 @@
+"""One row per happening: merge the mentions of an event across articles.
+
+Input: the per-mention table (``table.build_table``).  Two mentions are the
+same happening when their dates are consistent and their clauses are similar:
+cosine of idf-weighted word vectors (stemmed, stop words out, news synonyms
+folded: "ties"/"relations", "downgrade"/"reduce") mixed with the overlap of
+their actors.  Groups grow greedily from the most similar pair, and two groups
+join only if their mean cross similarity is high enough too, so one loose
+pair cannot chain two happenings together.  Everything is sorted explicitly:
+the same input gives the same rows and ids.
+
+Dates: a group keeps the most specific interval consistent with the most
+members ("In September" and "on September 23" give September 23); members
+whose dates do not overlap it set ``date_conflict``.  Vague windows
+("recently"), the expected content of reports and undated statements only
+corroborate: they never set the date of a group that has a precise one.
+Undated statements that corroborate nothing are dropped unless asked for.
+"""
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+
+import pandas as pd
+
+from .actors import actor_key, key
+from .table import COLUMNS, LIST_SEP, empty_table, order_table
+
+_SOFT_ROLES = ("statement", "reported")
+_DAY = pd.Timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class _Data:
+    stop: frozenset[str]
+    synonyms: dict[str, str]
+    phrases: tuple[tuple[re.Pattern, str], ...]  # multiword cue -> kind
+    cues: tuple[tuple[str, str], ...]  # stemmed one-word cue -> kind
+    class_weight: float
+    text_weight: float
+    actor_weight: float
+    join: float
+    group: float
+    slack: float  # days
+    slack_join: float
+    statement_days: float
+    fuzzy_stretch: float
+    news_days: pd.Timedelta
+    min_idf: float
+    idf_floor: float
+    same_article: float
+
+
+def stem(word: str) -> str:
+    """A crude English stemmer: enough to match "supplies"/"supplied"/"supply"."""
+    w = word.lower().removesuffix("’s").removesuffix("'s")
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 5 and w.endswith("ing"):
+        w = w[:-3]
+    elif len(w) > 4 and w.endswith("ed"):
+        w = w[:-2]
+        w = w[:-1] + "y" if w.endswith("i") else w
+    elif len(w) > 4 and w.endswith("es") and w[-3] in "sxh":
+        w = w[:-2]
+    elif len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        w = w[:-1]
+    if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "ls":
+        w = w[:-1]  # "shipp(ing)" -> "ship"
+    if len(w) > 4 and w.endswith("e"):
+        w = w[:-1]
+    return w
+
+
+@cache
+def _data(lang: str = "en") -> _Data:
+    raw = resources.files("timeline").joinpath(f"resources/merge_{lang}.toml").read_bytes()
+    d = tomllib.loads(raw.decode("utf-8"))
+    syn = {}
+    for group in d["words"]["synonyms"]:
+        head = stem(group[0])
+        for w in group:
+            syn[stem(w)] = head
+    t = d["thresholds"]
+    classes = {k: v for k, v in d["classes"].items() if k != "weight"}
+    phrases = tuple((re.compile(r"\b" + re.escape(c).replace(r"\ ", r"\s+") + r"\w*"), "#" + k)
+                    for k, cues in sorted(classes.items()) for c in cues if " " in c)
+    cues = tuple((stem(c), "#" + k) for k, cs in sorted(classes.items()) for c in cs
+                 if " " not in c)
+    return _Data(
+        stop=frozenset(d["words"]["stop"]), synonyms=syn, phrases=phrases, cues=cues,
+        class_weight=d["classes"]["weight"],
+        text_weight=t["text_weight"], actor_weight=t["actor_weight"], join=t["join"],
+        group=t["group"], slack=t["slack_days"], slack_join=t["slack_join"],
+        statement_days=t["statement_days"], fuzzy_stretch=t["fuzzy_stretch"],
+        news_days=pd.Timedelta(days=t["news_days"]), min_idf=t["min_idf"],
+        same_article=t["same_article"], idf_floor=t["idf_floor"],
+    )
+
+
+@cache
+def _aliases(lang: str) -> dict[str, str]:
+    """One-word names of countries and organisations -> the canonical name
+    ("tehran" -> "iran"), so that "Tehran" and "Iran" are one word."""
+    from .actors import _gazetteer
+    return {a.lower(): canon.lower() for a, (canon, _) in _gazetteer(lang).alias.items()
+            if " " not in a and " " not in canon}
+
+
+@lru_cache(maxsize=200_000)
+def _word(w: str, lang: str) -> tuple[str, ...]:
+    """The tokens of one word: its canonical name, or its stem and kinds."""
+    d = _data(lang)
+    lw = w.lower()
+    if lw in d.stop or len(lw) < 3:
+        return ()
+    aliases = _aliases(lang)
+    if lw in aliases:
+        return (aliases[lw],)
+    s = stem(lw)
+    kinds = [kind for cue, kind in d.cues
+             if s == cue or (len(cue) > 4 and (lw.startswith(cue) or s.startswith(cue)))]
+    s = d.synonyms.get(s, s)
+    return (key(s) if w[:1].isupper() else s, *kinds)  # Zelenskiy / Zelenskyy
+
+
+@lru_cache(maxsize=100_000)
+def tokens(text: str, expression: str = "", lang: str = "en") -> frozenset[str]:
+    """The content words of a clause, stemmed, without its date phrase."""
+    d = _data(lang)
+    if expression:
+        text = text.replace(expression, " ")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    low = text.lower()
+    out = {kind for rx, kind in d.phrases if rx.search(low)}
+    for w in re.findall(r"[A-Za-z][A-Za-z0-9-]+", text):
+        out.update(_word(w, lang))
+    return frozenset(out)
+
+
+# ------------------------------------------------------------ similarity --
+
+@dataclass
+class _Mention:
+    i: int
+    words: set[str]
+    context: set[str]  # the rest of the sentence
+    headline: set[str]  # the article's title, for its news of the day
+    actors: set[str]
+    start: float  # days since the epoch (nan: unanchored)
+    end: float
+    w0: float  # the window its happening may lie in (see _window)
+    w1: float
+    soft: bool
+    statement: bool
+    fuzzy: bool
+    published: float
+    role: str
+    timex: str
+    sentence: tuple[str, int]  # (doc, sentence) identity
+
+
+def _str(v) -> str:
+    return v if isinstance(v, str) else ""
+
+
+def _news_of_the_day(r, d: _Data) -> bool:
+    """Is the row dated at its article's news time (a few days around publication)?"""
+    if pd.isna(r.start) or pd.isna(r.published):
+        return False
+    return (r.published - d.news_days <= r.start and r.end <= r.published + 2 * _DAY
+            and r.end - r.start <= 2 * _DAY)
+
+
+def _mentions(df: pd.DataFrame, lang: str) -> list[_Mention]:
+    d = _data(lang)
+    out = []
+    for i, r in enumerate(df.itertuples(index=False)):
+        expression = r.expression if isinstance(r.expression, str) else ""
+        words = set(tokens(f"{r.text}", expression, lang))
+        context = set(tokens(f"{r.sentence}", expression, lang)) - words
+        headline = set()
+        if _news_of_the_day(r, d) and isinstance(r.doc_title, str):
+            # the headline names the news of the day: dated then, likely that story
+            headline = tokens(r.doc_title, "", lang) - words - context
+        names = [a for a in r.actors.split(LIST_SEP) if a] if isinstance(r.actors, str) else []
+        actors = {actor_key(a, lang) for a in names}
+        # people count through the actors: as words their rare names would
+        # outweigh what the clause says happened
+        people = {key(w) for a in names if actor_key(a, lang).startswith("p:")
+                  for w in a.split()}
+        words -= people
+        context -= people
+        # vague windows and "now" corroborate but never set a precise date
+        fuzzy = _str(r.granularity) == "fuzzy" or _str(r.timex) == "PRESENT_REF"
+        m = _Mention(i, words, context, headline, actors, _days(r.start), _days(r.end), 0.0, 0.0,
+                     r.role in _SOFT_ROLES or fuzzy, r.role == "statement", fuzzy,
+                     _days(r.published), r.role, _str(r.timex), (r.doc_id, hash(r.sentence)))
+        m.w0, m.w1 = _window(m, d)
+        out.append(m)
+    return out
+
+
+def _days(t) -> float:
+    """A timestamp as days since the epoch, nan for NaT (cheap to compare)."""
+    return math.nan if pd.isna(t) else pd.Timestamp(t).value / 86_400e9
+
+
+def _idf(ms: list[_Mention], docs: list[str]) -> dict[str, float]:
+    seen = defaultdict(set)
+    for m, doc in zip(ms, docs):
+        for w in m.words | m.context | m.headline:
+            seen[w].add(doc)
+    n = len(set(docs))
+    d = _data()
+    # a floor: a word every article shares still says something (two reports of
+    # one happening may share all their words)
+    return {w: (max(math.log((n + 1) / (len(ds) + 0.5)), 0.0) + d.idf_floor)
+            * (d.class_weight if w[0] == "#" else 1) for w, ds in seen.items()}
+
+
+def _vector(words: set[str], idf: dict[str, float], context: set[str] = frozenset(),
+            weight: float = 0.5) -> dict[str, float]:
+    """Unit tf-idf vector of a clause; the rest of its sentence counts ``weight``."""
+    v = {w: idf.get(w, 0.0) * weight for w in context}
+    v.update({w: idf.get(w, 0.0) for w in words})
+    norm = math.sqrt(sum(x * x for x in v.values()))
+    return {w: x / norm for w, x in v.items()} if norm else {}
+
+
+def _cos(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(x * b.get(w, 0.0) for w, x in a.items())
+
+
+def _jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _score(cos: float, a: set, b: set, d: _Data) -> float:
+    """Text similarity mixed with actor overlap; a clause that names no actor
+    ("it would enter into force") is judged on its words alone."""
+    if not a or not b:
+        return cos
+    return d.text_weight * cos + d.actor_weight * _jaccard(a, b)
+
+
+# ----------------------------------------------------------------- dates --
+
+def _window(m: _Mention, d: _Data) -> tuple[float, float]:
+    """The span (days) a mention's happening may lie in, for consistency checks."""
+    if m.statement:  # reported by then, and not too long before
+        return m.published - d.statement_days, m.published + 1
+    if m.fuzzy:  # stretched on its open side: "recently" may be a bit earlier,
+        pad = (m.end - m.start) * d.fuzzy_stretch  # an expected thing a bit later
+        return (m.start - (0 if m.timex == "FUTURE_REF" else pad),
+                m.end + (0 if m.timex == "PAST_REF" else pad))
+    return m.start, m.end
+
+
+def _consistent(a: _Mention, b: _Mention, sim: float, d: _Data) -> bool:
+    if a.sentence == b.sentence:  # one sentence, two events: a report and its content
+        return False
+    if {a.role, b.role} == {"report", "reported"}:  # the saying is not what was said
+        return False
+    if a.w0 < b.w1 and b.w0 < a.w1:
+        return True
+    # precise dates a day apart: one happening if the clauses are very close
+    return not (a.soft or b.soft) and sim >= d.slack_join and (
+        abs(a.w0 - b.w0) <= d.slack or abs(a.w1 - b.w1) <= d.slack)
+
+
+# ------------------------------------------------------------- clustering --
+
+def _cross(ms, sims, x: int, y: int, d: _Data) -> float | None:
+    """The similarity of two rows, 0 if they share no word, None if their dates
+    are inconsistent."""
+    s = sims.get((min(x, y), max(x, y)))
+    if s is not None:
+        return s
+    return 0.0 if _consistent(ms[x], ms[y], 0.0, d) else None
+
+
+def _groups(ms: list[_Mention], sims: dict[tuple[int, int], float], d: _Data) -> list[list[int]]:
+    """Join groups from the most similar pair down; two groups join only if all
+    their cross pairs have consistent dates and their mean similarity is high
+    enough (average link), so one loose pair cannot chain two happenings."""
+    parent = {m.i: m.i for m in ms}
+    members = {m.i: [m.i] for m in ms}
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+    for (i, j), s in sorted(sims.items(), key=lambda kv: (-kv[1], kv[0])):
+        if s < d.join:
+            break
+        a, b = find(i), find(j)
+        if a == b:
+            continue
+        cross = [_cross(ms, sims, x, y, d) for x in members[a] for y in members[b]]
+        if any(c is None for c in cross):  # some pair has inconsistent dates
+            continue
+        if sum(cross) / len(cross) < d.group:
+            continue
+        if a > b:
+            a, b = b, a
+        parent[b] = a
+        members[a] += members.pop(b)
+    return sorted((sorted(v) for v in members.values()), key=lambda g: g[0])
+
+
+def similarities(df: pd.DataFrame, lang: str = "en") -> dict[tuple[int, int], float]:
+    """Similarity of every pair of rows (by position) whose dates are consistent
+    and that share a word rare enough to count."""
+    return _similarities(_mentions(df, lang), list(df["doc_id"]), _data(lang))
+
+
+def _similarities(ms: list[_Mention], docs: list[str], d: _Data
+                  ) -> dict[tuple[int, int], float]:
+    idf = _idf(ms, docs)
+    vecs = [_vector(m.words, idf, m.context | m.headline) for m in ms]
+    # within one article the headline is the same for all: no evidence there
+    own = [_vector(m.words, idf, m.context) for m in ms]
+    by_word = defaultdict(list)
+    few = len(set(docs)) < 20
+    for m in ms:
+        if math.isnan(m.w0):
+            continue  # unanchored: consistent with nothing
+        for w in m.words | m.context | m.headline:
+            # words in most articles would pair everything (few articles: no harm)
+            if few or idf.get(w, 0) >= d.min_idf + d.idf_floor:
+                by_word[w].append(m)
+    pairs = set()
+    for rows in by_word.values():  # only rows whose windows (nearly) meet
+        rows.sort(key=lambda m: (m.w0, m.i))
+        for x, a in enumerate(rows):
+            for b in rows[x + 1:]:
+                if b.w0 >= a.w1 + d.slack:
+                    break
+                pairs.add((a.i, b.i) if a.i < b.i else (b.i, a.i))
+    sims = {}
+    for i, j in sorted(pairs):
+        same = docs[i] == docs[j]
+        a, b = (own[i], own[j]) if same else (vecs[i], vecs[j])
+        # one article tells one story: its clauses share words without being
+        # one happening, so they need to be closer to join
+        s = _score(_cos(a, b), ms[i].actors, ms[j].actors, d) - (d.same_article if same else 0)
+        if _consistent(ms[i], ms[j], s, d):
+            sims[(i, j)] = s
+    return sims
+
+
+# ------------------------------------------------------------------ rows --
+
+def _overlaps(a0, a1, b0, b1) -> bool:
+    return a0 < b1 and b0 < a1
+
+
+def _date_member(g: pd.DataFrame) -> tuple[int, bool]:
+    """(position of the member whose interval the group keeps, conflict?)."""
+    hard = g[~g["role"].isin(_SOFT_ROLES) & (g["granularity"].fillna("") != "fuzzy")
+             & (g["timex"].fillna("") != "PRESENT_REF") & g["start"].notna()]
+    pool = hard if len(hard) else g[g["role"] != "statement"]
+    pool = list((pool if len(pool) else g).itertuples())
+    best, best_key = None, None
+    for r in pool:
+        support = sum(_overlaps(r.start, r.end, o.start, o.end) for o in pool)
+        key = (-support, r.end - r.start, r.published, r.Index)  # Index: input order
+        if best_key is None or key < best_key:
+            best, best_key = r, key
+    conflict = any(not _overlaps(best.start, best.end, o.start, o.end)
+                   for o in hard.itertuples())
+    return best.Index, conflict
+
+
+def _display_member(g: pd.DataFrame, date_pos, sims) -> int:
+    """The member whose text and title represent the group: a dated clause of
+    its own rather than a statement, dated as the group is, a title that does
+    not open with a pronoun, then the most central (highest mean similarity to
+    the others), then the earliest report."""
+    chosen = g.loc[date_pos]
+    idx = list(g.index)
+
+    def centrality(pos):
+        others = [sims.get((min(pos, o), max(pos, o)), 0.0) for o in idx if o != pos]
+        return sum(others) / len(others) if others else 0.0
+
+    def key(r):
+        weak = r.role in _SOFT_ROLES or _str(r.granularity) == "fuzzy" \
+            or _str(r.timex) == "PRESENT_REF"
+        pronoun = bool(re.match(r"(?:it|he|she|they|we)\s", str(r.title), re.IGNORECASE))
+        # its own date is the row's (to the day): the text shown says what the date says
+        inside = chosen.start.floor("D") <= r.start and r.end <= chosen.end.ceil("D")
+        return (weak, pronoun, not inside, -round(centrality(r.Index), 6), r.published,
+                r.Index)
+    return min(g.itertuples(), key=key).Index
+
+
+def _joined(values) -> str | None:
+    seen = []
+    for v in values:
+        if isinstance(v, str) and v and v not in seen:
+            seen.append(v)
+    return LIST_SEP.join(seen) if seen else None
+
+
+def _actors(g: pd.DataFrame, lang: str) -> str | None:
+    count, form, first = Counter(), defaultdict(Counter), {}
+    for n, v in enumerate(g["actors"]):
+        for a in (v.split(LIST_SEP) if isinstance(v, str) and v else []):
+            k = actor_key(a, lang)
+            count[k] += 1
+            form[k][a] += 1
+            first.setdefault(k, n)
+    keys = sorted(count, key=lambda k: (-count[k], first[k], k))
+    names = [max(form[k].items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0] for k in keys]
+    return LIST_SEP.join(names) if names else None
+
+
+def _kind(g: pd.DataFrame, row) -> str:
+    """A happening some member reports as done (by the latest report) happened;
+    else ongoing, else expected.  Undated statements are "happened" by fiat and
+    do not vote when a dated member does."""
+    dated = g[g["role"] != "statement"]
+    kinds = set((dated if len(dated) else g)["kind"])
+    if "happened" in kinds and row["start"] < g["published"].max() + _DAY:
+        return "happened"
+    for k in ("ongoing", "expected", "happened"):
+        if k in kinds:
+            return k
+    return row["kind"]
+
+
+def merge_events(df: pd.DataFrame, *, statements: bool = False, lang: str = "en"
+                 ) -> pd.DataFrame:
+    """One row per happening, with every source that reports it.
+
+    ``statements``: keep undated statements that corroborate nothing as rows
+    of their own (at their publication date); by default they only add sources
+    to the dated events they match.
+    """
+    if df.empty:
+        return df
+    df = df.reset_index(drop=True).copy()
+    df["_order"] = range(len(df))
+    ms = _mentions(df, lang)
+    sims = _similarities(ms, list(df["doc_id"]), _data(lang))
+    roles = df["role"].to_numpy()
+    rows, lone = [], []
+    for members in _groups(ms, sims, _data(lang)):
+        if not statements and all(roles[i] == "statement" for i in members):
+            continue
+        if len(members) == 1:  # a lone mention: its row already says all
+            lone.append(members[0])
+            continue
+        g = df.iloc[members]
+        date_pos, conflict = _date_member(g)
+        show = _display_member(g, date_pos, sims)
+        row = df.loc[show].copy()
+        for col in ("start", "end", "granularity", "timex", "timex_type", "mod", "expression",
+                    "anchor", "rule", "deadline", "role"):  # role: how the row is dated
+            row[col] = df.loc[date_pos, col]
+        ordered = g.sort_values(["published", "_order"], kind="stable")
+        row["kind"] = _kind(g, row)
+        row["attribution"] = _joined(ordered["attribution"])
+        row["actors"] = _actors(ordered, lang)
+        row["sources"] = _joined(ordered["sources"])
+        row["n_sources"] = len(set(ordered["sources"]))
+        row["doc_ids"] = _joined(ordered["doc_id"])
+        row["first_reported"] = ordered["published"].min()
+        row["date_conflict"] = bool(conflict)
+        row["members"] = LIST_SEP.join(ordered["event_id"])
+        row["_order"] = int(g["_order"].min())
+        rows.append(row)
+    if not rows and not lone:
+        return empty_table()
+    out = pd.concat([df.iloc[lone]] + ([pd.DataFrame(rows)] if rows else []))
+    out = order_table(out)
+    return out.drop(columns="_order").astype(COLUMNS).reset_index(drop=True)
+
+
+def explain(merged: pd.DataFrame, mentions: pd.DataFrame, event_id: str,
+            lang: str = "en") -> tuple[pd.Series, pd.DataFrame]:
+    """The merged row that holds ``event_id`` (its own id or a member's) and its
+    member mentions, each with its similarity to the row's text and whether
+    its date agrees with the row's."""
+    hit = merged[(merged["event_id"] == event_id)
+                 | merged["members"].fillna("").str.split(LIST_SEP).map(lambda m: event_id in m)]
+    if hit.empty:
+        raise KeyError(f"no event {event_id!r} in this timeline")
+    row = hit.iloc[0]
+    ids = str(row["members"]).split(LIST_SEP)
+    part = mentions[mentions["event_id"].isin(ids)].copy()
+    part["_rank"] = part["event_id"].map({e: n for n, e in enumerate(ids)})
+    part = part.sort_values("_rank").drop(columns="_rank").reset_index(drop=True)
+    d = _data(lang)
+    ms = _mentions(pd.concat([pd.DataFrame([row]), part], ignore_index=True), lang)
+    idf = _idf(ms, [row["doc_id"]] + list(part["doc_id"]))
+    idf = {w: max(x, 0.1) for w, x in idf.items()}  # a few rows: keep shared words visible
+    head = _vector(ms[0].words, idf, ms[0].context | ms[0].headline)
+    part["similarity"] = [round(_score(_cos(head, _vector(m.words, idf, m.context | m.headline)),
+                                       ms[0].actors, m.actors, d), 2) for m in ms[1:]]
+    # a statement or a vague window agrees when the row fits its loose window
+    part["date_agrees"] = [_overlaps(_days(row["start"]), _days(row["end"]), m.w0, m.w1)
+                           for m in ms[1:]]
+    return row, part
+
+
+class MergedBuild:
+    """A finished build (``scale.BuildResult``) seen through the merge: its
+    table, page and written tables have one row per happening.  The whole
+    per-mention table is read into memory to merge it."""
+
+    def __init__(self, run, statements: bool = False):
+        self._run = run
+        self.mentions = run.table()
+        self._table = merge_events(self.mentions, statements=statements)
+        self.events = len(self._table)
+        self._timeline = None
+
+    def __getattr__(self, name):  # documents, skipped, store, ... of the run
+        return getattr(self._run, name)
+
+    def table(self) -> pd.DataFrame:
+        return self._table
+
+    def timeline(self, title: str | None = None):
+        from .api import Timeline
+        if self._timeline is None:
+            self._timeline = Timeline(self._table, self._run.document_list or [],
+                                      self._run.skipped, title, self.mentions)
+        return self._timeline
+
+    def write_table(self, path, fmt: str | None = None, title: str | None = None):
+        return self.timeline(title).save(path, fmt)
+
+    def summary(self) -> str:
+        return (f"{self._run.documents} document(s) read, {self.events} event(s), "
+                f"{len(self._run.skipped)} input(s) skipped")
+
+    def close(self):
+        self._run.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

@@ -1,0 +1,450 @@
+"""The local engine: documents read, tagged and merged in parallel processes, in bounded memory.
+
+    with scale.run(["archive.jsonl"], workers=2, store="events/") as r:
+        r.documents, r.events, r.skipped      # counts and the readers' reasons
+        r.write_table("events.csv")           # streamed month by month
+        store.query(r.store, start, end)      # date queries on the store
+
+Work is cut into parts of about ``chunk_docs`` documents (:mod:`timeline.partition`).
+Worker processes first list each part's document ids (a cheap read), the
+parent makes them unique in input order, then workers read, tag and tabulate
+whole parts under their final ids; resources load once per worker and only
+part descriptions and mention frames cross processes. The parent buffers rows
+by month in a spill folder, writes the mention table month by month, then
+merges it (:func:`merge_store`). The result is the same, row for row, for any
+number of workers, part size or engine, and equals ``api.build``'s table while
+the mention table fits in one merge block.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import tempfile
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import chain, islice
+from pathlib import Path
+
+import pandas as pd
+
+from . import partition, store as st
+from .model import Document
+from .partition import CHUNK_DOCS, Part, PartResult, ReadOptions, Resolver
+from .sources import Skipped
+from .table import LIST_SEP
+
+SPILL_ROWS = 50_000
+MERGE_BLOCK_ROWS = 5_000  # mentions merged at once (merge cost grows faster than rows)
+STREAMED = ("csv", "parquet")  # table formats written month by month
+HTML_MAX_EVENTS = 50_000  # more events than this: no single HTML page
+
+
+def default_workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+@dataclass
+class BuildResult:
+    """A finished build: the store (a temporary one unless asked for) and what was read."""
+
+    store: Path
+    documents: int
+    events: int
+    skipped: list[Skipped]
+    peak_rss_kb: dict[str, int] = field(default_factory=dict)  # per worker process
+    cpu_s: dict[str, float] = field(default_factory=dict)  # CPU time per worker process
+    document_list: list[Document] | None = None
+    mentions: int = 0
+    _tmp: tempfile.TemporaryDirectory | None = None
+    _timeline = None
+
+    def table(self) -> pd.DataFrame:
+        """The whole event table (in memory)."""
+        return st.read(self.store)
+
+    def mention_table(self) -> pd.DataFrame:
+        """One row per mention, before merging (in memory)."""
+        return st.read(self.store, mentions=True)
+
+    def timeline(self, title: str | None = None):
+        """An ``api.Timeline`` over the whole table (in memory)."""
+        from .api import Timeline
+        if self._timeline is None:
+            self._timeline = Timeline(self.table(), self.document_list or [], self.skipped,
+                                      title, self.mention_table())
+        return self._timeline
+
+    def write_table(self, path: str | Path, fmt: str | None = None, title: str | None = None) -> Path:
+        """Write the table: csv and parquet month by month, other formats whole."""
+        from . import export
+        kind = export.format_for(path, fmt)
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if kind not in STREAMED:
+            return self.timeline(title).save(path, kind)
+        write_streamed(st.iter_frames(self.store), path, kind)
+        return path
+
+    def summary(self) -> str:
+        return (f"{self.documents} document(s) read, {self.events} event(s), "
+                f"{len(self.skipped)} input(s) skipped")
+
+    def close(self):
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def write_streamed(frames: Iterable[pd.DataFrame], path: Path, kind: str) -> None:
+    """CSV or Parquet from table chunks in order; the same bytes (CSV) or table
+    (Parquet) as ``export.write_table`` on the whole table."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from . import export
+    from .table import empty_table
+    if kind == "csv":
+        with path.open("wb") as f:
+            head = True
+            for df in frames:
+                if len(df):
+                    text = export.to_csv(df)
+                    f.write((text if head else text.split("\r\n", 1)[1]).encode("utf-8"))
+                    head = False
+            if head:
+                f.write(export.to_csv(empty_table()).encode("utf-8"))
+        return
+    schema = pa.Schema.from_pandas(export.conform(empty_table()), preserve_index=False)
+    with pq.ParquetWriter(path, schema) as w:
+        for df in frames:
+            if len(df):
+                w.write_table(pa.Table.from_pandas(export.conform(df), schema=schema,
+                                                   preserve_index=False))
+
+
+# ------------------------------------------------------------------ merging by month
+
+def _next_month(month: str) -> str:
+    y, m = map(int, month.split("-"))
+    return f"{y + m // 12}-{m % 12 + 1:02d}"
+
+
+def merge_store(root: Path, statements: bool = False, block_rows: int = MERGE_BLOCK_ROWS,
+                merge: Callable | None = None) -> None:
+    """Merge the mention table in ``root/_mentions`` into the event table in ``root``.
+
+    ``timeline.merge`` compares mentions pairwise, so it runs on blocks of
+    consecutive months (at most ``block_rows`` mentions, at least one month)
+    plus the next month as a halo: duplicates on either side of a block's end
+    meet in one window. A window's merged rows that hold a mention of the block
+    are final; the halo's mentions they took are left out of the next window,
+    which starts with the rest of the halo, so each mention lands in exactly
+    one row. One block over the whole table is exactly ``api.build``'s merge.
+    """
+    if merge is None:
+        from .merge import merge_events as merge
+    stats = st._stats(root, st.MENTIONS)["months"]
+    count = {m: v["events"] for m, v in stats.items()}
+    out = _MonthWriter(root)
+    if not count:
+        return
+    if sum(count.values()) <= block_rows:
+        window = pd.concat([_read_mentions(root, m) for m in stats], ignore_index=True)
+        out.add(_merge_window(window, len(window), merge, statements)[0])
+        out.flush()
+        return
+    dated = [m for m in stats if m != st.UNDATED]
+    i, carry = 0, None
+    while i < len(dated) or carry is not None:
+        frames, last = ([carry[1]], carry[0]) if carry is not None else ([], None)
+        carry = None
+        rows = sum(len(f) for f in frames)
+        while i < len(dated) and (not frames or rows + count[dated[i]] <= block_rows):
+            frames.append(_read_mentions(root, dated[i]))
+            rows, last, i = rows + count[dated[i]], dated[i], i + 1
+        inside = sum(len(f) for f in frames)
+        halo = None
+        if i < len(dated) and dated[i] == _next_month(last):
+            halo = dated[i]
+            frames.append(_read_mentions(root, halo))
+            i += 1
+        window = pd.concat(frames, ignore_index=True)
+        merged, taken = _merge_window(window, inside, merge, statements)
+        out.add(merged)
+        if halo is not None:
+            left = frames[-1]
+            carry = (halo, left[~left["event_id"].isin(taken)].reset_index(drop=True))
+            out.flush(before=halo)
+        else:
+            out.flush(before=dated[i] if i < len(dated) else None)
+    if st.UNDATED in stats:
+        window = _read_mentions(root, st.UNDATED)
+        out.add(_merge_window(window, len(window), merge, statements)[0])
+    out.flush()
+
+
+def _merge_window(window: pd.DataFrame, inside: int, merge, statements: bool):
+    """The merged rows holding one of the first ``inside`` mentions, with their sort
+    key, and the other mentions those rows took."""
+    merged = merge(window.drop(columns=st.HIDDEN), statements=statements)
+    own = set(window["event_id"][:inside])
+    members = [m.split(LIST_SEP) for m in merged["members"]]
+    keep = [any(x in own for x in ms) for ms in members]
+    taken = {x for ms, k in zip(members, keep) if k for x in ms} - own
+    merged = merged[keep].reset_index(drop=True)
+    key = {e: (s, t, o) for e, s, t, o in zip(window["event_id"], window["start"],
+                                              window["end"], window[st.ORDER])}
+    first = [min((key[x] for x in ms), key=_sort_key) for ms, k in zip(members, keep) if k]
+    merged["first_start"] = pd.Series([f[0] for f in first], dtype="datetime64[ns]")
+    merged["first_end"] = pd.Series([f[1] for f in first], dtype="datetime64[ns]")
+    merged[st.ORDER] = pd.Series([f[2] for f in first], dtype="int64")
+    return merged, taken
+
+
+def _sort_key(k):
+    """Table order of (start, end, event_order): missing dates last."""
+    s, e, o = k
+    return (pd.isna(s), 0 if pd.isna(s) else s.value, pd.isna(e), 0 if pd.isna(e) else e.value, o)
+
+
+def _read_mentions(root: Path, month: str) -> pd.DataFrame:
+    import pyarrow.parquet as pq
+    files = sorted((root / st.MENTIONS / f"{st.PARTITION}={month}").glob("*.parquet"))
+    return st.sort_frame(pq.read_table(files).to_pandas()).reset_index(drop=True)
+
+
+class _MonthWriter:
+    """Merged rows buffered by month, written once no later window can add to them."""
+
+    def __init__(self, root: Path):
+        self.root, self.rows = root, {}
+
+    def add(self, df: pd.DataFrame):
+        for month, g in df.groupby(st.month_of(df["start"]), sort=False):
+            self.rows.setdefault(str(month), []).append(g)
+
+    def flush(self, before: str | None = None):
+        for month in list(self.rows):
+            if before is None or st._month_key(month) < st._month_key(before):
+                df = pd.concat(self.rows.pop(month), ignore_index=True)
+                st.write_month(self.root, month, st.sort_frame(df).reset_index(drop=True))
+
+
+# ------------------------------------------------------------------ the local engine
+
+class _Spill:
+    """Mention rows buffered by month in a folder, flushed every ``SPILL_ROWS`` rows."""
+
+    def __init__(self, folder: Path, rows: int = SPILL_ROWS):
+        self.folder, self.limit = folder, rows
+        self.frames: list[pd.DataFrame] = []
+        self.rows = self.flushes = 0
+
+    def add(self, df: pd.DataFrame):
+        if len(df):
+            self.frames.append(df)
+            self.rows += len(df)
+            if self.rows >= self.limit:
+                self.flush()
+
+    def flush(self):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+        if not self.frames:
+            return
+        df = pd.concat(self.frames, ignore_index=True)
+        self.frames, self.rows = [], 0
+        for month, g in df.groupby(st.PARTITION, sort=False):
+            d = self.folder / str(month)
+            d.mkdir(parents=True, exist_ok=True)
+            pq.write_table(pa.Table.from_pandas(g.drop(columns=st.PARTITION), preserve_index=False),
+                           d / f"{self.flushes:06d}.parquet")
+        self.flushes += 1
+
+    def months(self) -> list[str]:
+        self.flush()
+        if not self.folder.is_dir():
+            return []
+        return sorted((p.name for p in self.folder.iterdir()), key=st._month_key)
+
+    def read(self, month: str) -> pd.DataFrame:
+        import pyarrow.parquet as pq
+        return pq.read_table(self.folder / month).to_pandas()
+
+
+def run(inputs: Iterable[str | Path] | str | Path, *, workers: int | None = None,
+        store: str | Path | None = None, chunk_docs: int = CHUNK_DOCS,
+        published: str | date | None = None, allow_undated: bool = False,
+        fields: dict[str, str] | None = None, merge: bool = True, statements: bool = False,
+        merge_block: int = MERGE_BLOCK_ROWS, keep_documents: bool = False,
+        progress: Callable[[Document | Skipped], None] | None = None) -> BuildResult:
+    """Build the event store of ``inputs`` with ``workers`` processes (default: all cores).
+
+    ``store``: the folder to keep (a temporary one otherwise, removed by
+    ``close()``). ``merge``: one row per happening (``timeline.merge``; with
+    ``statements`` as in ``api.build``; by month windows of ``merge_block``
+    mentions, see :func:`merge_store`), else one row per mention. ``progress``
+    is called with each document (without its text) and each Skipped as parts
+    finish (see :mod:`timeline.progress`). ``keep_documents`` keeps the
+    documents (for TimeML output).
+    """
+    opts = ReadOptions.of(published, allow_undated, fields)
+    workers = max(1, workers or default_workers())
+    with _Build(store, merge, statements, merge_block) as b:
+        spill = _Spill(Path(b.tmp.name) / "spill")
+        results = _execute(partition.plan(inputs, chunk_docs), opts, workers, keep_documents,
+                           spill, progress)
+        for month in spill.months():
+            st.write_month(b.mentions, month, st.sort_frame(spill.read(month)).reset_index(drop=True))
+        shutil.rmtree(spill.folder, ignore_errors=True)
+        rss, cpu = usage(results)
+        return b.finish(results, rss, cpu, keep_documents)
+
+
+class _Build:
+    """The folders of a build, its merge, its seal, and cleaning up after a failure."""
+
+    def __init__(self, store, merge: bool, statements: bool = False,
+                 block: int = MERGE_BLOCK_ROWS):
+        self.tmp = tempfile.TemporaryDirectory(prefix="timeline-")
+        self.keep = store is not None
+        self.final = Path(store) if store is not None else Path(self.tmp.name) / "store"
+        self.merge, self.statements, self.block = merge, statements, block
+        try:
+            self.partial = st.prepare(self.final)
+        except BaseException:
+            self.tmp.cleanup()
+            raise
+        self.mentions = self.partial / st.MENTIONS if merge else self.partial
+
+    def finish(self, results: list[PartResult], rss: dict[str, int], cpu: dict[str, float],
+               keep_documents: bool) -> BuildResult:
+        """Merge, seal, and gather what the parts read (both engines)."""
+        if self.merge:
+            merge_store(self.partial, self.statements, self.block)
+        skipped = [s for r in results for s in r.skipped]
+        documents = sum(len(r.ids) - len(r.extra.get("failed", ())) for r in results)
+        meta = st.commit(self.partial, self.final, documents=documents, skipped=len(skipped),
+                         merged=self.merge)
+        docs = [d for r in results for d in (r.documents or ())] if keep_documents else None
+        mentions = meta["mentions"]["events"] if "mentions" in meta else meta["events"]
+        return BuildResult(self.final, documents, meta["events"], skipped, rss, cpu, docs,
+                           mentions, None if self.keep else self.tmp)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, *exc):
+        if kind is not None or self.keep:
+            self.tmp.cleanup()  # a kept store lives outside; a failed build leaves nothing
+        if kind is not None:
+            shutil.rmtree(self.partial, ignore_errors=True)
+
+
+def usage(results: list[PartResult]) -> tuple[dict[str, int], dict[str, float]]:
+    """Peak RSS (KB) and CPU seconds of each process that ran parts."""
+    rss: dict[str, int] = {}
+    cpu: dict[str, float] = {}
+    for r in results:
+        k = str(r.pid)
+        rss[k] = max(rss.get(k, 0), r.rss_kb)
+        cpu[k] = max(cpu.get(k, 0.0), r.extra.get("cpu_s", 0.0))
+    return rss, cpu
+
+
+def report(progress, r: PartResult):
+    """Tell ``progress`` about a finished part, item by item, as ``api.build`` does
+    (documents come without their text: the parent never holds it)."""
+    failed = set(r.extra.get("failed", ()))
+    for s in r.skipped:
+        progress(s)
+    for i, doc_id in enumerate(r.ids):
+        if i not in failed:
+            progress(Document(doc_id, ""))
+
+
+def _init_worker():
+    # load the language resources once per process, before the first part; the
+    # peak RSS then counts from the worker's own start, not its parent's size
+    from .api import document_events
+    partition.reset_peak_rss()
+    document_events(Document("warm-up", "It happened on 3 May 2020.", date(2020, 5, 4)))
+
+
+def _context():
+    """fork when this process has one thread (fast, and scripts need no __main__ guard);
+    forkserver otherwise, since forking a threaded process can copy a held lock."""
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["timeline.partition", "timeline.api"])
+    return ctx
+
+
+def _execute(parts: Iterable[Part], opts: ReadOptions, workers: int, keep: bool,
+             spill: _Spill, progress) -> list[PartResult]:
+    """Process every part; frames go to the spill, the rest is returned in part order.
+
+    With workers: each part is scanned for its ids, then processed once the ids
+    of every earlier part are known, at most ``2 * workers`` tasks at a time."""
+    done: dict[int, PartResult] = {}
+
+    def take(r: PartResult):
+        spill.add(r.frame)
+        r.frame = None
+        done[r.no] = r
+        if progress:
+            report(progress, r)
+
+    parts = iter(parts)
+    head = list(islice(parts, 2))
+    resolver = Resolver()
+    if workers == 1 or len(head) < 2:  # in order, in this process: one read per part
+        for p in chain(head, parts):
+            take(partition.process(p, opts, keep_documents=keep, resolver=resolver))
+        return [done[k] for k in sorted(done)]
+    parts = chain(head, parts)
+    waiting: dict[int, Part] = {}  # scanned parts, by number, until their turn
+    scanned: dict[int, list[str]] = {}
+    ready: deque = deque()
+    turn = 0
+    with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker) as pool:
+        running: dict = {}
+        while True:
+            while len(running) < 2 * workers:
+                if ready:
+                    p, first, renames = ready.popleft()
+                    running[pool.submit(partition.process, p, opts, first, renames, keep)] = None
+                elif (p := next(parts, None)) is not None:
+                    waiting[p.no] = p
+                    running[pool.submit(partition.scan, p, opts)] = p.no
+                else:
+                    break
+            if not running:
+                break
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for f in finished:
+                no = running.pop(f)
+                if no is None:
+                    take(f.result())
+                    continue
+                scanned[no] = f.result()
+                while turn in scanned:
+                    first, renames = resolver.add(scanned.pop(turn))
+                    ready.append((waiting.pop(turn), first, renames))
+                    turn += 1
+    return [done[k] for k in sorted(done)]

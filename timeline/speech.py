@@ -1,0 +1,325 @@
+"""Reported speech: who said what, and which part a date belongs to.
+
+News reports most facts through someone: "CNN reported on Tuesday that Iran
+is preparing to send ...", "“...,” Kirby said", "according to officials".
+A ``Frame`` splits such a sentence into the *report* (speaker, speech verb
+and its adjuncts) and the *content*.  A date in the report dates the
+statement ("Kirby said on Thursday that ..."); a date in the content dates
+what was said ("officials said the deal was signed in July").
+
+Two shapes, found without a parser:
+  lead   [intro,] SPEAKER [has] VERB [date, adjuncts] [that] CONTENT
+  tail   CONTENT, SPEAKER VERB [date, adjuncts][, subordinate clause].
+plus "according to SPEAKER" on either side of its content.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from .temporal.lexicon import load as load_temporal
+
+_TOKEN = re.compile(r"[\w’'.-]+")
+_OPEN = "“‘«\""
+_CLOSE = "”’»\""
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Offsets are relative to the sentence string."""
+
+    speaker: tuple[int, int]
+    verb: tuple[int, int]
+    report: tuple[int, int]  # the part whose dates date the statement
+    content: tuple[int, int]
+    tail: bool
+    verb_text: str = ""
+
+    def speaker_text(self, sentence: str) -> str:
+        return sentence[self.speaker[0]:self.speaker[1]]
+
+
+@dataclass(frozen=True)
+class _Data:
+    verbs: re.Pattern
+    headline: dict[str, str]
+    between: frozenset[str]
+    nouns: frozenset[str]
+    not_before: frozenset[str]
+    subordinators: frozenset[str]
+    intro: re.Pattern
+    channel: re.Pattern
+    according: re.Pattern
+    finite: re.Pattern  # a finite verb cue: the text is a clause, not a name
+    function_words: frozenset[str]
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+")
+                    for w in sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def _data(lang: str = "en") -> _Data:
+    raw = resources.files("timeline").joinpath(f"resources/events_{lang}.toml").read_bytes()
+    s = tomllib.loads(raw.decode("utf-8"))["speech"]
+    w = s["words"]
+    tl = load_temporal(lang)
+    finite = (set(tl.tense_past) | {"is", "are", "am", "was", "were", "has", "have", "had",
+                                    "will", "would", "can", "could", "may", "might", "be"}) \
+        - {"last", "earlier", "previously", "ago", "set", "cut", "put", "led"}
+    not_past = "|".join(map(re.escape, tl.not_past))
+    det = "(?:a|an|the|his|her|their|its|our)"
+    return _Data(
+        verbs=re.compile(rf"\b(?:{_alt(s['verbs'])})\b"),
+        headline=dict(s["headline"]),
+        between=frozenset(w["between"]),
+        nouns=frozenset(w["nouns"]),
+        not_before=frozenset(w["not_before"]),
+        subordinators=frozenset(w["subordinators"]),
+        intro=re.compile(rf"^\W*(?:{_alt(w['intro'])})\b", re.IGNORECASE),
+        channel=re.compile(rf"\s*,?\s*(?:(?:in|on|at|during|via|through|to|at|after|before)"
+                           rf"\s+)?(?:{det}\s+)?(?:[\w-]+\s+){{0,2}}(?:{_alt(w['channels'])})"
+                           rf"\b(?:\s+(?:with|to|on|by|of|at)\s+(?:{det}\s+)?"
+                           rf"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)?", re.IGNORECASE),
+        according=re.compile(rf"\b(?:{_alt(w['according'])})\s+", re.IGNORECASE),
+        finite=re.compile(rf"\b(?:{_alt(finite)}|(?!(?:{not_past})\b)\w{{3,}}ed)\b",
+                          re.IGNORECASE),
+        function_words=frozenset({"as", "it", "this", "that", "there", "which", "what",
+                                  "who", "some", "many", "both", "all", "and", "or", "but",
+                                  "according"}),
+    )
+
+
+def quoted(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans inside quotation marks (curly or straight) in text[start:end]; an
+    apostrophe is no quote, an unclosed quote runs to the end."""
+    end = len(text) if end is None else end
+    spans, curly, straight = [], None, None
+    for i in range(start, end):
+        ch = text[i]
+        if ch == '"':
+            if straight is None:
+                straight = i
+            else:
+                spans.append((straight, i + 1))
+                straight = None
+        elif ch in "“«" and curly is None:
+            curly = i
+        elif ch in "”»" and curly is not None:
+            spans.append((curly, i + 1))
+            curly = None
+    for open_ in (curly, straight):
+        if open_ is not None:
+            spans.append((open_, end))
+    return spans
+
+
+def _inside(i: int, spans) -> bool:
+    return any(a <= i < b for a, b in spans)
+
+
+def _speaker_ok(text: str, d: _Data) -> bool:
+    """A noun phrase that can speak: a name, or a phrase headed by a speaker
+    noun ("a senior government spokesperson"); not a clause, not "it's"."""
+    words = _TOKEN.findall(text)
+    if not words or len(words) > 14 or d.finite.search(text) \
+            or re.match(r"(?:it|that|there|what|he|she)[’']s\b", text, re.IGNORECASE):
+        return False
+    first = words[0].lower()
+    if first in d.function_words or first in ("i", "we", "you"):
+        return len(words) == 1 and first in ("i", "we")
+    if " of " in text:  # "the Czech presidency of the EU": its head comes before "of"
+        words = _TOKEN.findall(text.split(" of ")[0])
+    lowered = [w.lower().strip(".") for w in words]
+    if first in ("a", "an", "the") and any(w.islower() for w in words[1:]):
+        # "a charge Tehran" is no speaker; "the top US diplomat Rob Malley" is
+        last_two = words[-2:]
+        return lowered[-1] in d.nouns or (len(last_two) == 2 and all(
+            w[0].isupper() for w in last_two))
+    named = any(w[0].isupper() for w in words)
+    return named or bool(set(lowered) & d.nouns)
+
+
+def _skip(sentence: str, i: int, stop: int, skips) -> int:
+    """Past whitespace, commas and the given spans (dates) starting at ``i``."""
+    moved = True
+    while moved and i < stop:
+        moved = False
+        while i < stop and sentence[i] in " ,":
+            i += 1
+            moved = True
+        for a, b in skips:
+            if a <= i < b:
+                i, moved = b, True
+    return i
+
+
+def _intro_only(text: str, d: _Data) -> bool:
+    """An introductory phrase ("On Tuesday, ", "In an interview published on
+    Thursday, ") rather than a clause of its own."""
+    t = text.strip(" ,")
+    if not t:
+        return True
+    if d.intro.match(t):
+        return not re.search(r"\b(?:is|are|was|were|has|have|had|will|would)\b", t)
+    return not d.finite.search(t) and len(_TOKEN.findall(t)) <= 6
+
+
+def _subordinate(text: str, d: _Data) -> bool:
+    words = _TOKEN.findall(text)
+    return bool(words) and words[0].lower() in d.subordinators
+
+
+def frames(sentence: str, dates=(), lang: str = "en", quotes=None) -> list[Frame]:
+    """The reporting frames of ``sentence``.  ``dates`` are the date phrases
+    (sentence offsets); ``quotes`` the quoted spans, when a quotation opened
+    in an earlier sentence of the paragraph."""
+    d = _data(lang)
+    quotes = quoted(sentence) if quotes is None else quotes
+    out: list[Frame] = []
+    for m in d.verbs.finditer(sentence):
+        if _inside(m.start(), quotes) or sentence[m.start() - 1:m.start()] in "-’'":
+            continue
+        words = list(_TOKEN.finditer(sentence, 0, m.start()))
+        if words and words[-1].group().lower() in d.not_before:
+            continue  # "over alleged supplies": an adjective
+        f = _frame(sentence, m, words, dates, quotes, out, d)
+        if f:
+            out.append(f)
+    out.extend(_according(sentence, quotes, d))
+    return out
+
+
+def _frame(sentence, m, words, dates, quotes, out, d: _Data) -> Frame | None:
+    verb = m.group()
+    left = m.start()
+    while words and words[-1].group().lower() in d.between:
+        left = words.pop().start()
+    head = sentence[:left].rstrip()
+    cut = _last_cut(head)
+    if head.endswith(","):  # "Ukraine's foreign minister, Dmytro Kuleba, said"
+        inner = head[:-1]
+        cut = -1 if _speaker_ok(inner, d) else _last_cut(inner)
+    start = 0 if cut < 0 else cut + 1
+    while start < left and not (sentence[start].isalnum() or sentence[start] in _OPEN):
+        start += 1
+    speaker = sentence[start:left].strip(" ,")
+    before = sentence[:start]
+    own = False
+    if _subordinate(speaker, d):  # "..., though Tehran has denied ...": its own lead frame
+        first = _TOKEN.search(speaker)
+        start += first.end()
+        speaker = speaker[first.end():].strip()
+        before, own = "", True
+    if not _speaker_ok(speaker, d):
+        coordinated = words and words[-1].group().lower() == "and" and out \
+            and out[-1].content[0] <= m.start() < out[-1].content[1]
+        if (verb.endswith("ing") or coordinated) and out:
+            # ", adding that ...", "announced X and said ...": the speaker goes on
+            c0 = _content_start(sentence, m.end(), dates, quotes, d)
+            return Frame(out[-1].speaker, (m.start(), m.end()), (m.start(), c0),
+                         (c0, len(sentence)), False, verb)
+        return None
+    s0 = sentence.find(speaker, start)
+    s1 = s0 + len(speaker)
+    b = before.strip(" ,")
+    tail = bool(b) and (b[-1] in _CLOSE or not (_intro_only(b, d) or _subordinate(b, d)))
+    tail = tail and not own
+    if tail:
+        report = (s0, _tail_end(sentence, m.end(), d))
+        c_end = start
+        while c_end > 0 and sentence[c_end - 1] in " ,”’\"–—":
+            c_end -= 1
+        content = (_previous_end(out, s0), c_end)
+    else:
+        c0 = _content_start(sentence, m.end(), dates, quotes, d)
+        intro = not own and _intro_only(b, d) and not _subordinate(b, d)
+        report = (0 if intro else s0, c0)
+        content = (c0, len(sentence))
+    if content[1] - content[0] < 8:
+        return None
+    return Frame((s0, s1), (m.start(), m.end()), report, content, tail, verb)
+
+
+def _tail_end(sentence: str, i: int, d: _Data) -> int:
+    """Where a tail report ends: before ", adding that ...", ", after ..." or
+    the sentence end."""
+    rx = re.compile(r",\s+(?:adding|saying|noting|warning|which|who|" +
+                    "|".join(sorted(d.subordinators)) + r")\b", re.IGNORECASE)
+    m = rx.search(sentence, i)
+    return m.start() if m else len(sentence)
+
+
+def _previous_end(out: list[Frame], s0: int) -> int:
+    """A tail's content starts after the previous tail (a lead frame before it is
+    part of the content: "X denied that ..., the website reported")."""
+    ends = [f.report[1] for f in out if f.tail and f.report[1] <= s0]
+    return max(ends, default=0)
+
+
+_CUT = re.compile(r"(?:[,;:]|[”\"]|\s[–—])\s|“")
+
+
+def _last_cut(head: str) -> int:
+    """The offset of the last clause boundary in ``head`` (its last character)."""
+    cuts = [m.end() - 1 for m in _CUT.finditer(head)]
+    return cuts[-1] if cuts else -1
+
+
+def _content_start(sentence: str, i: int, dates, quotes, d: _Data) -> int:
+    """After the verb: past its date and adjuncts ("in a statement", "told a
+    briefing"), to "that" if it follows them."""
+    j = i
+    while True:
+        k = _skip(sentence, j, len(sentence), list(dates))
+        c = d.channel.match(sentence, k)
+        if not c or c.end() == k:
+            j = k
+            break
+        j = c.end()
+    m = re.match(r"\s*,?\s*that\b", sentence[j:])
+    if m:
+        return _skip(sentence, j + m.end(), len(sentence), [])
+    return j
+
+
+def _according(sentence: str, quotes, d: _Data) -> list[Frame]:
+    """"according to X, CONTENT" and "CONTENT, according to X"."""
+    out = []
+    for m in d.according.finditer(sentence):
+        if _inside(m.start(), quotes):
+            continue
+        rest = sentence[m.end():]
+        end = m.end() + re.search(r"[,;.:]\s|\s[–—]\s|[,;.:]?$", rest).start()
+        speaker = (m.end(), end)
+        if not _speaker_ok(sentence[m.end():end], d):
+            continue
+        if m.start() < 3:  # leads the sentence: the content follows
+            c0 = _skip(sentence, end, len(sentence), [])
+            content = (c0, len(sentence))
+        else:
+            content = (0, m.start())
+        if content[1] - content[0] >= 8:
+            out.append(Frame(speaker, (m.start(), m.end()), (m.start(), end), content,
+                             m.start() >= 3, "according to"))
+    return out
+
+
+def headline_verb(verb: str, lang: str = "en") -> str | None:
+    """The headline form of a verb that carries meaning ("denied" -> "denies")."""
+    return _data(lang).headline.get(verb)
+
+
+def locate(frames_: list[Frame], a: int, b: int) -> tuple[Frame | None, str | None]:
+    """Which frame a date at [a, b) belongs to: (frame, "report" | "content")."""
+    for f in frames_:
+        if f.report[0] <= a and b <= f.report[1] and not (f.content[0] <= a < f.content[1]):
+            return f, "report"
+    inside = [f for f in frames_ if f.content[0] <= a and b <= f.content[1]]
+    if inside:
+        return min(inside, key=lambda f: f.content[1] - f.content[0]), "content"
+    return None, None
