@@ -74,7 +74,7 @@ def test_format_for_explicit_and_unknown():
     assert format_for("out.txt", "markdown") == "markdown"
     assert format_for("out.txt", "md") == "markdown"
     assert format_for("x.json", "timelinejs") == "timelinejs"
-    names = "csv, html, ics, json, markdown, parquet, timelinejs, timeml"
+    names = "csv, html, ics, image, json, markdown, parquet, timelinejs, timeml"
     with pytest.raises(ValueError, match=names):
         format_for("out.txt", "docx")
     with pytest.raises(ValueError, match="timelinejs"):

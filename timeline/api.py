@@ -79,6 +79,9 @@ class Timeline:
         if kind == "html":
             self.to_html(path)
             return path
+        if kind == "image":  # kaleido renders the figure with the machine's Chromium
+            self.figure().write_image(str(path), width=1280, height=720)
+            return path
         if kind == "timeml":
             from .sources.timeml import write_timeml
             doc = self.documents[0]

@@ -127,7 +127,7 @@ def cli():
 @cli.command()
 @input_options
 @click.option("-o", "--output", default=DEFAULT_HTML, show_default=True,
-              type=click.Path(dir_okay=False), help="The HTML timeline to write.")
+              type=click.Path(dir_okay=False), help="The timeline to write: .html (interactive) or .png/.svg/.pdf (static, needs kaleido and Chromium).")
 @click.option("--table", "tables", multiple=True, type=click.Path(dir_okay=False),
               help="Also write the event table (.csv, .json, .parquet, .md, .ics, "
                    ".timelinejs.json, .tml, .html); repeatable.")
@@ -198,8 +198,11 @@ def build(inputs, published, allow_undated, fields, output, tables, table_format
                 tl = run.timeline(title)
                 for t in tables:  # every target checked before anything is written
                     tl.format_for(t, table_format)
-                tl.to_html(out, include_plotlyjs=True if plotlyjs == "inline" else "cdn",
-                           group_by=group_by)
+                if export.format_for(out) == "image":  # -o timeline.png|.svg|.pdf
+                    tl.save(out)
+                else:
+                    tl.to_html(out, include_plotlyjs=True if plotlyjs == "inline" else "cdn",
+                               group_by=group_by)
                 wrote.append(str(out))
             else:
                 click.echo(f"{run.events} events are too many for one page: no {out} "

@@ -31,9 +31,13 @@ FORMATS: dict[str, str] = {
     ".html": "html",
     ".htm": "html",
     ".tml": "timeml",
+    ".png": "image",  # static images for print reports (plotly + kaleido + Chromium)
+    ".svg": "image",
+    ".pdf": "image",
 }
 _NAMES = sorted(set(FORMATS.values()))
-_ELSEWHERE = {"html": "timeline.render", "timeml": "timeline.sources.timeml"}
+_ELSEWHERE = {"html": "timeline.render", "timeml": "timeline.sources.timeml",
+              "image": "timeline.api.Timeline.save"}
 _READABLE = ("csv", "json", "parquet")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July",
            "August", "September", "October", "November", "December")
