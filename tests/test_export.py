@@ -80,7 +80,7 @@ def test_format_for_explicit_and_unknown():
     with pytest.raises(ValueError, match="timelinejs"):
         format_for("out.txt")
     assert set(FORMATS.values()) == {"csv", "json", "parquet", "markdown", "timelinejs",
-                                     "ics", "html", "timeml"}
+                                     "ics", "html", "timeml", "image"}
 
 
 def test_write_table_refuses_formats_written_elsewhere(table, tmp_path):
