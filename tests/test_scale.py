@@ -240,3 +240,18 @@ def test_month_windows_merge_duplicates_across_a_month_boundary(tmp_path):
     out = st.read(tmp_path)
     assert list(out["members"]) == ["e0", "e1; e2", "e3", "e4", "e5"]
     assert list(out["title"]) == ["a", "drone", "b", "drone", "c"]
+
+
+@pytest.mark.parametrize("opts", [dict(), dict(published="2022-11-01"), dict(allow_undated=True),
+                                  dict(fields={"text": "body", "id": "key"})])
+def test_scan_lists_the_ids_that_read_gives(batch, tmp_path, opts):
+    """The cheap scan (no text repair) agrees with reading, bad records included."""
+    inputs, _ = batch
+    recs = [{"key": "k1", "body": "On Monday.", "published": "2022-10-03"},
+            {"key": "k2", "body": "  ", "published": "2022-10-03"}, {"body": "On Friday."},
+            {"key": "k4", "body": 5, "published": "2022-10-03"}]
+    (tmp_path / "f.jsonl").write_text("\n".join(json.dumps(r) for r in recs), encoding="utf-8")
+    o = partition.ReadOptions.of(**opts)
+    for p in partition.plan(inputs + [tmp_path / "f.jsonl"], 2):
+        assert partition.scan(p, o) == [x.id for x in partition.read(p, o)
+                                         if not isinstance(x, Skipped)]

@@ -297,8 +297,9 @@ def read(part: Part, opts: ReadOptions) -> Iterator[Document | Skipped]:
         for where, reason in part.items:
             yield Skipped(where, reason)
     else:
-        records = {"lines": _lines, "rows": _rows, "parquet": _parquet}[part.kind]
-        for where, got in records(part, reader.fields):
+        for where, rec, default_id in _RECORDS[part.kind](part, reader.fields):
+            got = rec if isinstance(rec, Exception) else \
+                _safe(rec, reader.fields, default_id, part.path)
             yield reader.finish(got, where)
 
 
@@ -321,13 +322,13 @@ def _lines(part: Part, fields: dict):
             rec = json.loads(line)
         except json.JSONDecodeError as e:
             yield where, SourceError(f"not valid JSON ({e.msg} at column {e.colno}): each "
-                                     "line must be one JSON object")
+                                     "line must be one JSON object"), ""
             continue
         if not isinstance(rec, dict):
             yield where, SourceError("not a JSON object: each line must be one object "
-                                     "with a 'text' field")
+                                     "with a 'text' field"), ""
             continue
-        yield where, _safe(rec, fields, f"{path.stem}:{n}", str(path))
+        yield where, rec, f"{path.stem}:{n}"
 
 
 def _no_text_column(fields: dict, names) -> str:
@@ -342,7 +343,7 @@ def _rows(part: Part, fields: dict):
     path = Path(part.path)
     if fields.get("text", "text") not in part.header:
         if part.first == 1:
-            yield str(path), SourceError(_no_text_column(fields, part.header))
+            yield str(path), SourceError(_no_text_column(fields, part.header)), ""
         return
     csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
     reader = csv.DictReader(io.StringIO(_bytes(part), newline=""),
@@ -350,7 +351,7 @@ def _rows(part: Part, fields: dict):
     for k, row in enumerate(reader):
         n = part.first + k
         row.pop(None, None)
-        yield f"{path}:row {n}", _safe(row, fields, f"{path.stem}:{n}", str(path))
+        yield f"{path}:row {n}", row, f"{path.stem}:{n}"
 
 
 def _parquet(part: Part, fields: dict):
@@ -364,7 +365,7 @@ def _parquet(part: Part, fields: dict):
     names = pf.schema_arrow.names
     if fields.get("text", "text") not in names:
         if part.lo == 0:
-            yield str(path), SourceError(_no_text_column(fields, names))
+            yield str(path), SourceError(_no_text_column(fields, names)), ""
         return
     start = 0
     for g in range(pf.metadata.num_row_groups):
@@ -374,8 +375,8 @@ def _parquet(part: Part, fields: dict):
             t = pf.read_row_group(g).slice(lo - start, hi - lo)
             for k, rec in enumerate(t.to_pylist()):
                 n = lo + k + 1
-                rec = {c: _naive(v) for c, v in rec.items()}
-                yield f"{path}:row {n}", _safe(rec, fields, f"{path.stem}:{n}", str(path))
+                yield f"{path}:row {n}", {c: _naive(v) for c, v in rec.items()}, \
+                    f"{path.stem}:{n}"
         start += size
 
 
@@ -383,11 +384,43 @@ def _naive(v):
     return v.replace(tzinfo=None) if isinstance(v, datetime) and v.tzinfo else v
 
 
+_RECORDS = {"lines": _lines, "rows": _rows, "parquet": _parquet}
+
+
 # ------------------------------------------------------------------ events
 
 def scan(part: Part, opts: ReadOptions) -> list[str]:
-    """The ids of the part's documents, in order, before they are made unique."""
-    return [x.id for x in read(part, opts) if not isinstance(x, Skipped)]
+    """The ids of the part's documents, in order, before they are made unique.
+
+    Records are only checked, not made into documents: repairing their text
+    (ftfy) is most of the cost of reading, and ids do not depend on it."""
+    if part.kind not in _RECORDS:
+        return [x.id for x in read(part, opts) if not isinstance(x, Skipped)]
+    fields = dict(opts.fields)
+    ids = []
+    for _, rec, default_id in _RECORDS[part.kind](part, fields):
+        if not isinstance(rec, Exception):
+            doc_id = _record_id(rec, fields, default_id, opts)
+            if doc_id is not None:
+                ids.append(doc_id)
+    return ids
+
+
+def _record_id(rec: dict, fields: dict, default_id: str, opts: ReadOptions) -> str | None:
+    """The id the record's document gets, None if it gives none: the checks of
+    ``records.record_document`` and ``_Reader.finish``, without building it."""
+    from .sources.encoding import SourceError
+    from .sources.records import _optional, parse_published
+    text = rec.get(fields.get("text", "text"))
+    if not isinstance(text, str) or not text.strip():
+        return None
+    try:
+        published = parse_published(rec.get(fields.get("published", "published")))
+    except SourceError:
+        return None
+    if published is None and opts.published is None and not opts.allow_undated:
+        return None
+    return _optional(rec.get(fields.get("id", "id"))) or default_id
 
 
 class Resolver:
