@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from ..model import Interval, TimeMention
+from ..model import GRANULARITIES, Interval, TimeMention
 from . import calendar as cal
 from .extract import find
 from .lexicon import load
@@ -25,8 +25,7 @@ TENSES = ("past", "present", "future")
 _PART_MODS = ("START", "MID", "END")
 _RELATIVE_MODS = ("earlier in", "later in")
 _ANCHORING = ("time", "day", "week", "month", "quarter", "half", "season", "year")
-_GRAN_RANK = ("time", "day", "week", "month", "quarter", "half", "season", "year", "decade",
-              "century", "fuzzy")
+
 
 
 def tag(text: str, published: date | datetime | None = None, *, lang: str = "en",
@@ -73,7 +72,7 @@ def _link_ranges(text: str, mentions: list[TimeMention], lex) -> list[TimeMentio
         if not a.interval.start < b.interval.end:
             continue
         whole = Interval(a.interval.start, b.interval.end,
-                         max(a.interval.granularity, b.interval.granularity, key=_GRAN_RANK.index))
+                         max(a.interval.granularity, b.interval.granularity, key=GRANULARITIES.index))
         out[i] = replace(a, range=whole)
         out[i + 1] = replace(b, range=whole, phrase_start=b.phrase_start)
     return out

@@ -322,12 +322,9 @@ def rel_season(c: Candidate, ctx: Context) -> Resolution | None:
     return _date(start, "season", anchor)
 
 
-_ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
-        "fourth": 4, "4th": 4}
-
 
 def quarter(c: Candidate, ctx: Context) -> Resolution | None:
-    q = int(c.g("q")) if c.g("q") else _ORD[c.g("ord").lower()]
+    q = int(c.g("q")) if c.g("q") else ctx.lex.data["ordinals"][c.g("ord").lower()]
     y = c.g("y") or c.g("y0")
     if y:
         return _date(datetime(int(y), 3 * q - 2, 1), "quarter", "absolute")
@@ -357,7 +354,7 @@ def quarter(c: Candidate, ctx: Context) -> Resolution | None:
 
 
 def half(c: Candidate, ctx: Context) -> Resolution | None:
-    h = _ORD[c.g("ord").lower()]
+    h = ctx.lex.data["ordinals"][c.g("ord").lower()]
     y = c.g("y")
     ref, anchor = ctx.reference()
     if y and y[:1].isdigit():
@@ -471,8 +468,6 @@ def rel_unit(c: Candidate, ctx: Context) -> Resolution | None:
         ref, anchor, _ = ctx.anaphor(gran)
     else:
         ref, anchor = ctx.reference()
-    if gran == "week" and unit == "weekend":
-        gran = "week"
     if ref is None:
         return Resolution("DATE", {"year": "XXXX", "month": "XXXX-XX", "week": "XXXX-WXX",
                                    "day": "XXXX-XX-XX"}.get(gran, "XXXX"))
@@ -849,8 +844,7 @@ def part_of_period(c: Candidate, ctx: Context) -> Resolution | None:
     if inner is None or inner.interval is None:
         return None
     start, end, gran = inner.interval
-    ordinal = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1, "final": -1}[
-        c.g("ord").lower()]
+    ordinal = ctx.lex.data["ordinals"][c.g("ord").lower()]
     unit = c.g("u").lower()
     if unit in ("half", "quarter"):
         k = 2 if unit == "half" else 4
