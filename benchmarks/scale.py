@@ -193,10 +193,10 @@ def query_latency(store: Path, repeat: int = 5) -> dict:
         duck = _duckdb_latency(store, q, repeat)
         if duck is not None:
             out["queries"][name]["duckdb_s"], out["queries"][name]["duckdb_rows"] = duck
-    for freq in ("day", "week"):
+    for freq, adverb in (("day", "daily"), ("week", "weekly")):
         t = time.perf_counter()
         c = st.counts(store, freq=freq, lane="kind")
-        out["queries"][f"{freq}ly counts by kind"] = {"rows": len(c),
+        out["queries"][f"{adverb} counts by kind"] = {"rows": len(c),
                                                       "pyarrow_s": time.perf_counter() - t}
     return out
 

@@ -334,3 +334,66 @@ GL_POINT = """() => {
               rows[t.customdata[i]][1]];
   }
 }"""
+
+
+# ---------------------------------------------------------------- density view
+
+def test_density_view_drills_down_to_the_zoomed_events(open_page):
+    table = synthetic_table(30_000, seed=9, n_docs=2000)  # past render.DENSITY_THRESHOLD
+    page = open_page(to_html(table, title="30,000 events"), "density.html")
+    page.shot("density.png")
+    assert page.errors == []
+    bars = page.js("() => document.querySelector('.js-plotly-plot').data"
+                   ".filter(t => t.meta && t.meta.role === 'density')"
+                   ".reduce((n, t) => n + t.y.reduce((a, b) => a + b, 0), 0)")
+    assert bars == 30_000
+    assert page.js(MARKS) == []  # too many in view: no individual marks yet
+    note = page.js("() => document.querySelector('.js-plotly-plot')._fullLayout.annotations"
+                   ".find(a => a.name === 'tl-drill')")
+    assert note["visible"] and "zoom in" in note["text"]
+
+    lo, hi = pd.Timestamp("2021-03-01"), pd.Timestamp("2021-03-08")
+    page.js("([a, b]) => Plotly.relayout(document.querySelector('.js-plotly-plot'), "
+            "{'xaxis.range': [a, b]})", [str(lo), str(hi)])
+    page.page.wait_for_function("() => document.querySelector('.js-plotly-plot')"
+                                ".dataset.drilled !== ''", timeout=10_000)
+    page.shot("density-zoomed.png")
+    rows = page.js(MARKS)
+    start = pd.to_datetime(table["start"])
+    end = pd.to_datetime(table["end"])
+    in_view = table.index[(end > lo) & (start < hi)]
+    assert 0 < len(rows) <= 1000
+    assert len(rows) == len(set(rows)) == len(in_view)
+    prows = payload_rows(page)
+    titles = {prows[r][1] for r in rows}
+    assert titles == set(table.loc[in_view, "title"])
+    # a real mouse over a drilled-down marker shows that event's card
+    x, y, title = page.js(DETAIL_POINT)
+    page.page.mouse.move(x, y)
+    page.page.wait_for_timeout(200)
+    assert title in page.hover_text()
+    # back to everything: the marks go, the note returns
+    page.js("() => Plotly.relayout(document.querySelector('.js-plotly-plot'), "
+            "{'xaxis.autorange': true})")
+    page.page.wait_for_function("() => document.querySelector('.js-plotly-plot')"
+                                ".dataset.drilled === ''", timeout=10_000)
+    assert page.js(MARKS) == []
+    assert page.errors == []
+
+
+# Pixel position and title of a drilled-down marker with no other mark within 12px.
+DETAIL_POINT = """() => {
+  const g = document.querySelector('.js-plotly-plot'), L = g._fullLayout;
+  const rows = JSON.parse(document.querySelector('script[type="application/json"]').textContent).rows;
+  const xa = L.xaxis, ya = L.yaxis2, box = g.getBoundingClientRect();
+  const pts = [];
+  for (const t of g.data) {
+    if (!(t.meta && t.meta.detail)) continue;
+    for (let i = 0; i < t.x.length; i++) if (t.x[i] != null)
+      pts.push([xa.l2p(xa.d2l(t.x[i])), ya._offset - L._size.t + ya.l2p(t.y[i]), t.customdata[i],
+                t.mode === 'markers']);
+  }
+  const [x, y, row] = pts.find(p => p[3] && pts.every(q => q === p ||
+    Math.hypot(q[0] - p[0], q[1] - p[1]) > 12));
+  return [box.left + L._size.l + x, box.top + L._size.t + y, rows[row][1]];
+}"""

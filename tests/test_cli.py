@@ -74,6 +74,15 @@ def test_build_writes_html_and_tables(run, tmp_path):
     assert pq.stat().st_size > 0
 
 
+def test_build_chart_density_on_request(run, tmp_path):
+    dense, marks = tmp_path / "d.html", tmp_path / "m.html"
+    assert run("build", SEEDS, "-o", dense, "--chart", "density").exit_code == 0
+    assert run("build", SEEDS, "-o", marks).exit_code == 0  # auto: 16 events are marks
+    assert '"drill":' in dense.read_text("utf-8") and "Bars count events per" in \
+        dense.read_text("utf-8")
+    assert '"drill":' not in marks.read_text("utf-8")
+
+
 def test_build_without_date_reports_the_skip(run, tmp_path):
     f = tmp_path / "a.txt"
     f.write_text("The minister resigned on Tuesday.", "utf-8")

@@ -137,6 +137,10 @@ def cli():
                    + ", ".join(TABLE_FORMATS) + ".")
 @click.option("--title", help="Title of the chart.")
 @click.option("--group-by", help="Lanes of the chart: source, doc_id, kind or any column.")
+@click.option("--chart", type=click.Choice(["auto", "marks", "density"]), default="auto",
+              show_default=True,
+              help="One mark per event, or events per day/week/month with drill-down to "
+                   "the events of a zoomed range; auto: density past 20,000 dated events.")
 @click.option("--plotlyjs", type=click.Choice(["inline", "cdn"]), default="inline",
               show_default=True, help="Inline plotly.js (works offline) or load it from a CDN.")
 @click.option("--store", type=click.Path(file_okay=False), metavar="DIR",
@@ -157,8 +161,8 @@ def cli():
 @click.option("--chunk-size", type=click.IntRange(min=1), default=CHUNK_DOCS, metavar="N",
               show_default=True, help="Documents per task.")
 def build(inputs, published, allow_undated, fields, output, tables, table_format, title,
-          group_by, plotlyjs, strict, quiet, store, workers, engine, scheduler, chunk_size,
-          statements, no_merge):
+          group_by, chart, plotlyjs, strict, quiet, store, workers, engine, scheduler,
+          chunk_size, statements, no_merge):
     """Build the timeline of INPUT files or folders into an HTML page.
 
     Documents are read, dated and tabulated in parallel and in bounded memory;
@@ -202,7 +206,9 @@ def build(inputs, published, allow_undated, fields, output, tables, table_format
                     tl.save(out)
                 else:
                     tl.to_html(out, include_plotlyjs=True if plotlyjs == "inline" else "cdn",
-                               group_by=group_by)
+                               group_by=group_by,
+                               density_view={"auto": None, "marks": False,
+                                             "density": True}[chart])
                 wrote.append(str(out))
             else:
                 click.echo(f"{run.events} events are too many for one page: no {out} "

@@ -18,6 +18,7 @@ Undated statements that corroborate nothing are dropped unless asked for.
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import tomllib
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 
 from .actors import actor_key, key
@@ -279,21 +281,55 @@ def _consistent(a: _Mention, b: _Mention, sim: float, d: _Data) -> bool:
 
 # ------------------------------------------------------------- clustering --
 
-def _cross(ms, sims, x: int, y: int, d: _Data) -> float | None:
-    """The similarity of two rows, 0 if they share no word, None if their dates
-    are inconsistent."""
-    s = sims.get((min(x, y), max(x, y)))
-    if s is not None:
-        return s
-    return 0.0 if _consistent(ms[x], ms[y], 0.0, d) else None
+def _far(ms, x: int, y: int) -> bool:
+    """Do two rows' windows fail to meet?"""
+    a, b = ms[x], ms[y]
+    return not (a.w0 < b.w1 and b.w0 < a.w1)
+
+
+class _Group:
+    """A growing group: its members and what the join test needs, kept up to date so
+    a join costs O(group sizes · log), not O(product of the sizes)."""
+
+    __slots__ = ("members", "w0s", "w1s", "sentences", "roles")
+
+    def __init__(self, m: _Mention):
+        self.members = [m.i]
+        self.w0s, self.w1s = [m.w0], [m.w1]  # sorted
+        self.sentences, self.roles = {m.sentence}, {m.role}
+
+    def far_pairs(self, other: "_Group", ms) -> int:
+        """How many (x in self, y in other) pairs have windows that do not meet."""
+        n = 0
+        for x in self.members:
+            a = ms[x]
+            n += bisect.bisect_right(other.w1s, a.w0) + len(other.w0s) - bisect.bisect_left(
+                other.w0s, a.w1)
+        return n
+
+    def absorb(self, other: "_Group"):
+        self.members += other.members
+        self.w0s = sorted(self.w0s + other.w0s)
+        self.w1s = sorted(self.w1s + other.w1s)
+        self.sentences |= other.sentences
+        self.roles |= other.roles
 
 
 def _groups(ms: list[_Mention], sims: dict[tuple[int, int], float], d: _Data) -> list[list[int]]:
     """Join groups from the most similar pair down; two groups join only if all
     their cross pairs have consistent dates and their mean similarity is high
-    enough (average link), so one loose pair cannot chain two happenings."""
+    enough (average link), so one loose pair cannot chain two happenings.
+
+    A cross pair is consistent when it is a similar pair (``sims`` holds only
+    consistent ones) or, if not, when the two are in different sentences, are not a
+    report and its content, and their windows meet. ``link`` keeps, per pair of
+    groups, the sum of their similar pairs' scores and how many of those have windows
+    that do not meet, so the test needs no loop over every cross pair."""
     parent = {m.i: m.i for m in ms}
-    members = {m.i: [m.i] for m in ms}
+    groups = {m.i: _Group(m) for m in ms}
+    link: dict[int, dict[int, list]] = defaultdict(dict)  # group -> group -> [sum, far]
+    for (i, j), s in sims.items():
+        link[i][j] = link[j][i] = [s, int(_far(ms, i, j))]  # one list for both directions
 
     def find(x):
         while parent[x] != x:
@@ -306,16 +342,31 @@ def _groups(ms: list[_Mention], sims: dict[tuple[int, int], float], d: _Data) ->
         a, b = find(i), find(j)
         if a == b:
             continue
-        cross = [_cross(ms, sims, x, y, d) for x in members[a] for y in members[b]]
-        if any(c is None for c in cross):  # some pair has inconsistent dates
+        ga, gb = groups[a], groups[b]
+        if ga.sentences & gb.sentences:  # one sentence, two events
             continue
-        if sum(cross) / len(cross) < d.group:
+        if ("report" in ga.roles and "reported" in gb.roles) or (
+                "reported" in ga.roles and "report" in gb.roles):
+            continue  # the saying is not what was said
+        total, far = link[a][b]
+        if total / (len(ga.members) * len(gb.members)) < d.group:
+            continue
+        if ga.far_pairs(gb, ms) != far:  # a dissimilar pair whose dates do not meet
             continue
         if a > b:
-            a, b = b, a
+            a, b, ga, gb = b, a, gb, ga
         parent[b] = a
-        members[a] += members.pop(b)
-    return sorted((sorted(v) for v in members.values()), key=lambda g: g[0])
+        ga.absorb(groups.pop(b))
+        for c, (cs, cf) in link.pop(b).items():
+            del link[c][b]
+            if c == a:
+                continue
+            acc = link[a].get(c)
+            if acc is None:
+                acc = link[a][c] = link[c][a] = [0.0, 0]
+            acc[0] += cs
+            acc[1] += cf
+    return sorted((sorted(g.members) for g in groups.values()), key=lambda g: g[0])
 
 
 def similarities(df: pd.DataFrame, lang: str = "en") -> dict[tuple[int, int], float]:
@@ -370,11 +421,17 @@ def _date_member(g: pd.DataFrame) -> tuple[int, bool]:
     hard = g[~g["role"].isin(_SOFT_ROLES) & (g["granularity"].fillna("") != "fuzzy")
              & (g["timex"].fillna("") != "PRESENT_REF") & g["start"].notna()]
     pool = hard if len(hard) else g[g["role"] != "statement"]
-    pool = list((pool if len(pool) else g).itertuples())
+    pool = pool if len(pool) else g
+    # support: how many of the pool overlap each member, by sorted ends (big groups)
+    s = pool["start"].to_numpy(dtype="datetime64[ns]")
+    e = pool["end"].to_numpy(dtype="datetime64[ns]")
+    ok = ~(np.isnat(s) | np.isnat(e))
+    ss, es = np.sort(s[ok]), np.sort(e[ok])
+    support = np.where(ok, len(ss) - np.searchsorted(es, s, "right")
+                       - (len(ss) - np.searchsorted(ss, e, "left")), 0)
     best, best_key = None, None
-    for r in pool:
-        support = sum(_overlaps(r.start, r.end, o.start, o.end) for o in pool)
-        key = (-support, r.end - r.start, r.published, r.Index)  # Index: input order
+    for r, sup in zip(pool.itertuples(), support.tolist()):
+        key = (-sup, r.end - r.start, r.published, r.Index)  # Index: input order
         if best_key is None or key < best_key:
             best, best_key = r, key
     conflict = any(not _overlaps(best.start, best.end, o.start, o.end)
@@ -382,7 +439,7 @@ def _date_member(g: pd.DataFrame) -> tuple[int, bool]:
     return best.Index, conflict
 
 
-def _display_member(g: pd.DataFrame, date_pos, sims) -> int:
+def _display_member(g: pd.DataFrame, date_pos, central: dict[int, float]) -> int:
     """The member whose text and title represent the group: a dated clause of
     its own rather than a statement, dated as the group is, a title that does
     not open with a pronoun, then the most central (highest mean similarity to
@@ -390,9 +447,8 @@ def _display_member(g: pd.DataFrame, date_pos, sims) -> int:
     chosen = g.loc[date_pos]
     idx = list(g.index)
 
-    def centrality(pos):
-        others = [sims.get((min(pos, o), max(pos, o)), 0.0) for o in idx if o != pos]
-        return sum(others) / len(others) if others else 0.0
+    def centrality(pos):  # mean similarity to the other members (``central``: the sum)
+        return central.get(pos, 0.0) / (len(idx) - 1) if len(idx) > 1 else 0.0
 
     def key(r):
         weak = r.role in _SOFT_ROLES or _str(r.granularity) == "fuzzy" \
@@ -456,7 +512,14 @@ def merge_events(df: pd.DataFrame, *, statements: bool = False, lang: str = "en"
     sims = _similarities(ms, list(df["doc_id"]), _data(lang))
     roles = df["role"].to_numpy()
     rows, lone = [], []
-    for members in _groups(ms, sims, _data(lang)):
+    groups = _groups(ms, sims, _data(lang))
+    gid = {i: n for n, members in enumerate(groups) for i in members}
+    central: dict[int, float] = defaultdict(float)  # similarity to the rest of one's group
+    for (i, j), s in sims.items():
+        if gid[i] == gid[j]:
+            central[i] += s
+            central[j] += s
+    for members in groups:
         if not statements and all(roles[i] == "statement" for i in members):
             continue
         if len(members) == 1:  # a lone mention: its row already says all
@@ -464,7 +527,7 @@ def merge_events(df: pd.DataFrame, *, statements: bool = False, lang: str = "en"
             continue
         g = df.iloc[members]
         date_pos, conflict = _date_member(g)
-        show = _display_member(g, date_pos, sims)
+        show = _display_member(g, date_pos, central)
         row = df.loc[show].copy()
         for col in ("start", "end", "granularity", "timex", "timex_type", "mod", "expression",
                     "anchor", "rule", "deadline", "role"):  # role: how the row is dated

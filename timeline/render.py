@@ -24,6 +24,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
+from . import density
+
 REQUIRED = ("start", "end", "title")
 # Optional columns and the value used when a table lacks them (a minimal DataFrame works).
 OPTIONAL = {
@@ -38,6 +40,7 @@ PUB_COLOUR = "#555555"
 LEGEND_RANK = {name: rank for rank, name in enumerate(
     [*KINDS, *(f"{k}, vague date" for k in KINDS)], start=1)}
 GL_THRESHOLD = 2000   # more dated events than this: WebGL marks (SVG gets slow)
+DENSITY_THRESHOLD = 20_000  # more than this: counts per period, drill-down (timeline.density)
 LABEL_LIMIT = 60      # more events than this: no text labels, hover only
 MAX_LABELLED_LANES = 24
 NOMINAL_PLOT_PX = 1000  # plot width assumed when packing labels into lanes
@@ -549,6 +552,35 @@ def _row_px(lanes: int, labels: bool) -> float:
     return 26.0 if labels else max(5.0, min(26.0, 480 / max(lanes, 1)))
 
 
+def _xaxis(lo: pd.Timestamp, hi: pd.Timestamp, **extra) -> dict:
+    """The date axis with its range slider and range buttons, opened on [lo, hi]."""
+    pad = max((hi - lo) * 0.02, DAY / 2)
+    return dict(
+        type="date", range=[_iso(lo - pad), _iso(hi + pad)], showgrid=True,
+        gridcolor="#eee", linecolor="#999", ticks="outside", showline=True,
+        rangeslider=dict(visible=True, thickness=0.06, bgcolor="#fafafa",
+                         bordercolor="#ccc", borderwidth=1),
+        rangeselector=dict(x=0, y=1.0, yanchor="bottom", bgcolor="#f0f0f0",
+                           activecolor="#cfe3f3", font=dict(size=11), buttons=[
+            dict(count=1, label="1m", step="month", stepmode="backward"),
+            dict(count=6, label="6m", step="month", stepmode="backward"),
+            dict(count=1, label="1y", step="year", stepmode="backward"),
+            dict(step="all", label="all")]), **extra)
+
+
+def _base_layout(title: str | None, height: int, left: int) -> dict:
+    return dict(
+        title=dict(text=_esc(title), x=0.01, xanchor="left") if title else None,
+        height=height, margin=dict(l=left, r=24, t=80 if title else 44, b=36),
+        font=dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=12,
+                  color="#222"),
+        plot_bgcolor="white", paper_bgcolor="white", hovermode="closest", dragmode="zoom",
+        hoverlabel=dict(align="left", bgcolor="white", font=dict(size=12, color="#222"),
+                        namelength=-1),
+        legend=dict(orientation="h", x=1, xanchor="right", y=1.0, yanchor="bottom",
+                    font=dict(size=12)))
+
+
 def _layout(m: dict, group_by: str | None, title: str | None, labels: bool) -> dict:
     lanes = m["lanes"]
     pub_y = lanes + 0.6
@@ -563,35 +595,31 @@ def _layout(m: dict, group_by: str | None, title: str | None, labels: bool) -> d
         tickvals, ticktext, left = [pub_y], ["published"], 72
     shapes = [dict(type="line", xref="paper", x0=0, x1=1, yref="y", y0=off - 1, y1=off - 1,
                    line=dict(color="#ddd", width=1)) for _, off, _ in m["bands"][1:]]
-    lo, hi = m["view"]
-    pad = max((hi - lo) * 0.02, DAY / 2)
     return dict(
-        title=dict(text=_esc(title), x=0.01, xanchor="left") if title else None,
-        height=height, margin=dict(l=left, r=24, t=80 if title else 44, b=36),
-        font=dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=12,
-                  color="#222"),
-        plot_bgcolor="white", paper_bgcolor="white", barmode="overlay", bargap=0,
-        hovermode="closest", dragmode="zoom",
-        hoverlabel=dict(align="left", bgcolor="white", font=dict(size=12, color="#222"),
-                        namelength=-1),
-        legend=dict(orientation="h", x=1, xanchor="right", y=1.0, yanchor="bottom",
-                    font=dict(size=12)),
-        xaxis=dict(
-            type="date", range=[_iso(lo - pad), _iso(hi + pad)], showgrid=True,
-            gridcolor="#eee", linecolor="#999", ticks="outside", showline=True,
-            rangeslider=dict(visible=True, thickness=0.06, bgcolor="#fafafa",
-                             bordercolor="#ccc", borderwidth=1),
-            rangeselector=dict(x=0, y=1.0, yanchor="bottom", bgcolor="#f0f0f0",
-                               activecolor="#cfe3f3", font=dict(size=11), buttons=[
-                dict(count=1, label="1m", step="month", stepmode="backward"),
-                dict(count=6, label="6m", step="month", stepmode="backward"),
-                dict(count=1, label="1y", step="year", stepmode="backward"),
-                dict(step="all", label="all")])),
+        _base_layout(title, height, left), barmode="overlay", bargap=0,
+        xaxis=_xaxis(*m["view"]),
         # reversed: first lane on top; room under the publication row for two label lines
         yaxis=dict(range=[pub_y + below, -0.7], fixedrange=True, showgrid=False, zeroline=False,
                    tickvals=tickvals, ticktext=ticktext, ticks=""),
         shapes=shapes,
     )
+
+
+def _density(df: pd.DataFrame, title: str | None, group_by: str | None, page: bool):
+    """(figure spec, drill payload): counts per period and lane over a detail panel."""
+    d = df[df["start"].notna()]
+    end = d["end"].where(d["end"].notna() & (d["end"] > d["start"]), d["start"] + DAY)
+    lo, hi = (pd.Timestamp(v) for v in _focus(_ns(d["start"]), _ns(end)))
+    traces, parts, drill = density.build(
+        d, end, (lo, hi), group_by, kinds=KINDS, kind_colours=KIND_COLOURS, esc=_esc,
+        text=_text, iso=_iso, xstr=_xstr, short=_short)
+    if not page:  # go.Figure in a notebook: no page script to fill the detail panel
+        parts["annotations"][0]["text"] = (
+            f"{len(d):,} events: the HTML page (to_html) draws them one by one when zoomed in")
+    left = int(min(180, 24 + CHAR_PX * max(len(t) for t in parts["yaxis2"]["ticktext"])))
+    layout = dict(_base_layout(title, 720, max(72, left)), xaxis=_xaxis(lo, hi, anchor="y2"),
+                  **parts)
+    return _spec(traces, layout), drill
 
 
 def _all_words(df: pd.DataFrame) -> list[str]:
@@ -605,13 +633,18 @@ def _all_words(df: pd.DataFrame) -> list[str]:
     return [words[c] for c in codes.tolist()]
 
 
-def _build(table: pd.DataFrame, title: str | None, group_by: str | None, hover: bool):
-    """(figure, normalised frame, row -> doc index, docs). ``hover=False`` leaves hover
-    text to the page script (``to_html``)."""
+def _build(table: pd.DataFrame, title: str | None, group_by: str | None, hover: bool,
+           density_view: bool | None = None):
+    """(figure, normalised frame, row -> doc index, docs, drill payload or None).
+    ``hover=False`` leaves hover text to the page script (``to_html``). ``density_view``:
+    None = past DENSITY_THRESHOLD dated events."""
     df = _frame(table, group_by)
     row_doc, docs = _docs(df)
     df["words"] = _all_words(df)
     dated = int(df["start"].notna().sum())
+    if dated and (density_view or (density_view is None and dated > DENSITY_THRESHOLD)):
+        spec, drill = _density(df, title, group_by, page=not hover)
+        return spec, df, row_doc, docs, drill
     if not dated:
         layout = dict(title=dict(text=_esc(title)) if title else None, height=300,
                       xaxis=dict(visible=False), yaxis=dict(visible=False),
@@ -619,7 +652,7 @@ def _build(table: pd.DataFrame, title: str | None, group_by: str | None, hover: 
                       annotations=[dict(text="no dated events", showarrow=False,
                                         xref="paper", yref="paper", x=0.5, y=0.5,
                                         font=dict(size=16, color="#666"))])
-        return _spec([], layout), df, row_doc, docs
+        return _spec([], layout), df, row_doc, docs, None
     labels = dated <= LABEL_LIMIT
     m = _marks(df, group_by, docs, labels)
     if labels and m["lanes"] > MAX_LABELLED_LANES:  # labels would need too many rows
@@ -646,7 +679,7 @@ def _build(table: pd.DataFrame, title: str | None, group_by: str | None, hover: 
             text=f"{n} event{'s' * (n != 1)} outside this view: press “all”", showarrow=False,
             xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom", xshift=150,
             yshift=2, font=dict(size=11, color="#666")))
-    return _spec(traces + ([pub] if pub is not None else []), layout), df, row_doc, docs
+    return _spec(traces + ([pub] if pub is not None else []), layout), df, row_doc, docs, None
 
 
 def _spec(data: list[dict], layout: dict) -> dict:
@@ -657,11 +690,13 @@ def _spec(data: list[dict], layout: dict) -> dict:
 
 
 def figure(table: pd.DataFrame, *, title: str | None = None,
-           group_by: str | None = None) -> go.Figure:
+           group_by: str | None = None, density_view: bool | None = None) -> go.Figure:
     """The timeline as a Plotly figure: one mark per dated event (bar for spans longer
     than a day, marker otherwise), lanes by ``group_by`` or packed so labels don't collide,
-    publication dates on a bottom row. Undated rows are not plotted."""
-    spec = _build(table, title, group_by, hover=True)[0]
+    publication dates on a bottom row. Undated rows are not plotted. Past
+    DENSITY_THRESHOLD dated events (or with ``density_view=True``): events per period
+    and lane instead (``timeline.density``)."""
+    spec = _build(table, title, group_by, hover=True, density_view=density_view)[0]
     for trace in spec["data"]:  # numpy arrays: plotly.py validates long lists item by item
         for key in ("x", "y", "base", "customdata", "hovertext"):
             if isinstance(trace.get(key), list) and len(trace[key]) > 1000:
@@ -698,7 +733,7 @@ def _plotly_tag(include_plotlyjs: bool | str) -> str:
                      f"not {include_plotlyjs!r}")
 
 
-def _summary(df: pd.DataFrame, docs: list) -> str:
+def _summary(df: pd.DataFrame, docs: list, drill: dict | None = None) -> str:
     dated = df[df["start"].notna()]
     n, k = len(dated), len(docs)
     text = f"{n} dated event{'s' * (n != 1)} from {k} article{'s' * (k != 1)}"
@@ -707,6 +742,9 @@ def _summary(df: pd.DataFrame, docs: list) -> str:
     undated = len(df) - n
     if undated:
         text += f"; {undated} undated (listed in the table only)"
+    if drill is not None:
+        return (text + f". Bars count events per {drill['freq']} by start date; zoom in to "
+                f"{drill['max']:,} or fewer to see them one by one, then hover or click.")
     return text + ". Hover for details; click an event to open its article."
 
 
@@ -717,15 +755,18 @@ def _range_words(lo: pd.Timestamp, hi) -> str:
 
 def to_html(table: pd.DataFrame, path: str | Path | None = None, *, title: str | None = None,
             group_by: str | None = None, include_plotlyjs: bool | str = True,
-            full_html: bool = True, with_table: bool = True) -> str:
+            full_html: bool = True, with_table: bool = True,
+            density_view: bool | None = None) -> str:
     """The timeline page (or an embeddable fragment when ``full_html=False``).
 
     ``include_plotlyjs``: True inlines plotly.js (works offline), "cdn" links it, a ``.js``
     path links that file, False leaves it to the host page. Writes ``path`` when given;
-    always returns the HTML.
+    always returns the HTML. ``density_view``: counts per period with drill-down to the
+    events of a zoomed range (default: past DENSITY_THRESHOLD dated events).
     """
     plotly_tag = _plotly_tag(include_plotlyjs)
-    spec, df, row_doc, docs = _build(table, None, group_by, hover=False)
+    spec, df, row_doc, docs, drill = _build(table, None, group_by, hover=False,
+                                            density_view=density_view)
     dated = bool(df["start"].notna().any())
     keys = pd.Series(_xstr(df["start"]), dtype=object).fillna("")  # sort key; "" = undated
     rows = [[w, _text(t), k, _text(x), _text(s) or _text(tx), doc, key]
@@ -733,12 +774,14 @@ def to_html(table: pd.DataFrame, path: str | Path | None = None, *, title: str |
                 df["words"], df["title"], df["kind"], df["expression"], df["sentence"],
                 df["text"], row_doc, keys)]
     payload = {"rows": rows, "docs": docs, "figure": spec if dated else None}
+    if drill is not None:
+        payload["drill"] = drill
     data = _script_json(payload)
     uid = "tl-" + hashlib.sha1(data.encode("utf-8")).hexdigest()[:10]  # stable: same input, same page
     parts = [f'<div class="tl-page" id="{uid}">', f"<style>{_asset('timeline.css')}</style>"]
     if title:
         parts.append(f"<h1 class=\"tl-title\">{_esc(title)}</h1>")
-    parts.append(f'<p class="tl-summary">{_esc(_summary(df, docs))}</p>')
+    parts.append(f'<p class="tl-summary">{_esc(_summary(df, docs, drill))}</p>')
     if dated:
         parts.append(f'<div class="tl-plot" id="{uid}-plot"></div>')
     else:

@@ -55,6 +55,107 @@
       .filter(Boolean).join("<br>");
   }
 
+  // a date-axis value as ms since the epoch (Plotly hands back "2022-10-03 12:00:00.5")
+  function parseX(v) {
+    if (typeof v === "number") return v;
+    var s = String(v).trim().replace(" ", "T");
+    if (/^\d{4}$/.test(s)) s += "-01-01";
+    else if (/^\d{4}-\d{2}$/.test(s)) s += "-01";
+    return Date.parse(s.length <= 10 ? s + "T00:00:00Z" : s + "Z");
+  }
+
+  // mirrors density.drill_note
+  function drillNote(n, limit) {
+    return n.toLocaleString("en-US") + " events in view: zoom in (drag across the chart or the slider below) to " +
+      limit.toLocaleString("en-US") + " or fewer to see them one by one";
+  }
+
+  // first-fit packing of events (ids, in start order) into at most `cap` rows;
+  // past that an event shares the row that frees up first
+  function pack(ids, cap, bounds) {
+    var free = [], rows = [];
+    ids.forEach(function (i) {
+      var lh = bounds(i), k = -1;
+      for (var r = 0; r < free.length; r++) if (free[r] <= lh[0]) { k = r; break; }
+      if (k < 0 && free.length < cap) k = free.length;
+      if (k < 0) k = free.indexOf(Math.min.apply(null, free));
+      free[k] = lh[1];
+      rows.push(k);
+    });
+    return {rows: rows, used: free.length};
+  }
+
+  // Density view: fill the detail panel with the events of the visible range once
+  // there are few enough; per lane, spans on rows of their own above the day
+  // markers so long bars never hide them (see timeline/density.py).
+  function drill(gd, data) {
+    var D = data.drill, rows = data.rows, docs = data.docs, MIN = 60000;
+    var traces = [];  // per lane: [lines trace index, markers trace index]
+    gd.data.forEach(function (t, i) {
+      if (t.meta && t.meta.detail) (traces[t.meta.lane] = traces[t.meta.lane] || []).push(i);
+    });
+    var note = -1;
+    (gd.layout.annotations || []).forEach(function (a, i) { if (a.name === "tl-drill") note = i; });
+    var card = function (i) { return i == null ? null : hoverEvent(rows[i], docs); };
+
+    function update() {
+      var r = gd._fullLayout.xaxis.range, a = parseX(r[0]) / MIN, b = parseX(r[1]) / MIN;
+      var sel = [];
+      for (var i = 0; i < D.start.length; i++) if (D.end[i] > a && D.start[i] < b) sel.push(i);
+      var show = sel.length <= D.max, half = (b - a) / 250;  // a marker's room: ~4px a side
+      var lanes = traces.map(function () { return {spans: [], points: []}; });
+      if (show) sel.forEach(function (i) {  // the arrays are in start order (render._frame)
+        lanes[D.lane[i]][D.end[i] - D.start[i] <= 1440 ? "points" : "spans"].push(i);
+      });
+      var cap = Math.max(2, Math.floor(D.rows / traces.length)), y0 = 0;
+      var upd = {x: [], y: [], customdata: [], hovertext: []}, which = [], ticks = [], seps = [];
+      traces.forEach(function (t, lane) {
+        var L = lanes[lane], first = y0;
+        var sp = pack(L.spans, Math.max(1, Math.ceil(cap / 3)), function (i) { return [D.start[i], D.end[i] + half]; });
+        var pt = pack(L.points, Math.max(1, cap - sp.used), function (i) {
+          var m = (D.start[i] + D.end[i]) / 2; return [m - half, m + half];
+        });
+        var lx = [], ly = [], lc = [], mx = [], my = [], mc = [];
+        L.spans.forEach(function (i, n) {
+          var y = y0 + sp.rows[n];
+          lx.push(D.start[i] * MIN, D.end[i] * MIN, null); ly.push(y, y, null);
+          lc.push(D.row[i], D.row[i], null);
+        });
+        L.points.forEach(function (i, n) {
+          mx.push((D.start[i] + D.end[i]) / 2 * MIN); my.push(y0 + sp.used + pt.rows[n]);
+          mc.push(D.row[i]);
+        });
+        y0 += Math.max(1, sp.used + pt.used);
+        ticks.push((first + y0 - 1) / 2);
+        if (lane) seps.push(first - 1);
+        y0 += 1;  // a spacer row between lanes
+        [[lx, ly, lc], [mx, my, mc]].forEach(function (q, j) {
+          upd.x.push(q[0]); upd.y.push(q[1]); upd.customdata.push(q[2]);
+          upd.hovertext.push(q[2].map(card)); which.push(t[j]);
+        });
+      });
+      var rowPx = gd._fullLayout.yaxis2._length / Math.max(1, y0 - 0.8);
+      upd["marker.size"] = which.map(function () { return Math.max(4, Math.min(9, 0.8 * rowPx)); });
+      upd["line.width"] = which.map(function () { return Math.max(2, Math.min(6, 0.6 * rowPx)); });
+      var lay = {"yaxis2.range": [y0 - 1.5, -0.7], "yaxis2.tickvals": ticks, "yaxis2.ticktext": D.names,
+                 shapes: seps.map(function (y) {
+                   return {type: "line", xref: "paper", x0: 0, x1: 1, yref: "y2", y0: y, y1: y,
+                           line: {color: "#ddd", width: 1}};
+                 })};
+      if (note >= 0) {
+        lay["annotations[" + note + "].visible"] = !show;
+        lay["annotations[" + note + "].text"] = drillNote(sel.length, D.max);
+      }
+      gd.dataset.drilled = show ? String(sel.length) : "";
+      return Plotly.update(gd, upd, lay, which);
+    }
+    gd.on("plotly_relayout", function (ev) {
+      if (Object.keys(ev || {}).some(function (k) { return k.indexOf("xaxis.range") === 0 || k === "xaxis.autorange"; }))
+        update();
+    });
+    return update();
+  }
+
   function plot(root, id, data) {
     var div = document.getElementById(id + "-plot");
     if (!window.Plotly) { div.textContent = "plotly.js is not loaded, so the chart cannot be drawn."; return; }
@@ -89,7 +190,7 @@
         var m = /^row(\d+)$/.exec((ev && ev.annotation && ev.annotation.name) || "");
         if (m && rows[+m[1]]) open(docs[rows[+m[1]][DOC]], +m[1]);
       });
-      return gd;
+      return data.drill ? drill(gd, data).then(function () { return gd; }) : gd;
     });
   }
 
