@@ -9,9 +9,9 @@ Work is cut into parts of about ``chunk_docs`` documents (:mod:`timeline.partiti
 Worker processes first list each part's document ids (a cheap read), the
 parent makes them unique in input order, then workers read, tag and tabulate
 whole parts under their final ids; resources load once per worker and only
-part descriptions and mention frames cross processes. The parent buffers rows
-by month in a spill folder, writes the mention table month by month, then
-merges it (:func:`merge_store`). The result is the same, row for row, for any
+part descriptions and small results cross processes: workers write their rows
+by month to a spill folder, from which the mention table is written month by
+month (in parallel), then merged (:func:`merge_store`). The result is the same, row for row, for any
 number of workers, part size or engine, and equals ``api.build``'s table while
 the mention table fits in one merge block.
 """
@@ -38,7 +38,6 @@ from .partition import CHUNK_DOCS, Part, PartResult, ReadOptions, Resolver
 from .sources import Skipped
 from .table import LIST_SEP
 
-SPILL_ROWS = 50_000
 MERGE_BLOCK_ROWS = 5_000  # mentions merged at once (merge cost grows faster than rows)
 STREAMED = ("csv", "parquet")  # table formats written month by month
 HTML_MAX_EVENTS = 50_000  # more events than this: no single HTML page
@@ -247,43 +246,36 @@ class _MonthWriter:
 # ------------------------------------------------------------------ the local engine
 
 class _Spill:
-    """Mention rows buffered by month in a folder, flushed every ``SPILL_ROWS`` rows."""
+    """The workers' mention rows by month: ``folder/MONTH/PART.parquet``
+    (:func:`partition.spill`)."""
 
-    def __init__(self, folder: Path, rows: int = SPILL_ROWS):
-        self.folder, self.limit = folder, rows
-        self.frames: list[pd.DataFrame] = []
-        self.rows = self.flushes = 0
-
-    def add(self, df: pd.DataFrame):
-        if len(df):
-            self.frames.append(df)
-            self.rows += len(df)
-            if self.rows >= self.limit:
-                self.flush()
-
-    def flush(self):
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-        if not self.frames:
-            return
-        df = pd.concat(self.frames, ignore_index=True)
-        self.frames, self.rows = [], 0
-        for month, g in df.groupby(st.PARTITION, sort=False):
-            d = self.folder / str(month)
-            d.mkdir(parents=True, exist_ok=True)
-            pq.write_table(pa.Table.from_pandas(g.drop(columns=st.PARTITION), preserve_index=False),
-                           d / f"{self.flushes:06d}.parquet")
-        self.flushes += 1
+    def __init__(self, folder: Path):
+        self.folder = folder
 
     def months(self) -> list[str]:
-        self.flush()
         if not self.folder.is_dir():
             return []
         return sorted((p.name for p in self.folder.iterdir()), key=st._month_key)
 
-    def read(self, month: str) -> pd.DataFrame:
-        import pyarrow.parquet as pq
-        return pq.read_table(self.folder / month).to_pandas()
+
+def _table_month(spill: Path, root: Path, month: str) -> None:
+    """One month of the mention table from its spilled parts, in table order."""
+    import pyarrow.parquet as pq
+    df = pq.read_table(spill / month).to_pandas()
+    st.write_month(root, month, st.sort_frame(df).reset_index(drop=True))
+
+
+def _table_months(spill: _Spill, root: Path, workers: int) -> None:
+    """Every month of the mention table, in parallel when there are workers:
+    months are independent, and this is the serial tail of a build otherwise."""
+    months = spill.months()
+    if workers == 1 or len(months) < 2:
+        for month in months:
+            _table_month(spill.folder, root, month)
+        return
+    with ProcessPoolExecutor(workers, mp_context=_context()) as pool:
+        for f in [pool.submit(_table_month, spill.folder, root, m) for m in months]:
+            f.result()
 
 
 def run(inputs: Iterable[str | Path] | str | Path, *, workers: int | None = None,
@@ -308,8 +300,7 @@ def run(inputs: Iterable[str | Path] | str | Path, *, workers: int | None = None
         spill = _Spill(Path(b.tmp.name) / "spill")
         results = _execute(partition.plan(inputs, chunk_docs), opts, workers, keep_documents,
                            spill, progress)
-        for month in spill.months():
-            st.write_month(b.mentions, month, st.sort_frame(spill.read(month)).reset_index(drop=True))
+        _table_months(spill, b.mentions, workers)
         shutil.rmtree(spill.folder, ignore_errors=True)
         rss, cpu = usage(results)
         return b.finish(results, rss, cpu, keep_documents)
@@ -397,15 +388,14 @@ def _context():
 
 def _execute(parts: Iterable[Part], opts: ReadOptions, workers: int, keep: bool,
              spill: _Spill, progress) -> list[PartResult]:
-    """Process every part; frames go to the spill, the rest is returned in part order.
+    """Process every part; its rows go to the spill (written by the worker), the rest
+    is returned in part order.
 
     With workers: each part is scanned for its ids, then processed once the ids
     of every earlier part are known, at most ``2 * workers`` tasks at a time."""
     done: dict[int, PartResult] = {}
 
     def take(r: PartResult):
-        spill.add(r.frame)
-        r.frame = None
         done[r.no] = r
         if progress:
             report(progress, r)
@@ -415,7 +405,8 @@ def _execute(parts: Iterable[Part], opts: ReadOptions, workers: int, keep: bool,
     resolver = Resolver()
     if workers == 1 or len(head) < 2:  # in order, in this process: one read per part
         for p in chain(head, parts):
-            take(partition.process(p, opts, keep_documents=keep, resolver=resolver))
+            take(partition.process(p, opts, keep_documents=keep, resolver=resolver,
+                                   spill_to=spill.folder))
         return [done[k] for k in sorted(done)]
     parts = chain(head, parts)
     waiting: dict[int, Part] = {}  # scanned parts, by number, until their turn
@@ -428,7 +419,8 @@ def _execute(parts: Iterable[Part], opts: ReadOptions, workers: int, keep: bool,
             while len(running) < 2 * workers:
                 if ready:
                     p, first, renames = ready.popleft()
-                    running[pool.submit(partition.process, p, opts, first, renames, keep)] = None
+                    running[pool.submit(partition.process, p, opts, first, renames, keep,
+                                        None, spill.folder)] = None
                 elif (p := next(parts, None)) is not None:
                     waiting[p.no] = p
                     running[pool.submit(partition.scan, p, opts)] = p.no
