@@ -345,7 +345,7 @@ def quarter(c: Candidate, ctx: Context) -> Resolution | None:
         pick = recent[0] if recent else options[-1]
     else:
         pick = _by_tense(options, "quarter", ref, tense)
-    ago = "year-ago" in whole or "year-earlier" in whole  # "the year-ago third quarter"
+    ago = any(w in whole.replace(" ", "-") for w in ("year-ago", "year-earlier"))  # "the year-ago third quarter"
     if ago:
         pick = cal.shift(pick, "year", -1)
     res = _date(pick, "quarter", anchor, tense)
@@ -398,6 +398,8 @@ def weekday(c: Candidate, ctx: Context) -> Resolution | None:
     if ref is None:
         return Resolution("DATE", f"XXXX-WXX-{wd + 1}")
     tense = _signal_tense(c, ctx)
+    if ctx.text.startswith(tuple(ctx.lex.data["tense"]["past_suffixes"]), c.end):
+        tense = "past"  # "Friday's ruling": news names a day by what already happened on it
     day = cal.floor(ref, "day")
     back = day - timedelta(days=(day.weekday() - wd) % 7)
     fwd = day + timedelta(days=(wd - day.weekday()) % 7)
@@ -456,9 +458,15 @@ def rel_unit(c: Candidate, ctx: Context) -> Resolution | None:
         return Resolution("DATE", f"{cal.timex(sat, 'week')}-WE",
                           (sat, sat + timedelta(days=2), "day"), anchor)
     deictic = c.mod is not None or c.signal in ctx.lex.deadline_signals
-    if dem == "same" and gran in ctx.last and not deictic:
-        start = cal.floor(ctx.last[gran][0], gran)  # "the quarter": the last quarter named
+    # "the quarter": the last quarter named, unless that one is still ahead (a
+    # forecast): results news then means the quarter just ended, or this year
+    ahead = (gran in ("quarter", "year") and gran in ctx.last and ctx.dct is not None
+             and ctx.last[gran][0] > ctx.dct)
+    if dem == "same" and gran in ctx.last and not deictic and not ahead:
+        start = cal.floor(ctx.last[gran][0], gran)
         return _date(start, gran, "previous")
+    if dem == "same" and gran == "year" and ahead:
+        return _date(cal.floor(ctx.dct, "year"), "year", "publication")
     if dem == "same" and gran == "quarter" and ctx.dct is not None:
         return _date(cal.shift(cal.floor(ctx.dct, "quarter"), "quarter", -1), "quarter",
                      "publication")
@@ -726,13 +734,32 @@ def set_(c: Candidate, ctx: Context) -> Resolution | None:
 
 def year_ago(c: Candidate, ctx: Context) -> Resolution | None:
     """"the year-ago quarter": the quarter last named, a year back; else last year."""
+    whole = ctx.text[c.start:c.end].lower()
     if ctx.previous is not None and ctx.previous[1] == "quarter":
         res = _date(cal.shift(ctx.previous[0], "quarter", -4), "quarter", "previous")
+    elif "quarter" in whole and "quarter" in ctx.last:  # the last quarter named, a year back
+        res = _date(cal.shift(ctx.last["quarter"][0], "quarter", -4), "quarter", "previous")
+    elif "quarter" in whole and ctx.dct is not None:  # results name the quarter just ended
+        last_q = cal.shift(cal.floor(ctx.dct, "quarter"), "quarter", -1)
+        res = _date(cal.shift(last_q, "quarter", -4), "quarter", "publication")
     else:
         ref, anchor = ctx.reference()
         if ref is None:
             return Resolution("DATE", "PAST_REF")
         res = _date(cal.shift(cal.floor(ref, "year"), "year", -1), "year", anchor)
+    res.comparison = True
+    return res
+
+
+def year_period(c: Candidate, ctx: Context) -> Resolution | None:
+    """"the 1988 quarter": the quarter last named (else the one just ended) in that year."""
+    if "quarter" in ctx.last:
+        q, anchor = ctx.last["quarter"][0], "previous"
+    elif ctx.dct is not None:
+        q, anchor = cal.shift(cal.floor(ctx.dct, "quarter"), "quarter", -1), "publication"
+    else:
+        return Resolution("DATE", f"{int(c.g('y')):04d}-QX")
+    res = _date(datetime(int(c.g("y")), q.month, 1), "quarter", anchor)
     res.comparison = True
     return res
 
@@ -748,9 +775,10 @@ def year_end(c: Candidate, ctx: Context) -> Resolution | None:
 
 def year_spoken(c: Candidate, ctx: Context) -> Resolution | None:
     """"nineteen ninety-six" as said on air."""
-    century = _num(ctx.lex, c.g("c"))
-    rest = c.g("r").lower().replace("oh", "").strip(" -")
-    y = int(century * 100 + (_num(ctx.lex, rest) or 0))
+    lead = _num(ctx.lex, c.g("c"))
+    rest = (c.g("r") or "").lower().replace("oh", "").strip(" -")
+    scale = 1000 if "thousand" in ctx.text[c.start:c.end].lower() else 100  # "two thousand one"
+    y = int(lead * scale + ((_num(ctx.lex, rest) or 0) if rest else 0))
     return _date(datetime(y, 1, 1), "year", "absolute")
 
 
@@ -896,7 +924,7 @@ HANDLERS = {
     "rel_unit": rel_unit, "offset": offset, "in_n": in_n, "span_duration": span_duration,
     "duration": duration, "window": window, "present": present,
     "period_part": period_part, "clock": clock, "set": set_, "year_ago": year_ago,
-    "year_end": year_end, "year_spoken": year_spoken, "season_tense": season_tense,
+    "year_end": year_end, "year_period": year_period, "year_spoken": year_spoken, "season_tense": season_tense,
     "holiday": holiday, "century": century, "day_range": day_range,
     "part_of_period": part_of_period, "year_range": year_range,
 }
