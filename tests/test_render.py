@@ -295,3 +295,24 @@ def test_page_carries_text_once():
     html = to_html(table, include_plotlyjs=False)
     sentence = "Talks stalled in September after both sides walked out."
     assert html.count(sentence) == 1
+
+
+def test_merged_rows_show_their_sources_and_conflicts():
+    table = make_table([
+        dict(start="2022-09-23", end="2022-09-24", title="Ukraine downgrades ties",
+             n_sources=3, sources="Reuters; AP; Interfax", date_conflict=True),
+        dict(start="2022-10-20", end="2022-10-21", title="Lone report"),
+    ])
+    fig = figure(table)
+    cards = [h for t in fig.data if t.hovertext is not None for h in t.hovertext]
+    merged = next(c for c in cards if "downgrades" in c)
+    assert "reported by 3 sources: Reuters, AP, Interfax" in merged
+    assert "do not agree" in merged
+    assert not any("reported by" in c for c in cards if "Lone" in c)
+    labels = [a.text for a in fig.layout.annotations]
+    assert any(t.endswith("(3 sources)") for t in labels)
+    # the page carries the same facts for its script (and its table)
+    data = json.loads(re.search(r'<script type="application/json" id="[^"]+">(.*?)</script>',
+                                to_html(table), re.S).group(1))
+    row = next(r for r in data["rows"] if r[1] == "Ukraine downgrades ties")
+    assert row[7:] == [3, "Reuters; AP; Interfax", 1]

@@ -32,6 +32,7 @@ OPTIONAL = {
     "granularity": None, "timex": None, "expression": None, "text": None, "sentence": None,
     "kind": "happened", "deadline": False, "doc_id": None, "source": None,
     "doc_title": None, "url": None, "published": pd.NaT,
+    "n_sources": 1, "sources": None, "date_conflict": False,  # from merging (timeline.merge)
 }
 KINDS = ("happened", "ongoing", "expected")
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
@@ -252,6 +253,11 @@ def _frame(table: pd.DataFrame, group_by: str | None) -> pd.DataFrame:
     if unknown:
         raise ValueError(f"unknown kind(s) {unknown}; expected one of {list(KINDS)}")
     df["deadline"] = df["deadline"].astype(object).where(df["deadline"].notna(), False).astype(bool)
+    df["date_conflict"] = (df["date_conflict"].astype(object)
+                           .where(df["date_conflict"].notna(), False).astype(bool))
+    n = pd.to_numeric(df["n_sources"], errors="coerce").fillna(1)
+    df["n_sources"] = n.clip(lower=1).astype(int)
+    df["sources"] = df["sources"].astype(object).where(df["sources"].notna(), None)
     df = df.sort_values(["start", "end"], kind="stable", na_position="last")
     return df.reset_index(drop=True)
 
@@ -345,7 +351,8 @@ def _marks(df: pd.DataFrame, group_by: str | None, docs: list[list], labels: boo
     d["label"] = ""
     if labels:
         by = [f" (by {_day(_last_day(e))})" if dl else "" for e, dl in zip(end, d["deadline"])]
-        d["label"] = [_short(_text(t), 40) + w for t, w in zip(d["title"], by)]
+        d["label"] = [_short(_text(t), 40) + w + (f" ({n} sources)" if n > 1 else "")
+                      for t, w, n in zip(d["title"], by, d["n_sources"])]
     label_w = px * (d["label"].str.len() * CHAR_PX + (10 if labels else 0))
     d["inside"] = ~d["point"] & (span >= label_w + 6 * px)
     lo = (d["x"] - 8 * px).where(d["point"], d["start"])
@@ -402,7 +409,21 @@ def _hover_event(row, doc: list) -> str:
         lines.append(f"<i>“{_esc(row.expression)}”</i>")
     lines += [_esc(s) for s in _wrap(_text(row.sentence) or _text(row.text))]
     lines.append(_esc(_source_line(doc)))
+    lines += [_esc(x) for x in _backing(row.n_sources, row.sources, row.date_conflict)]
     return "<br>".join(lines)
+
+
+def _backing(n: int, sources, conflict: bool) -> list[str]:
+    """How many outlets report a merged event, and whether their dates disagree;
+    mirrors ``backing`` in assets/timeline.js."""
+    out = []
+    if n > 1:
+        names = _short(", ".join(_text(sources).split("; ")), 120)
+        out.append(f"reported by {n} sources: {names}" if names else f"reported by {n} sources")
+    if conflict:
+        out.append("the sources give dates that do not agree: this is the most specific "
+                   "date consistent with most of them")
+    return out
 
 
 def _source_line(doc: list) -> str:
@@ -661,7 +682,8 @@ def _build(table: pd.DataFrame, title: str | None, group_by: str | None, hover: 
     d, lanes = m["d"], m["lanes"]
     hover_text = None
     if hover:
-        cols = d[["words", "kind", "title", "expression", "sentence", "text"]]
+        cols = d[["words", "kind", "title", "expression", "sentence", "text", "n_sources",
+                  "sources", "date_conflict"]]
         hover_text = {i: _hover_event(r, docs[row_doc[i]]) for i, r in zip(d.index, cols.itertuples())}
     row_px = _row_px(lanes, labels)
     marker_px = 12 if labels else max(4.0, min(11.0, 0.7 * row_px))
@@ -769,10 +791,10 @@ def to_html(table: pd.DataFrame, path: str | Path | None = None, *, title: str |
                                             density_view=density_view)
     dated = bool(df["start"].notna().any())
     keys = pd.Series(_xstr(df["start"]), dtype=object).fillna("")  # sort key; "" = undated
-    rows = [[w, _text(t), k, _text(x), _text(s) or _text(tx), doc, key]
-            for w, t, k, x, s, tx, doc, key in zip(
+    rows = [[w, _text(t), k, _text(x), _text(s) or _text(tx), doc, key, n, _text(src), int(c)]
+            for w, t, k, x, s, tx, doc, key, n, src, c in zip(
                 df["words"], df["title"], df["kind"], df["expression"], df["sentence"],
-                df["text"], row_doc, keys)]
+                df["text"], row_doc, keys, df["n_sources"], df["sources"], df["date_conflict"])]
     payload = {"rows": rows, "docs": docs, "figure": spec if dated else None}
     if drill is not None:
         payload["drill"] = drill

@@ -8,7 +8,8 @@
   var ESC = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"};
   var LIMIT = 300, WIDTH = 70;
   // payload row / doc fields (see render.to_html)
-  var WORDS = 0, TITLE = 1, KIND = 2, PHRASE = 3, SENTENCE = 4, DOC = 5, KEY = 6;
+  var WORDS = 0, TITLE = 1, KIND = 2, PHRASE = 3, SENTENCE = 4, DOC = 5, KEY = 6, NSRC = 7,
+      SOURCES = 8, CONFLICT = 9;
   var SOURCE = 0, DTITLE = 1, URL_ = 2, PUBWORDS = 3, PUBKEY = 4;
 
   function esc(s) { return String(s == null ? "" : s).replace(/[&<>"']/g, function (c) { return ESC[c]; }); }
@@ -47,7 +48,20 @@
     if (r[PHRASE]) lines.push("<i>\u201c" + esc(r[PHRASE]) + "\u201d</i>");
     wrap(r[SENTENCE]).forEach(function (l) { lines.push(esc(l)); });
     lines.push(esc(sourceLine(docs[r[DOC]])));
+    backing(r).forEach(function (l) { lines.push(esc(l)); });
     return lines.join("<br>");
+  }
+
+  // mirrors render._backing
+  function backing(r) {
+    var out = [], n = r[NSRC] || 1;
+    if (n > 1) {
+      var names = String(r[SOURCES] || "").split("; ").join(", ");
+      if (names.length > 120) names = names.slice(0, 119).replace(/\s+$/, "") + "\u2026";
+      out.push(names ? "reported by " + n + " sources: " + names : "reported by " + n + " sources");
+    }
+    if (r[CONFLICT]) out.push("the sources give dates that do not agree: this is the most specific date consistent with most of them");
+    return out;
   }
 
   function hoverDoc(d) {
@@ -217,7 +231,8 @@
     cell(tr, r[KIND]).className = "tl-kind-" + r[KIND];
     cell(tr, r[PHRASE]);
     cell(tr, r[SENTENCE]);
-    cell(tr, d[SOURCE] || "", d[DTITLE] || "");
+    var more = (r[NSRC] || 1) > 1 ? " +" + (r[NSRC] - 1) : "";
+    cell(tr, (d[SOURCE] || "") + more, (r[NSRC] || 1) > 1 ? String(r[SOURCES] || "") : (d[DTITLE] || ""));
     cell(tr, d[PUBWORDS] || "");
     tr.dataset.row = i;
     return tr;
@@ -234,7 +249,7 @@
         // sort keys per column; "" sorts last whatever the direction
         keys: [r[KEY], String(r[TITLE]).toLowerCase(), r[KIND], String(r[PHRASE]).toLowerCase(),
                String(r[SENTENCE]).toLowerCase(), String(d[SOURCE] || "").toLowerCase(), d[PUBKEY] || ""],
-        text: [r[WORDS], r[TITLE], r[KIND], r[PHRASE], r[SENTENCE], d[SOURCE], d[DTITLE], d[PUBWORDS]]
+        text: [r[WORDS], r[TITLE], r[KIND], r[PHRASE], r[SENTENCE], d[SOURCE], d[DTITLE], d[PUBWORDS], r[SOURCES]]
           .join("\u0001").toLowerCase()
       };
     });
