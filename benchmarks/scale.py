@@ -16,9 +16,10 @@ a 2-worker LocalCluster (one process and one thread each). Each builds the
 month-partitioned event store (mentions, unless --merge); the stores must hold
 the same events. Prints documents per second, the speed-up over one worker,
 "busy" (worker CPU seconds / wall seconds: near 2 when the cores are ours
-alone, lower when something else competes for them), the speed-up the CPU
-times give for idle cores (busiest worker + all the driver's CPU time, as if
-it overlapped nothing), the peak RSS of each
+alone, lower when something else competes for them), the machine's own
+speed-up ceiling (a pure-Python loop alone and in two processes at once),
+the speed-up the CPU times give for idle cores (busiest worker + all the
+driver's CPU time, as if it overlapped nothing), the peak RSS of each
 worker process, the load average before the run, and the latency of date
 queries on the built store and on a synthetic store of --query-events events
 (with DuckDB's figures beside pyarrow's when duckdb is installed).
@@ -137,6 +138,27 @@ def run_engine(engine: str, archive: Path, store: Path, workers: int, chunk: int
                 "driver_rss_mb": _mb(_self_rss()), "load_before": load}
 
 
+def _spin(n: int) -> float:
+    t = time.process_time()
+    x = 0
+    for i in range(n):
+        x += i * i % 7
+    return time.process_time() - t
+
+
+def cpu_ceiling(workers: int = 2, n: int = 20_000_000) -> dict:
+    """The speed-up this machine gives pure-Python work in ``workers`` processes: a loop
+    alone, then the same loop in each of ``workers`` processes at once. Virtual cores
+    that share a physical one (or a busy host) slow each process down, which bounds
+    any engine's speed-up below ``workers``."""
+    from concurrent.futures import ProcessPoolExecutor
+    alone = _spin(n)
+    with ProcessPoolExecutor(workers) as pool:
+        together = list(pool.map(_spin, [n] * workers))
+    return {"alone_s": alone, "together_s": together,
+            "ceiling": workers * alone / max(together)}
+
+
 def synthetic_store(dst: Path, rows: int, sample, months: int = 120, seed: int = 3) -> Path:
     """A store of ``rows`` events over ``months`` months, rows drawn from ``sample``
     (a real mention table) with new dates and ids: for query latency at scale."""
@@ -252,6 +274,10 @@ def main(argv=None) -> int:
     print(f"archive: {args.docs} documents, {size_mb:.0f} MB, {os.cpu_count()} cores",
           file=sys.stderr)
 
+    ceiling = cpu_ceiling()
+    print(f"machine: a pure-Python loop takes {ceiling['alone_s']:.2f} s alone, "
+          f"{'/'.join(f'{t:.2f}' for t in ceiling['together_s'])} s in 2 processes at once: "
+          f"speed-up ceiling {ceiling['ceiling']:.2f}", file=sys.stderr)
     runs, stores = [], {}
     plan = [] if args.skip_one else [("local", 1)]
     plan += [("local", 2)] + ([] if args.skip_dask else [("dask", 2)])
@@ -284,7 +310,8 @@ def main(argv=None) -> int:
         big = synthetic_store(args.work / "store-synthetic", args.query_events,
                               st.read(first, mentions=True))
         latency["synthetic store"] = query_latency(big)
-    report = {"docs": args.docs, "archive_mb": size_mb, "cores": os.cpu_count(), "runs": runs,
+    report = {"docs": args.docs, "archive_mb": size_mb, "cores": os.cpu_count(),
+              "cpu_ceiling": ceiling, "runs": runs,
               "stores_equal": same, "latency": latency}
     if args.json:
         print(json.dumps(report, indent=2, default=str))
@@ -303,6 +330,8 @@ def main(argv=None) -> int:
               f"{sp:>10}{si:>8}{r['busy_workers']:>6.2f}{cpu:>22}{rss:>20}"
               f"{r['load_before']:>6.1f}")
     print(f"stores hold the same events: {same}")
+    print(f"speed-up ceiling of this machine for 2 processes (pure-Python loop): "
+          f"{ceiling['ceiling']:.2f}")
     for which, lat in latency.items():
         print(f"\ndate queries, {which} of {lat['events_in_store']} events (median):")
         for name, q in lat["queries"].items():

@@ -470,27 +470,11 @@ def events_frame(docs: list[Document], first: int = 0) -> tuple[pd.DataFrame, di
     return df, failed
 
 
-def spill(frame: pd.DataFrame, folder: str | Path, no: int) -> None:
-    """A part's rows by month as ``folder/MONTH/NNNNNN.parquet`` (NNNNNN: the part)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from .store import PARTITION
-    for month, g in frame.groupby(PARTITION, sort=False):
-        d = Path(folder) / str(month)
-        d.mkdir(parents=True, exist_ok=True)
-        pq.write_table(pa.Table.from_pandas(g.drop(columns=PARTITION), preserve_index=False),
-                       d / f"{no:06d}.parquet")
-
-
 def process(part: Part, opts: ReadOptions, first: int = 0, renames: dict[int, str] | None = None,
-            keep_documents: bool = False, resolver: Resolver | None = None,
-            spill_to: str | Path | None = None) -> PartResult:
+            keep_documents: bool = False, resolver: Resolver | None = None) -> PartResult:
     """Read, tag and tabulate one part (the work of one task) under final ids:
     ``renames`` (document index -> id) and ``first`` come from a :class:`Resolver`
-    fed by :func:`scan`, or from ``resolver`` itself when parts run in order.
-    ``spill_to``: write the rows there (:func:`spill`) rather than return them, so
-    the parent neither unpickles nor writes them."""
+    fed by :func:`scan`, or from ``resolver`` itself when parts run in order."""
     docs, order = [], []
     for item in read(part, opts):
         order.append(item if isinstance(item, Skipped) else len(docs))
@@ -509,13 +493,9 @@ def process(part: Part, opts: ReadOptions, first: int = 0, renames: dict[int, st
             d = docs[x]
             skipped.append(Skipped(f"{d.path} (document {d.id})" if d.path else d.id, failed[x]))
     kept = [d for i, d in enumerate(docs) if i not in failed] if keep_documents else None
-    rows = len(frame)
-    if spill_to is not None:
-        spill(frame, spill_to, part.no)
-        frame = None
     use = resource.getrusage(resource.RUSAGE_SELF)
     return PartResult(part.no, [d.id for d in docs], skipped, frame, kept, os.getpid(),
-                      peak_rss_kb(), {"failed": sorted(failed), "rows": rows,
+                      peak_rss_kb(), {"failed": sorted(failed),
                                       "cpu_s": use.ru_utime + use.ru_stime})
 
 

@@ -9,8 +9,8 @@ Work is cut into parts of about ``chunk_docs`` documents (:mod:`timeline.partiti
 Worker processes first list each part's document ids (a cheap read), the
 parent makes them unique in input order, then workers read, tag and tabulate
 whole parts under their final ids; resources load once per worker and only
-part descriptions and small results cross processes: workers write their rows
-by month to a spill folder, from which the mention table is written month by
+part descriptions and mention frames cross processes. The parent buffers rows
+by month in a spill folder, from which the mention table is written month by
 month (in parallel), then merged (:func:`merge_store`). The result is the same, row for row, for any
 number of workers, part size or engine, and equals ``api.build``'s table while
 the mention table fits in one merge block.
@@ -38,6 +38,7 @@ from .partition import CHUNK_DOCS, Part, PartResult, ReadOptions, Resolver
 from .sources import Skipped
 from .table import LIST_SEP
 
+SPILL_ROWS = 50_000
 MERGE_BLOCK_ROWS = 5_000  # mentions merged at once (merge cost grows faster than rows)
 STREAMED = ("csv", "parquet")  # table formats written month by month
 HTML_MAX_EVENTS = 50_000  # more events than this: no single HTML page
@@ -246,13 +247,37 @@ class _MonthWriter:
 # ------------------------------------------------------------------ the local engine
 
 class _Spill:
-    """The workers' mention rows by month: ``folder/MONTH/PART.parquet``
-    (:func:`partition.spill`)."""
+    """Mention rows buffered by month in a folder, flushed every ``SPILL_ROWS`` rows
+    (few, large files: one file per part and month would be tens of thousands)."""
 
-    def __init__(self, folder: Path):
-        self.folder = folder
+    def __init__(self, folder: Path, rows: int = SPILL_ROWS):
+        self.folder, self.limit = folder, rows
+        self.frames: list[pd.DataFrame] = []
+        self.rows = self.flushes = 0
+
+    def add(self, df: pd.DataFrame):
+        if len(df):
+            self.frames.append(df)
+            self.rows += len(df)
+            if self.rows >= self.limit:
+                self.flush()
+
+    def flush(self):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+        if not self.frames:
+            return
+        df = pd.concat(self.frames, ignore_index=True)
+        self.frames, self.rows = [], 0
+        for month, g in df.groupby(st.PARTITION, sort=False):
+            d = self.folder / str(month)
+            d.mkdir(parents=True, exist_ok=True)
+            pq.write_table(pa.Table.from_pandas(g.drop(columns=st.PARTITION), preserve_index=False),
+                           d / f"{self.flushes:06d}.parquet")
+        self.flushes += 1
 
     def months(self) -> list[str]:
+        self.flush()
         if not self.folder.is_dir():
             return []
         return sorted((p.name for p in self.folder.iterdir()), key=st._month_key)
@@ -388,14 +413,15 @@ def _context():
 
 def _execute(parts: Iterable[Part], opts: ReadOptions, workers: int, keep: bool,
              spill: _Spill, progress) -> list[PartResult]:
-    """Process every part; its rows go to the spill (written by the worker), the rest
-    is returned in part order.
+    """Process every part; frames go to the spill, the rest is returned in part order.
 
     With workers: each part is scanned for its ids, then processed once the ids
     of every earlier part are known, at most ``2 * workers`` tasks at a time."""
     done: dict[int, PartResult] = {}
 
     def take(r: PartResult):
+        spill.add(r.frame)
+        r.frame = None
         done[r.no] = r
         if progress:
             report(progress, r)
@@ -405,8 +431,7 @@ def _execute(parts: Iterable[Part], opts: ReadOptions, workers: int, keep: bool,
     resolver = Resolver()
     if workers == 1 or len(head) < 2:  # in order, in this process: one read per part
         for p in chain(head, parts):
-            take(partition.process(p, opts, keep_documents=keep, resolver=resolver,
-                                   spill_to=spill.folder))
+            take(partition.process(p, opts, keep_documents=keep, resolver=resolver))
         return [done[k] for k in sorted(done)]
     parts = chain(head, parts)
     waiting: dict[int, Part] = {}  # scanned parts, by number, until their turn
@@ -419,8 +444,7 @@ def _execute(parts: Iterable[Part], opts: ReadOptions, workers: int, keep: bool,
             while len(running) < 2 * workers:
                 if ready:
                     p, first, renames = ready.popleft()
-                    running[pool.submit(partition.process, p, opts, first, renames, keep,
-                                        None, spill.folder)] = None
+                    running[pool.submit(partition.process, p, opts, first, renames, keep)] = None
                 elif (p := next(parts, None)) is not None:
                     waiting[p.no] = p
                     running[pool.submit(partition.scan, p, opts)] = p.no
