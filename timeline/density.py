@@ -21,7 +21,6 @@ MAX_BINS = 400          # the period is the finest that keeps the bars under thi
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
            "#000000")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-FREQS = ("day", "week", "month", "year")
 DAY = pd.Timedelta(days=1)
 
 
@@ -80,9 +79,8 @@ def lanes(d: pd.DataFrame, group_by: str | None, kinds: tuple, kind_colours: dic
     return idx.astype(int), names, [PALETTE[i % len(PALETTE)] for i in range(len(names))]
 
 
-def build(d: pd.DataFrame, end: pd.Series, view: tuple[pd.Timestamp, pd.Timestamp],
-          group_by: str | None, *, kinds: tuple, kind_colours: dict, esc, text, iso, xstr,
-          short) -> tuple[list[dict], dict, dict]:
+def build(d: pd.DataFrame, end: pd.Series, group_by: str | None, *, kinds: tuple,
+          kind_colours: dict, esc, text, xstr, short) -> tuple[list[dict], dict, dict]:
     """(traces, layout parts, drill payload) for the dated rows ``d`` (index = table
     row) whose ends are ``end``. Helpers come from ``render`` so both views escape and
     format alike."""

@@ -281,12 +281,6 @@ def _consistent(a: _Mention, b: _Mention, sim: float, d: _Data) -> bool:
 
 # ------------------------------------------------------------- clustering --
 
-def _far(ms, x: int, y: int) -> bool:
-    """Do two rows' windows fail to meet?"""
-    a, b = ms[x], ms[y]
-    return not (a.w0 < b.w1 and b.w0 < a.w1)
-
-
 class _Group:
     """A growing group: its members and what the join test needs, kept up to date so
     a join costs O(group sizes · log), not O(product of the sizes)."""
@@ -329,7 +323,8 @@ def _groups(ms: list[_Mention], sims: dict[tuple[int, int], float], d: _Data) ->
     groups = {m.i: _Group(m) for m in ms}
     link: dict[int, dict[int, list]] = defaultdict(dict)  # group -> group -> [sum, far]
     for (i, j), s in sims.items():
-        link[i][j] = link[j][i] = [s, int(_far(ms, i, j))]  # one list for both directions
+        far = not _overlaps(ms[i].w0, ms[i].w1, ms[j].w0, ms[j].w1)
+        link[i][j] = link[j][i] = [s, int(far)]  # one list for both directions
 
     def find(x):
         while parent[x] != x:

@@ -632,8 +632,8 @@ def _density(df: pd.DataFrame, title: str | None, group_by: str | None, page: bo
     end = d["end"].where(d["end"].notna() & (d["end"] > d["start"]), d["start"] + DAY)
     lo, hi = (pd.Timestamp(v) for v in _focus(_ns(d["start"]), _ns(end)))
     traces, parts, drill = density.build(
-        d, end, (lo, hi), group_by, kinds=KINDS, kind_colours=KIND_COLOURS, esc=_esc,
-        text=_text, iso=_iso, xstr=_xstr, short=_short)
+        d, end, group_by, kinds=KINDS, kind_colours=KIND_COLOURS, esc=_esc, text=_text,
+        xstr=_xstr, short=_short)
     if not page:  # go.Figure in a notebook: no page script to fill the detail panel
         parts["annotations"][0]["text"] = (
             f"{len(d):,} events: the HTML page (to_html) draws them one by one when zoomed in")
