@@ -59,8 +59,10 @@ def _row(dev, locator):
      ["thenational", "telesur", "eurointegration"]),
     ("White House: Iranian personnel in Crimea", "haaretz@Thursday", "2022-10-20",
      ["haaretz", "000_"]),
+    # Newsmax recalls it a month later, undated: "Iran said it only supplied
+    # some drones to Russia before the war"
     ("Iran admits sending drones before the war", "eastcoastdaily@On Saturday", "2022-11-05",
-     ["eastcoastdaily", "brisbanetimes"]),
+     ["eastcoastdaily", "brisbanetimes", "pledgetimes", "newsmax"]),
 ])
 def test_story_events_appear_once_dated_right_with_their_sources(dev, gold, event, locator,
                                                                   day, docs):
@@ -192,3 +194,40 @@ def test_different_happenings_on_one_day_stay_apart(tmp_path):
                    ("2022-10-21", "The parliament ratified the border treaty on Thursday."),
                    ("2022-10-21", "A storm flooded the harbour district on Thursday."))
     assert len(tl.events) == 2
+
+
+def test_landmark_cues_name_the_side_of_the_landmark():
+    assert "#before_war" in merge.tokens("the drones were sent prior to the conflict")
+    assert "#before_war" in merge.tokens("shipped months before Russia's February 24 invasion")
+    assert "#after_election" in merge.tokens("the talks resumed after the vote")
+    assert not any(t.startswith(("#before", "#after")) for t in merge.tokens(
+        "before the end of the long and bitter war"))  # too far from its signal
+
+
+ADMISSION = ("2022-11-05", "On Saturday, Venezuela admitted for the first time that it sold "
+             "rifles to the rebels, but said they were delivered before the election.")
+
+
+def test_an_undated_statement_repeating_an_older_one_joins_it(tmp_path):
+    tl = _articles(tmp_path, ADMISSION,
+                   ("2022-11-20", "Police raided a warehouse in the capital on Friday."),
+                   ("2022-12-14", "Venezuela said it only sold some rifles to the rebels "
+                                  "before the election."))
+    row = _row_of(tl, "a0")
+    assert row.doc_ids.split(LIST_SEP) == ["a0", "a2"] and row.n_sources == 2
+    assert row.start == pd.Timestamp("2022-11-05")  # the recollection does not date it
+
+
+@pytest.mark.parametrize("published,text", [
+    ("2022-12-14", "Colombia said it only sold some rifles to the rebels before the election."),
+    ("2022-12-14", "Venezuela said it only sold some rifles to the rebels after the election."),
+    ("2023-03-01", "Venezuela said it only sold some rifles to the rebels before the election."),
+])
+def test_a_recollection_needs_the_speaker_the_content_and_a_recent_enough_event(
+        tmp_path, published, text):
+    tl = _articles(tmp_path, ADMISSION, (published, text))
+    assert list(tl.events["doc_ids"]) == ["a0"]  # other speaker, other side, too old
+
+
+def _row_of(tl, doc):
+    return next(r for r in tl.events.itertuples() if doc in r.doc_ids.split(LIST_SEP))

@@ -3,18 +3,21 @@
 Input: the per-mention table (``table.build_table``).  Two mentions are the
 same happening when their dates are consistent and their clauses are similar:
 cosine of idf-weighted word vectors (stemmed, stop words out, news synonyms
-folded: "ties"/"relations", "downgrade"/"reduce") mixed with the overlap of
-their actors.  Groups grow greedily from the most similar pair, and two groups
-join only if their mean cross similarity is high enough too, so one loose
-pair cannot chain two happenings together.  Everything is sorted explicitly:
-the same input gives the same rows and ids.
+folded: "ties"/"relations", "downgrade"/"reduce"; the side of a landmark,
+"before the war", as one cue) mixed with the overlap of their actors.  Groups
+grow greedily from the most similar pair, and two groups join only if their
+mean cross similarity is high enough too, so one loose pair cannot chain two
+happenings together.  Everything is sorted explicitly: the same input gives
+the same rows and ids.
 
 Dates: a group keeps the most specific interval consistent with the most
 members ("In September" and "on September 23" give September 23); members
 whose dates do not overlap it set ``date_conflict``.  Vague windows
 ("recently"), the expected content of reports and undated statements only
 corroborate: they never set the date of a group that has a precise one.
-Undated statements that corroborate nothing are dropped unless asked for.
+An undated statement that repeats, weeks later, what the same speaker was
+reported saying on a dated day joins that event.  Undated statements that
+corroborate nothing are dropped unless asked for.
 """
 from __future__ import annotations
 
@@ -44,6 +47,9 @@ class _Data:
     synonyms: dict[str, str]
     phrases: tuple[tuple[re.Pattern, str], ...]  # multiword cue -> kind
     cues: tuple[tuple[str, str], ...]  # stemmed one-word cue -> kind
+    landmarks: re.Pattern  # signal + landmark event ("before the war")
+    sides: dict[str, str]  # signal -> "before" / "after"
+    landmark_of: dict[str, str]  # landmark word -> its group's name
     class_weight: float
     text_weight: float
     actor_weight: float
@@ -52,6 +58,8 @@ class _Data:
     slack: float  # days
     slack_join: float
     statement_days: float
+    recall_days: float
+    recall_join: float
     fuzzy_stretch: float
     news_days: pd.Timedelta
     min_idf: float
@@ -95,12 +103,23 @@ def _data(lang: str = "en") -> _Data:
                     for k, cues in sorted(classes.items()) for c in cues if " " in c)
     cues = tuple((stem(c), "#" + k) for k, cs in sorted(classes.items()) for c in cs
                  if " " not in c)
+    lm = d["landmarks"]
+    sides = {sig: side for side in ("before", "after") for sig in lm[side]}
+    landmark_of = {w: group[0] for group in lm["events"] for w in group}
+
+    def alt(words):  # longest first, so "prior to" wins over a shorter signal
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+")
+                        for w in sorted(words, key=len, reverse=True))
+    landmarks = re.compile(rf"\b({alt(sides)})\s+((?:[\w’'-]+\s+){{0,{lm['gap']}}}?)"
+                           rf"({alt(landmark_of)})\b")
     return _Data(
         stop=frozenset(d["words"]["stop"]), synonyms=syn, phrases=phrases, cues=cues,
+        landmarks=landmarks, sides=sides, landmark_of=landmark_of,
         class_weight=d["classes"]["weight"],
         text_weight=t["text_weight"], actor_weight=t["actor_weight"], join=t["join"],
         group=t["group"], slack=t["slack_days"], slack_join=t["slack_join"],
-        statement_days=t["statement_days"], fuzzy_stretch=t["fuzzy_stretch"],
+        statement_days=t["statement_days"], recall_days=t["recall_days"],
+        recall_join=t["recall_join"], fuzzy_stretch=t["fuzzy_stretch"],
         news_days=pd.Timedelta(days=t["news_days"]), min_idf=t["min_idf"],
         same_article=t["same_article"], idf_floor=t["idf_floor"],
     )
@@ -141,6 +160,9 @@ def tokens(text: str, expression: str = "", lang: str = "en") -> frozenset[str]:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     low = text.lower()
     out = {kind for rx, kind in d.phrases if rx.search(low)}
+    for lm in d.landmarks.finditer(low):  # "sent before the war": "#before_war"
+        side = d.sides[re.sub(r"\s+", " ", lm.group(1))]
+        out.add(f"#{side}_{d.landmark_of[lm.group(3)]}")
     for w in re.findall(r"[A-Za-z][A-Za-z0-9-]+", text):
         out.update(_word(w, lang))
     return frozenset(out)
@@ -155,6 +177,7 @@ class _Mention:
     context: set[str]  # the rest of the sentence
     headline: set[str]  # the article's title, for its news of the day
     actors: set[str]
+    speaker: str  # actor key of who said or reported it ("" if nobody)
     start: float  # days since the epoch (nan: unanchored)
     end: float
     w0: float  # the window its happening may lie in (see _window)
@@ -201,8 +224,9 @@ def _mentions(df: pd.DataFrame, lang: str) -> list[_Mention]:
         context -= people
         # vague windows and "now" corroborate but never set a precise date
         fuzzy = _str(r.granularity) == "fuzzy" or _str(r.timex) == "PRESENT_REF"
-        m = _Mention(i, words, context, headline, actors, _days(r.start), _days(r.end), 0.0, 0.0,
-                     r.role in _SOFT_ROLES or fuzzy, r.role == "statement", fuzzy,
+        speaker = actor_key(r.attribution, lang) if isinstance(r.attribution, str) else ""
+        m = _Mention(i, words, context, headline, actors, speaker, _days(r.start),
+                     _days(r.end), 0.0, 0.0, r.role in _SOFT_ROLES or fuzzy, r.role == "statement", fuzzy,
                      _days(r.published), r.role, _str(r.timex), (r.doc_id, hash(r.sentence)))
         m.w0, m.w1 = _window(m, d)
         out.append(m)
@@ -370,12 +394,18 @@ def similarities(df: pd.DataFrame, lang: str = "en") -> dict[tuple[int, int], fl
     return _similarities(_mentions(df, lang), list(df["doc_id"]), _data(lang))
 
 
-def _similarities(ms: list[_Mention], docs: list[str], d: _Data
-                  ) -> dict[tuple[int, int], float]:
+def _vectors(ms: list[_Mention], docs: list[str]) -> tuple[dict, list[dict], list[dict]]:
+    """Word rarity, and each mention's vector against other articles (with its
+    headline) and within its own (without: one article's headline is the same
+    for all)."""
     idf = _idf(ms, docs)
-    vecs = [_vector(m.words, idf, m.context | m.headline) for m in ms]
-    # within one article the headline is the same for all: no evidence there
-    own = [_vector(m.words, idf, m.context) for m in ms]
+    return (idf, [_vector(m.words, idf, m.context | m.headline) for m in ms],
+            [_vector(m.words, idf, m.context) for m in ms])
+
+
+def _similarities(ms: list[_Mention], docs: list[str], d: _Data, vectors=None
+                  ) -> dict[tuple[int, int], float]:
+    idf, vecs, own = vectors or _vectors(ms, docs)
     by_word = defaultdict(list)
     few = len(set(docs)) < 20
     for m in ms:
@@ -403,6 +433,44 @@ def _similarities(ms: list[_Mention], docs: list[str], d: _Data
         if _consistent(ms[i], ms[j], s, d):
             sims[(i, j)] = s
     return sims
+
+
+def _recollections(ms: list[_Mention], docs: list[str], groups: list[list[int]],
+                   vecs: list[dict], d: _Data) -> dict[int, int]:
+    """Lone undated statements that repeat an older one: {statement: group}.
+
+    "Iran said it only supplied some drones before the war", a month after Iran
+    said so: the same speaker, and what was said is very close to what that
+    speaker was reported saying or doing on a dated day up to ``recall_days``
+    before.  Only the speaker's own words are searched, and the bar is higher
+    than for a join, since a recollection has no date to check."""
+    gid = {i: n for n, g in enumerate(groups) for i in g}
+    said = defaultdict(list)  # speaker -> its dated mentions, by start
+    for m in ms:  # (not other lone statements: a recollection joins an event)
+        if m.speaker and not math.isnan(m.start) and not (
+                m.statement and len(groups[gid[m.i]]) == 1):
+            said[m.speaker].append(m)
+    for rows in said.values():
+        rows.sort(key=lambda m: (m.start, m.i))
+    out = {}
+    for g in groups:
+        x = ms[g[0]]
+        if len(g) > 1 or not x.statement or not x.speaker:
+            continue
+        rows = said[x.speaker]
+        lo = bisect.bisect_left(rows, x.published - d.recall_days, key=lambda m: m.start)
+        best, where = d.recall_join, None
+        for y in rows[lo:]:
+            if y.start > x.published:
+                break
+            if docs[y.i] == docs[x.i] or gid[y.i] == gid[x.i]:
+                continue
+            s = _score(_cos(vecs[x.i], vecs[y.i]), x.actors, y.actors, d)
+            if s >= best:
+                best, where = s, gid[y.i]
+        if where is not None:
+            out[x.i] = where
+    return out
 
 
 # ------------------------------------------------------------------ rows --
@@ -504,10 +572,16 @@ def merge_events(df: pd.DataFrame, *, statements: bool = False, lang: str = "en"
     df = df.reset_index(drop=True).copy()
     df["_order"] = range(len(df))
     ms = _mentions(df, lang)
-    sims = _similarities(ms, list(df["doc_id"]), _data(lang))
+    d, docs = _data(lang), list(df["doc_id"])
+    vectors = _vectors(ms, docs)
+    sims = _similarities(ms, docs, d, vectors)
     roles = df["role"].to_numpy()
     rows, lone = [], []
-    groups = _groups(ms, sims, _data(lang))
+    groups = _groups(ms, sims, d)
+    recalled = _recollections(ms, docs, groups, vectors[1], d)
+    for i, n in recalled.items():
+        groups[n] = sorted(groups[n] + [i])
+    groups = [g for g in groups if not (len(g) == 1 and g[0] in recalled)]
     gid = {i: n for n, members in enumerate(groups) for i in members}
     central: dict[int, float] = defaultdict(float)  # similarity to the rest of one's group
     for (i, j), s in sims.items():
