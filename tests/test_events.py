@@ -207,3 +207,36 @@ def test_event_actors_and_outlets():
     ev = one(events("Iran is preparing to send drones to Russia, CNN reported on Tuesday."),
              "report")
     assert ev.actors == ("Iran", "Russia")  # the outlet is the attribution, not an actor
+
+
+# ------------------------------------------------- a quotation's own day --
+
+SPEECH = "Foreign Minister Dmytro Kuleba said on Tuesday that Kyiv would ask Israel for help."
+
+
+@pytest.mark.parametrize("quote,day", [
+    ("“Today, Ukraine will send an official note to Israel,” he said.", date(2022, 11, 1)),
+    ("“Yesterday we asked our partners for air defence,” Kuleba said.", date(2022, 10, 31)),
+])
+def test_a_quoted_today_is_the_day_the_words_were_spoken(quote, day):
+    ev = next(e for e in events(f"{SPEECH}\n\n{quote}") if e.mention.rule.endswith("-quoted"))
+    assert ev.mention.interval.start.date() == day
+    assert ev.mention.value == day.isoformat()
+    assert ev.mention.anchor == "speech: on Tuesday"
+
+
+@pytest.mark.parametrize("text", [
+    # no dated speech: the publication day stays
+    "Kuleba spoke to reporters.\n\n“Today, Ukraine will send an official note,” he said.",
+    # another speaker's words
+    f"{SPEECH}\n\n“Today, we are sanctioning the suppliers,” James Cleverly said.",
+    # not a quotation: the reporter's own today
+    f"{SPEECH}\n\nToday, Ukraine sent an official note to Israel.",
+    # too far from the dated speech
+    f"{SPEECH}\n\nThe war goes on.\n\nShelling continued.\n\n“Today, we will send a note,” "
+    "Kuleba said.",
+])
+def test_other_todays_keep_the_publication_day(text):
+    evs = [e for e in events(text) if e.mention.text.lower() in ("today", "today,")]
+    assert evs and all(e.mention.interval.start.date() == THU and e.mention.anchor == "publication"
+                       for e in evs), [(e.mention.text, e.mention.anchor) for e in evs]

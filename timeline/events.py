@@ -5,16 +5,17 @@ Page furniture never yields events (``timeline.furniture``).  Each date gives
 the event of the clause it governs (``timeline.clauses``); in reported speech
 (``timeline.speech``) a date on the speech verb dates the statement (role
 "report"; its expected content becomes an event of its own, role "reported"),
-a date in the content dates what was said.  Undated statements and lead
-sentences become events at their publication date (role "statement"): the
-merge stage uses them to corroborate dated events and keeps them as rows only
-on request.  A caption's date dates the pictured event (role "caption").
+a date in the content dates what was said, and a quotation's "today" is the
+day its speaker is reported speaking, when the article gives it.  Undated
+statements and lead sentences become events at their publication date (role
+"statement"): the merge stage uses them to corroborate dated events and keeps
+them as rows only on request.  A caption's date dates the pictured event (role "caption").
 """
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from functools import cache
 from importlib import resources
@@ -148,6 +149,33 @@ class _Ctx:
     people: DocumentActors
     lang: str
     last_speaker: str | None = None
+    # speaker -> (paragraph, day, phrase) of their last speech dated to a day
+    spoke: dict = field(default_factory=dict)
+
+
+_QUOTED_DAY_RULES = ("day-deictic", "part-of-day-deictic")
+
+
+def _spoken_day(ctx: _Ctx, m: TimeMention, who: str | None, paragraph: int
+                ) -> TimeMention | None:
+    """A quotation's "today" is the day it was spoken: when the article dates
+    the speaker's words in this paragraph or the one before ("Kuleba said on
+    Tuesday ... “Today, Ukraine will send a note”"), the quoted day words are
+    anchored on that day instead of on publication."""
+    said = ctx.spoke.get(who)
+    if (not said or paragraph - said[0] > 1 or m.rule not in _QUOTED_DAY_RULES
+            or m.anchor != "publication" or m.interval is None or not ctx.doc.published):
+        return None
+    shift = said[1] - cal.floor(cal.as_datetime(ctx.doc.published), "day")
+    if not shift:
+        return None
+    iv = m.interval
+    day = cal.floor(iv.start, "day") + shift
+    value = day.date().isoformat() + m.value[10:] if re.match(r"\d{4}-\d\d-\d\d", m.value) \
+        else m.value
+    return replace(m, value=value, interval=Interval(iv.start + shift, iv.end + shift,
+                                                     iv.granularity),
+                   anchor=f"speech: {said[2]}", rule=f"{m.rule}-quoted")
 
 
 def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en", *,
@@ -174,8 +202,11 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
         units.append((s, e, caption, line, quotes, ms, spans, frames))
     events: list[Event] = []
     body = 0
+    paragraph, last_line = -1, None
     for s, e, caption, line, quotes, ms, spans, frames in units:
         sent = text[s:e]
+        if line is not last_line:
+            paragraph, last_line = paragraph + 1, line
         speakers = [_who(f.speaker_text(sent), ctx.people, ctx.last_speaker, lang)
                     for f in frames]
         quoter = _quoter(units, line, s, ctx)
@@ -183,6 +214,13 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
             in_quote = speech._inside(m.start - s, quotes)
             ev = _event(ctx, m, s, e, caption, frames, spans, cd,
                         quoter if in_quote else None)
+            spoken = in_quote and _spoken_day(ctx, m, ev.attribution, paragraph)
+            if spoken:
+                ev = _event(ctx, spoken, s, e, caption, frames, spans, cd, quoter)
+            if ev.role == "report" and ev.attribution and m.interval is not None \
+                    and m.interval.granularity == "day":
+                ctx.spoke[ev.attribution] = (paragraph, cal.floor(m.interval.start, "day"),
+                                             m.phrase or m.text)
             events.append(ev)
             if ev.role == "report" and m.interval is not None:
                 extra = _reported(ctx, ev, frames, s, spans, cd)
