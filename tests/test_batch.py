@@ -307,12 +307,18 @@ def test_undated_html_page(tmp_path):
     assert ev["start"].notna().cumprod().diff().fillna(0).le(0).all()  # NaT rows last
 
 
-@pytest.mark.xfail(reason="sources/html.py: htmldate takes a related link's <time> as the "
-                          "page's date when the page has none of its own")
 def test_related_links_do_not_date_an_undated_page(tmp_path):
     f = write(tmp_path / "nodate.html", page_without_its_date(keep_related_dates=True))
     tl = timeline.build(f)
     assert tl.documents == [] and tl.skipped[0].reason == NO_DATE
+
+
+def test_the_byline_time_dates_a_page_without_meta_dates(tmp_path):
+    html = re.sub(r'<meta property="article:(published|modified)_time"[^>]*>\n', "",
+                  PAGE.read_text("utf-8"))
+    html = re.sub(r'<script type="application/ld\+json">.*?</script>\n', "", html, flags=re.S)
+    tl = timeline.build(write(tmp_path / "byline.html", html))
+    assert str(tl.documents[0].published) == "2023-10-12"
 
 
 # ---------------------------------------------------------------- every export

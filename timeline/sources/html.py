@@ -3,9 +3,10 @@
 trafilatura finds the main text (favouring precision: navigation, footers,
 comments and tables are left out; its fallback extractors are used only
 when they find at least a paragraph), the title (og:title first), the canonical
-URL and the site name; htmldate, through trafilatura and again on its own,
-the publication date from the page's metadata only (meta tags, <time>, the
-URL), never from dates in the running text, which are often other articles'.
+URL and the site name; htmldate the publication date from the page's
+metadata only (meta tags, <time>, the URL), never from dates in the running
+text nor in the blocks that list other pages (related stories, navigation,
+the site footer): those are other articles' dates.
 Nothing is fetched from the network.
 """
 from __future__ import annotations
@@ -47,7 +48,9 @@ def read_html_file(path: Path, doc_id: str) -> Document:
                           "article's own page, or give its text as a .txt file")
     text = repair_mojibake(text)
     url = doc.url or None
-    day = doc.date or _find_date(html, url)
+    # our own look, not trafilatura's: it searches the whole page, where the
+    # related-stories list carries other articles' <time>s
+    day = _find_date(html, url)
     title = repair_mojibake(doc.title) if doc.title else None
     return Document(
         id=doc_id,
@@ -78,6 +81,13 @@ def _extract(html: str, fast: bool):
     return doc, "\n\n".join(p.strip() for p in text.split("\n") if p.strip())
 
 
+# blocks that list or link other pages: their dates are other articles'
+_OTHER_PAGES = ("//aside | //nav | //footer[not(ancestor::article)]"
+                " | //*[re:test(concat(@class, ' ', @id, ' ', @aria-label),"
+                " '(related|recommend|popular|trending|most-read|more-stories|read-more|sidebar)',"
+                " 'i')]")
+
+
 def _find_date(html: str, url: str | None) -> str | None:
     from htmldate import find_date
     from lxml import html as lxml_html
@@ -88,4 +98,7 @@ def _find_date(html: str, url: str | None) -> str | None:
         tree = lxml_html.fromstring(html)
     except Exception:  # lxml raises several types on junk input
         return None
+    for el in tree.xpath(_OTHER_PAGES, namespaces={"re": "http://exslt.org/regular-expressions"}):
+        if el.getparent() is not None and el.tag != "html":
+            el.getparent().remove(el)
     return find_date(tree, url=url, **_DATE_PARAMS)
