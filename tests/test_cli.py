@@ -111,6 +111,28 @@ def test_tag_out_dir_timeml(run, tmp_path):
     assert '<TIMEX3 tid="t' in (tmp_path / files[1]).read_text("utf-8")
 
 
+def test_tag_only_tags_and_reports_a_document_it_fails_on(run, tmp_path, monkeypatch):
+    from timeline import api
+    calls = []
+    real = api.tag
+
+    def tag(text, published=None, **kw):
+        calls.append(text[:20])
+        if "BOOM" in text:
+            raise RuntimeError("boom")
+        return real(text, published, **kw)
+    monkeypatch.setattr(api, "tag", tag)
+    monkeypatch.setattr(api, "build", lambda *a, **k: pytest.fail("built a timeline"))
+    (tmp_path / "a.txt").write_text("The council met on Monday.", "utf-8")
+    (tmp_path / "b.txt").write_text("BOOM on Tuesday.", "utf-8")
+    r = run("tag", tmp_path, "--published", "2022-11-03")
+    assert r.exit_code == 0 and len(calls) == 2  # each document tagged once
+    assert "b.txt" in r.stderr and "failed while dating its text" in r.stderr
+    assert json.loads(r.stdout.splitlines()[0])["mentions"][0]["text"] == "Monday"
+    assert r.stderr.strip().endswith("2 document(s) read, 1 temporal expression(s), "
+                                     "1 input(s) skipped")
+
+
 @pytest.mark.skipif(not TBAQ.exists(), reason="../shared/corpora not present")
 def test_tag_reads_timeml_with_its_dct(run):
     tml = sorted((TBAQ / "TimeBank").glob("*.tml"))[0]

@@ -137,6 +137,23 @@ def events_table(documents: Iterable[Document], *, statements: bool = False) -> 
     return merge_events(build_table(events, {d.id: d for d in docs}), statements=statements)
 
 
+def read(inputs: Iterable[str | Path] | str | Path, *,
+         published: str | date | None = None, allow_undated: bool = False,
+         fields: dict[str, str] | None = None, progress=None
+         ) -> tuple[list[Document], list[Skipped]]:
+    """Read ``inputs`` (files or folders) without dating them: (documents,
+    skipped inputs), for callers that only tag (``timeline tag``)."""
+    if isinstance(inputs, (str, Path)):
+        inputs = [inputs]
+    docs, skipped = [], []
+    for item in iter_inputs(inputs, published=parse_date(published, "--published"),
+                            allow_undated=allow_undated, fields=fields):
+        (skipped if isinstance(item, Skipped) else docs).append(item)
+        if progress:
+            progress(item)
+    return docs, skipped
+
+
 def build(inputs: Iterable[str | Path] | str | Path, *,
           published: str | date | None = None, allow_undated: bool = False,
           fields: dict[str, str] | None = None, title: str | None = None,

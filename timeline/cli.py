@@ -64,18 +64,25 @@ def input_options(f=None, *, required: bool = True):
 
 
 def _read(inputs, published, allow_undated, fields, quiet=False, strict=False, title=None,
-          statements=False):
-    """Build the timeline (with a progress bar on a terminal), report skipped
-    inputs on stderr, enforce --strict."""
+          statements=False, build=True):
+    """Build the timeline (or, ``build=False``, only read the documents) with a
+    progress bar on a terminal, report skipped inputs on stderr, enforce --strict."""
     import sys
+    from types import SimpleNamespace
 
     from .progress import Progress, estimate_total
     show = not quiet and sys.stderr.isatty()
     try:
         with Progress(estimate_total(inputs) if show else None, enabled=show) as bar:
-            tl = api.build(inputs, published=published, allow_undated=allow_undated,
-                           fields=fields, title=title, progress=bar.update,
-                           statements=statements)
+            if build:
+                tl = api.build(inputs, published=published, allow_undated=allow_undated,
+                               fields=fields, title=title, progress=bar.update,
+                               statements=statements)
+            else:
+                docs, skipped = api.read(inputs, published=published,
+                                         allow_undated=allow_undated, fields=fields,
+                                         progress=bar.update)
+                tl = SimpleNamespace(documents=docs, skipped=skipped)
     except (ValueError, FileNotFoundError) as e:
         raise click.ClickException(str(e)) from None
     _report_skipped(tl.skipped, len(tl.documents), allow_undated, strict)
@@ -313,11 +320,18 @@ def tag(inputs, published, allow_undated, fields, fmt, out_dir, strict, quiet):
       timeline tag corpus/*.tml --format timeml --out-dir tagged/
     """
     from .sources.timeml import write_timeml
-    tl = _read(inputs, published, allow_undated, fields, quiet, strict)
+    tl = _read(inputs, published, allow_undated, fields, quiet, strict, build=False)
     single = len(tl.documents) == 1
     found = 0
     for doc in tl.documents:
-        mentions = api.tag(doc.text, doc.published)
+        try:
+            mentions = api.tag(doc.text, doc.published)
+        except Exception as e:  # noqa: BLE001 - one document must not sink the batch
+            where = f"{doc.path} (document {doc.id})" if doc.path else doc.id
+            tl.skipped.append(where)
+            click.echo(f"skipped {where}: failed while dating its text ({type(e).__name__}: "
+                       f"{e}); please report it with this document", err=True)
+            continue
         found += len(mentions)
         if fmt == "timeml":
             body = write_timeml(doc, mentions)
