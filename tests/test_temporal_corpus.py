@@ -26,6 +26,10 @@ def _iso(d, gran):
 @pytest.mark.parametrize("anchor,case", list(_cases()))
 def test_example(anchor, case):
     ref = date.fromisoformat(anchor) if anchor else None
+    if "absent" in case:  # a negative example: no mention may have this text
+        found = [m.text for m in tag(case["text"], ref)]
+        assert case["absent"] not in found, f"{case['absent']!r} tagged in {case['text']!r}"
+        return
     if "phrase" in case:
         m = resolve_phrase(case["phrase"], ref, tense=case.get("tense"))
         assert m is not None, "no expression found"

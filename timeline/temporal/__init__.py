@@ -79,7 +79,7 @@ def _link_ranges(text: str, mentions: list[TimeMention], lex) -> list[TimeMentio
 
 
 def _mention(text: str, c: Candidate, res: Resolution, ctx: Context) -> TimeMention:
-    mod = c.mod or res.mod
+    mod = c.mod or res.mod or ("APPROX" if c.approx else None)
     iv = res.interval
     if iv is not None and c.mod in _PART_MODS and res.type in ("DATE", "TIME"):
         dct = ctx.dct

@@ -9,7 +9,7 @@ from collections import defaultdict
 from .lexicon import Lexicon
 from .resolve import Candidate, valid
 
-_QUANTITY_MODS = frozenset({"APPROX", "LESS_THAN", "MORE_THAN", "EQUAL_OR_MORE"})
+_QUANTITY_MODS = frozenset({"APPROX", "LESS_THAN", "MORE_THAN", "EQUAL_OR_MORE", "EQUAL_OR_LESS"})
 _QUANTITIES = frozenset({"duration", "offset", "span_duration", "in_n", "clock"})
 
 
@@ -91,6 +91,7 @@ def find(text: str, lex: Lexicon, *, anchored: bool = True) -> list[Candidate]:
         found = [c for c in found if not any(c.start < e and s < c.end for s, e in impossible)]
     chosen = _select(found)
     _attach_left_context(text, chosen, lex)
+    _attach_right_context(text, chosen, lex)
     return chosen
 
 
@@ -138,3 +139,14 @@ def _attach_left_context(text: str, chosen: list[Candidate], lex: Lexicon) -> No
         else:
             c.phrase_start = c.start
         prev_end = c.end
+
+
+def _attach_right_context(text: str, chosen: list[Candidate], lex: Lexicon) -> None:
+    """An approximation after the expression is part of it: 'the next year or so'."""
+    for i, c in enumerate(chosen):
+        if c.x_end != c.end:
+            continue
+        m = lex.approx_after_re.match(text, c.end)
+        if m and (i + 1 == len(chosen) or chosen[i + 1].start >= m.end()):
+            c.end = c.x_end = m.end()
+            c.approx = True

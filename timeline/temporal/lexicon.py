@@ -32,6 +32,7 @@ class Lexicon:
     modifier_re: re.Pattern  # a modifier right before an expression
     modifiers_outside: frozenset[str]  # quantity modifiers left out of the TimeML extent
     signal_re: re.Pattern  # a preposition right before an expression
+    approx_after_re: re.Pattern  # "or so" right after an expression
     deadline_signals: frozenset[str]
     windows: dict[str, dict]
     tense_future: tuple[str, ...]
@@ -42,6 +43,10 @@ class Lexicon:
     ambiguous_months: frozenset[str]
     month_openers: frozenset[str]
     year_blockers: frozenset[str]
+    rate_re: re.Pattern  # an amount right before "a year": "$2 million | a year"
+    rate_articles: frozenset[str]
+    quarter_words: tuple[str, ...]  # a phrase naming a quarter ("the year-ago quarter")
+    thousand_words: tuple[str, ...]  # the scale word of a spoken year ("two thousand one")
 
     def unit(self, word: str) -> tuple[str, str, str]:
         """(singular, granularity, TIMEX letter) for a unit word, plural or not."""
@@ -108,6 +113,7 @@ def _placeholders(d: dict) -> dict[str, str]:
         "HOLIDAY": _holidays(d["holidays"]),
         "ORDINAL_WORD": _alt(d["ordinal_words"]),
         "PRESENT": _alt(d["present"]["words"]),
+        "APPROX_AFTER": _alt(d["approximate_after"]["words"]),
     }
 
 
@@ -191,6 +197,8 @@ def load(lang: str = "en") -> Lexicon:
         modifier_re=modifier_re,
         modifiers_outside=frozenset(d["modifier_extent"]["outside"]),
         signal_re=signal_re,
+        approx_after_re=re.compile(r"\s+" + _alt(d["approximate_after"]["words"]) + r"(?![\w-])",
+                                   re.IGNORECASE),
         deadline_signals=frozenset(d["signals"]["deadline"]),
         windows={k: v for k, v in d["windows"].items()},
         tense_future=tuple(t["future"]),
@@ -202,4 +210,10 @@ def load(lang: str = "en") -> Lexicon:
         ambiguous_months=frozenset(d["ambiguous_months"]["words"]),
         month_openers=frozenset(d["ambiguous_months"]["after"]),
         year_blockers=frozenset(d["year_blockers"]["words"]),
+        rate_re=re.compile(
+            r"(?<![\w.,])(?:\d[\d,.]*|" + _alt([*d["numbers"], *d["rates"]["amount_words"]])[3:]
+            + r"(?:\s+[A-Za-z]+)?\s+$", re.IGNORECASE),
+        rate_articles=frozenset(d["rates"]["articles"]),
+        quarter_words=tuple(d["period_words"]["quarter"]),
+        thousand_words=tuple(d["period_words"]["thousand"]),
     )

@@ -35,6 +35,7 @@ class Candidate:
     mod_word: str | None = None
     signal: str | None = None
     phrase_start: int = -1
+    approx: bool = False  # "or so" after it
 
     def g(self, name: str) -> str | None:
         return self.groups.get(name)
@@ -168,6 +169,9 @@ def valid(c: Candidate, text: str, lex: Lexicon) -> bool:
         return _parse_absolute(text[c.x_start:c.x_end]) is not None
     if h == "offset" and c.g("n") is None and not c.g("u").lower().endswith("s"):
         return False  # "week after" inside "last week after": needs a count
+    if h == "duration" and (c.g("n") or "").lower() in lex.rate_articles \
+            and lex.rate_re.search(text, max(0, c.start - 40), c.start):
+        return False  # "$2 million a year" is a rate
     if h == "month_day":
         d = int(c.g("d"))
         return d <= (29 if _month(lex, c.g("m")) == 2 else 31)
@@ -389,7 +393,10 @@ def deictic_day(c: Candidate, ctx: Context) -> Resolution | None:
     if ref is None:
         return Resolution("DATE", "PRESENT_REF" if w in ("today", "tonight") else "XXXX-XX-XX")
     day = cal.floor(ref, "day") + timedelta(days=_DAY_WORDS[w])
-    return _with_part_of_day(day, pod, anchor, ctx.lex)
+    res = _with_part_of_day(day, pod, anchor, ctx.lex)
+    if c.g("rel"):  # "earlier yesterday", "later this afternoon"
+        res.mod = "START" if c.g("rel").lower() == "earlier" else "END"
+    return res
 
 
 def weekday(c: Candidate, ctx: Context) -> Resolution | None:
@@ -447,7 +454,14 @@ def rel_unit(c: Candidate, ctx: Context) -> Resolution | None:
     _, gran, letter = ctx.lex.unit(unit)
     has_the = ctx.text[c.start:c.end].lower().startswith("the ")
     if has_the and dem in ("past", "last") and not pod:  # "the past year": a stretch of time
-        return _span(c, ctx, 1, unit, backwards=True)
+        span = _span(c, ctx, 1, unit, backwards=True)
+        ref, _ = ctx.reference()
+        if ref is None or gran == "century":
+            return span
+        # TimeML dates it as the period before this one ("the past year" said in
+        # 1998 is 1997); the timeline keeps the stretch up to publication
+        prev = cal.shift(cal.floor(ref, gran), gran, -1)
+        return Resolution("DATE", cal.timex(prev, gran), (*span.interval[:2], "fuzzy"), span.anchor)
     if unit == "weekend" and dem == "same":  # "over the weekend": the nearest by tense
         ref, anchor = ctx.reference()
         if ref is None:
@@ -622,6 +636,27 @@ def in_n(c: Candidate, ctx: Context) -> Resolution | None:
     return duration(c, ctx)
 
 
+_COARSER = {"time": "day", "day": "month", "week": "month", "month": "year", "year": "year"}
+
+
+def around_event(c: Candidate, ctx: Context) -> Resolution | None:
+    """"the weeks before the shooting": dated, one granularity coarser, by the last date named."""
+    _, gran, _ = ctx.lex.unit(c.g("u"))
+    gran = _COARSER.get(gran, "year")
+    ref, anchor, _ = ctx.anaphor(gran)
+    if ref is None:
+        return Resolution("DATE", {"day": "XXXX-XX-XX", "month": "XXXX-XX"}.get(gran, "XXXX"))
+    return _date(cal.floor(ref, gran), gran, anchor)
+
+
+def ordinal_day(c: Candidate, ctx: Context) -> Resolution | None:
+    """"It is the second day of the strike": today; "on his first day in office": a day not named."""
+    ref, anchor = ctx.reference()
+    if ref is not None and ctx.tense(c) == "present":
+        return _date(cal.floor(ref, "day"), "day", anchor, "present")
+    return Resolution("DATE", "XXXX-XX-XX")
+
+
 def window(c: Candidate, ctx: Context, key: str | None = None) -> Resolution | None:
     key = key or " ".join(c.g("w").lower().split())
     spec = ctx.lex.windows[key]
@@ -637,6 +672,8 @@ def window(c: Candidate, ctx: Context, key: str | None = None) -> Resolution | N
 
 
 def present(c: Candidate, ctx: Context) -> Resolution | None:
+    if c.g("then"):  # "the then current price": a past present
+        return Resolution("DATE", "PAST_REF")
     ref, anchor = ctx.reference()
     if ref is None:
         return Resolution("DATE", "PRESENT_REF")
@@ -645,9 +682,13 @@ def present(c: Candidate, ctx: Context) -> Resolution | None:
 
 
 def period_part(c: Candidate, ctx: Context) -> Resolution | None:
-    rel, dem = c.g("rel").lower(), c.g("dem").lower()
-    _, gran, _ = ctx.lex.unit(c.g("u"))
-    ref, anchor = ctx.reference()
+    rel = c.g("rel").lower()
+    dem = (c.g("dem") or c.g("ana")).lower()
+    _, gran, _ = ctx.lex.unit(c.g("u") or c.g("ua"))
+    if dem in _ANAPHORIC:  # "later that year": a part of the period last named
+        ref, anchor, _ = ctx.anaphor(gran)
+    else:
+        ref, anchor = ctx.reference()
     mod = "START" if rel == "earlier" else "END"
     if ref is None:
         return Resolution("DATE", "XXXX", mod=mod)
@@ -735,11 +776,12 @@ def set_(c: Candidate, ctx: Context) -> Resolution | None:
 def year_ago(c: Candidate, ctx: Context) -> Resolution | None:
     """"the year-ago quarter": the quarter last named, a year back; else last year."""
     whole = ctx.text[c.start:c.end].lower()
+    names_quarter = any(w in whole for w in ctx.lex.quarter_words)
     if ctx.previous is not None and ctx.previous[1] == "quarter":
         res = _date(cal.shift(ctx.previous[0], "quarter", -4), "quarter", "previous")
-    elif "quarter" in whole and "quarter" in ctx.last:  # the last quarter named, a year back
+    elif names_quarter and "quarter" in ctx.last:  # the last quarter named, a year back
         res = _date(cal.shift(ctx.last["quarter"][0], "quarter", -4), "quarter", "previous")
-    elif "quarter" in whole and ctx.dct is not None:  # results name the quarter just ended
+    elif names_quarter and ctx.dct is not None:  # results name the quarter just ended
         last_q = cal.shift(cal.floor(ctx.dct, "quarter"), "quarter", -1)
         res = _date(cal.shift(last_q, "quarter", -4), "quarter", "publication")
     else:
@@ -777,7 +819,8 @@ def year_spoken(c: Candidate, ctx: Context) -> Resolution | None:
     """"nineteen ninety-six" as said on air."""
     lead = _num(ctx.lex, c.g("c"))
     rest = (c.g("r") or "").lower().replace("oh", "").strip(" -")
-    scale = 1000 if "thousand" in ctx.text[c.start:c.end].lower() else 100  # "two thousand one"
+    said = ctx.text[c.start:c.end].lower()
+    scale = 1000 if any(w in said for w in ctx.lex.thousand_words) else 100  # "two thousand one"
     y = int(lead * scale + ((_num(ctx.lex, rest) or 0) if rest else 0))
     return _date(datetime(y, 1, 1), "year", "absolute")
 
@@ -925,6 +968,7 @@ HANDLERS = {
     "duration": duration, "window": window, "present": present,
     "period_part": period_part, "clock": clock, "set": set_, "year_ago": year_ago,
     "year_end": year_end, "year_period": year_period, "year_spoken": year_spoken, "season_tense": season_tense,
-    "holiday": holiday, "century": century, "day_range": day_range,
+    "holiday": holiday, "century": century, "day_range": day_range, "around_event": around_event,
+    "ordinal_day": ordinal_day,
     "part_of_period": part_of_period, "year_range": year_range,
 }
