@@ -58,8 +58,9 @@ def _shift_years(s: str, delta: int) -> str:
     return _YEAR.sub(lambda m: str(int(m.group(1)) + delta), s) if delta else s
 
 
-def make_archive(path: Path, docs: int, seed: int = 7) -> Path:
-    """Write ``docs`` synthetic articles as JSON lines to ``path`` (deterministic)."""
+def make_archive(path: Path, docs: int, seed: int = 7, spread_days: int = 3650) -> Path:
+    """Write ``docs`` synthetic articles as JSON lines to ``path`` (deterministic),
+    published over ``spread_days`` days before their base article."""
     base = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
     for a in base:
         a["sents"] = _sentences(a["text"])
@@ -71,7 +72,7 @@ def make_archive(path: Path, docs: int, seed: int = 7) -> Path:
     with tmp.open("w", encoding="utf-8") as out:
         for k in range(docs):
             a = base[rng.randrange(len(base))]
-            pub = a["pub"] - timedelta(days=rng.randrange(0, 3650))
+            pub = a["pub"] - timedelta(days=rng.randrange(0, spread_days))
             delta = pub.year - a["pub"].year
             own = [(a["pub"].year, s) for s in a["sents"]]
             start = rng.randrange(max(1, len(own) - 3))

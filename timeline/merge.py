@@ -291,18 +291,6 @@ def _window(m: _Mention, d: _Data) -> tuple[float, float]:
     return m.start, m.end
 
 
-def _consistent(a: _Mention, b: _Mention, sim: float, d: _Data) -> bool:
-    if a.sentence == b.sentence:  # one sentence, two events: a report and its content
-        return False
-    if {a.role, b.role} == {"report", "reported"}:  # the saying is not what was said
-        return False
-    if a.w0 < b.w1 and b.w0 < a.w1:
-        return True
-    # precise dates a day apart: one happening if the clauses are very close
-    return not (a.soft or b.soft) and sim >= d.slack_join and (
-        abs(a.w0 - b.w0) <= d.slack or abs(a.w1 - b.w1) <= d.slack)
-
-
 # ------------------------------------------------------------- clustering --
 
 class _Group:
@@ -346,18 +334,17 @@ def _groups(ms: list[_Mention], sims: dict[tuple[int, int], float], d: _Data) ->
     parent = {m.i: m.i for m in ms}
     groups = {m.i: _Group(m) for m in ms}
     link: dict[int, dict[int, list]] = defaultdict(dict)  # group -> group -> [sum, far]
-    for (i, j), s in sims.items():
-        far = not _overlaps(ms[i].w0, ms[i].w1, ms[j].w0, ms[j].w1)
-        link[i][j] = link[j][i] = [s, int(far)]  # one list for both directions
+    w0, w1 = [m.w0 for m in ms], [m.w1 for m in ms]  # (ms[k].i == k)
+    for (i, j), s in sims.items():  # one list for both directions; far: windows apart
+        link[i][j] = link[j][i] = [s, 0 if w0[i] < w1[j] and w0[j] < w1[i] else 1]
 
     def find(x):
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
-    for (i, j), s in sorted(sims.items(), key=lambda kv: (-kv[1], kv[0])):
-        if s < d.join:
-            break
+    strong = [(pair, s) for pair, s in sims.items() if s >= d.join]
+    for (i, j), s in sorted(strong, key=lambda kv: (-kv[1], kv[0])):
         a, b = find(i), find(j)
         if a == b:
             continue
@@ -405,34 +392,115 @@ def _vectors(ms: list[_Mention], docs: list[str]) -> tuple[dict, list[dict], lis
 
 def _similarities(ms: list[_Mention], docs: list[str], d: _Data, vectors=None
                   ) -> dict[tuple[int, int], float]:
+    """{(i, j): score} of the pairs (i < j) that share a rare word, whose windows
+    (nearly) meet and whose dates are consistent (:func:`_consistent_pairs`).
+
+    Sparse matrices (scipy) do the pairwise work: a block of 5,000 mentions of
+    one busy month has millions of candidate pairs."""
     idf, vecs, own = vectors or _vectors(ms, docs)
-    by_word = defaultdict(list)
+    n = len(ms)
+    if n < 2:
+        return {}
+    w0 = np.array([m.w0 for m in ms])
+    w1 = np.array([m.w1 for m in ms])
+    I, J = _candidates(ms, docs, idf, w0, w1, d)
+    if not len(I):
+        return {}
+    vocab: dict[str, int] = {}
+    X, O, A = (_matrix(rows, vocab, n) for rows in (
+        vecs, own, [dict.fromkeys(m.actors, 1.0) for m in ms]))
+    doc_code = _codes(docs)
+    same = doc_code[I] == doc_code[J]
+    cos, inter = np.empty(len(I)), np.empty(len(I))
+    for a in range(0, len(I), _PAIR_CHUNK):  # rows of I and J, multiplied and summed
+        i, j, sm = I[a:a + _PAIR_CHUNK], J[a:a + _PAIR_CHUNK], same[a:a + _PAIR_CHUNK]
+        # within one article the headline is the same for all: no evidence there
+        cos[a:a + _PAIR_CHUNK] = np.where(sm, _dots(O, i, j), _dots(X, i, j))
+        inter[a:a + _PAIR_CHUNK] = _dots(A, i, j)  # actors both name
+    na = np.asarray(A.sum(axis=1)).ravel()
+    both = (na[I] > 0) & (na[J] > 0)
+    jac = np.divide(inter, na[I] + na[J] - inter, out=np.zeros(len(I)), where=both)
+    # text mixed with actor overlap; a clause that names no actor is judged on
+    # its words alone; one article tells one story: its clauses share words
+    # without being one happening, so they need to be closer to join
+    score = np.where(both, d.text_weight * cos + d.actor_weight * jac, cos) \
+        - np.where(same, d.same_article, 0.0)
+    # rounded: sums of the same terms in another order must not break ties
+    # between equal clauses differently from run to run
+    score = np.round(score, 12)
+    ok = _consistent_pairs(ms, I, J, score, w0, w1, d)
+    order = np.lexsort((J[ok], I[ok]))
+    return dict(zip(zip(I[ok][order].tolist(), J[ok][order].tolist()),
+                    score[ok][order].tolist()))
+
+
+_PAIR_CHUNK = 200_000
+_ROW_CHUNK = 1_000
+
+
+def _dots(M, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Row i[k] of M dot row j[k], for every k."""
+    return np.asarray(M[i].multiply(M[j]).sum(axis=1)).ravel()
+
+
+def _codes(values) -> np.ndarray:
+    """Equal values get equal integer codes."""
+    index: dict = {}
+    return np.array([index.setdefault(v, len(index)) for v in values])
+
+
+def _matrix(rows: list[dict[str, float]], vocab: dict[str, int], n: int):
+    """A CSR matrix of one weight dict per row (``vocab`` grows as needed)."""
+    from scipy import sparse
+    r, c, v = [], [], []
+    for i, row in enumerate(rows):
+        for w, x in row.items():
+            r.append(i)
+            c.append(vocab.setdefault(w, len(vocab)))
+            v.append(x)
+    return sparse.csr_matrix((np.array(v, dtype=float), (np.array(r, dtype=np.int64),
+                              np.array(c, dtype=np.int64))), shape=(n, max(len(vocab), 1)))
+
+
+def _candidates(ms, docs, idf, w0, w1, d) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs (i < j) of anchored mentions that share a word rare enough to
+    count (few articles: any word) and whose windows nearly meet: the later
+    starts less than ``slack`` days after the earlier ends."""
     few = len(set(docs)) < 20
-    for m in ms:
-        if math.isnan(m.w0):
-            continue  # unanchored: consistent with nothing
-        for w in m.words | m.context | m.headline:
-            # words in most articles would pair everything (few articles: no harm)
-            if few or idf.get(w, 0) >= d.min_idf + d.idf_floor:
-                by_word[w].append(m)
-    pairs = set()
-    for rows in by_word.values():  # only rows whose windows (nearly) meet
-        rows.sort(key=lambda m: (m.w0, m.i))
-        for x, a in enumerate(rows):
-            for b in rows[x + 1:]:
-                if b.w0 >= a.w1 + d.slack:
-                    break
-                pairs.add((a.i, b.i) if a.i < b.i else (b.i, a.i))
-    sims = {}
-    for i, j in sorted(pairs):
-        same = docs[i] == docs[j]
-        a, b = (own[i], own[j]) if same else (vecs[i], vecs[j])
-        # one article tells one story: its clauses share words without being
-        # one happening, so they need to be closer to join
-        s = _score(_cos(a, b), ms[i].actors, ms[j].actors, d) - (d.same_article if same else 0)
-        if _consistent(ms[i], ms[j], s, d):
-            sims[(i, j)] = s
-    return sims
+    floor = d.min_idf + d.idf_floor
+    rare = [{w: 1.0 for w in m.words | m.context | m.headline
+             if few or idf.get(w, 0) >= floor} if not math.isnan(m.w0) else {} for m in ms]
+    R = _matrix(rare, {}, len(ms))
+    RT = R.T.tocsr()
+    Is, Js = [], []
+    for a in range(0, len(ms), _ROW_CHUNK):
+        shared = (R[a:a + _ROW_CHUNK] @ RT).tocoo()
+        i, j = shared.row + a, shared.col
+        keep = i < j
+        i, j = i[keep], j[keep]
+        # the earlier window by (start, position) first, as a sweep would see them
+        first = (w0[i] < w0[j]) | ((w0[i] == w0[j]) & (i < j))
+        early, late = np.where(first, i, j), np.where(first, j, i)
+        near = w0[late] < w1[early] + d.slack
+        Is.append(i[near])
+        Js.append(j[near])
+    return np.concatenate(Is).astype(np.int64), np.concatenate(Js).astype(np.int64)
+
+
+def _consistent_pairs(ms, I, J, score, w0, w1, d) -> np.ndarray:
+    """Which pairs may be one happening: not one sentence (a report and its
+    content), not a report and what it reports, and windows that meet, or
+    precise dates a day apart with very close clauses."""
+    sentence = _codes([m.sentence for m in ms])
+    report = np.array([m.role == "report" for m in ms])
+    reported = np.array([m.role == "reported" for m in ms])
+    soft = np.array([m.soft for m in ms])
+    # the saying is not what was said
+    report_pair = (report[I] & reported[J]) | (reported[I] & report[J])
+    meet = (w0[I] < w1[J]) & (w0[J] < w1[I])
+    close = ~(soft[I] | soft[J]) & (score >= d.slack_join) & (
+        (np.abs(w0[I] - w0[J]) <= d.slack) | (np.abs(w1[I] - w1[J]) <= d.slack))
+    return (sentence[I] != sentence[J]) & ~report_pair & (meet | close)
 
 
 def _recollections(ms: list[_Mention], docs: list[str], groups: list[list[int]],
@@ -465,7 +533,7 @@ def _recollections(ms: list[_Mention], docs: list[str], groups: list[list[int]],
                 break
             if docs[y.i] == docs[x.i] or gid[y.i] == gid[x.i]:
                 continue
-            s = _score(_cos(vecs[x.i], vecs[y.i]), x.actors, y.actors, d)
+            s = round(_score(_cos(vecs[x.i], vecs[y.i]), x.actors, y.actors, d), 12)
             if s >= best:
                 best, where = s, gid[y.i]
         if where is not None:
@@ -493,12 +561,12 @@ def _date_member(g: pd.DataFrame) -> tuple[int, bool]:
     support = np.where(ok, len(ss) - np.searchsorted(es, s, "right")
                        - (len(ss) - np.searchsorted(ss, e, "left")), 0)
     best, best_key = None, None
-    for r, sup in zip(pool.itertuples(), support.tolist()):
+    for r, sup in zip(pool[["start", "end", "published"]].itertuples(), support.tolist()):
         key = (-sup, r.end - r.start, r.published, r.Index)  # Index: input order
         if best_key is None or key < best_key:
             best, best_key = r, key
     conflict = any(not _overlaps(best.start, best.end, o.start, o.end)
-                   for o in hard.itertuples())
+                   for o in hard[["start", "end"]].itertuples())
     return best.Index, conflict
 
 
@@ -521,7 +589,8 @@ def _display_member(g: pd.DataFrame, date_pos, central: dict[int, float]) -> int
         inside = chosen.start.floor("D") <= r.start and r.end <= chosen.end.ceil("D")
         return (weak, pronoun, not inside, -round(centrality(r.Index), 6), r.published,
                 r.Index)
-    return min(g.itertuples(), key=key).Index
+    return min(g[["role", "granularity", "timex", "title", "start", "end", "published"]]
+               .itertuples(), key=key).Index
 
 
 def _joined(values) -> str | None:
@@ -570,6 +639,9 @@ def merge_events(df: pd.DataFrame, *, statements: bool = False, lang: str = "en"
     if df.empty:
         return df
     df = df.reset_index(drop=True).copy()
+    # plain Python strings while grouping: per-row access to Arrow-backed
+    # columns costs more than the merge itself (the result is cast back)
+    df = df.astype({c: object for c, t in df.dtypes.items() if isinstance(t, pd.StringDtype)})
     df["_order"] = range(len(df))
     ms = _mentions(df, lang)
     d, docs = _data(lang), list(df["doc_id"])
