@@ -231,3 +231,21 @@ def test_a_recollection_needs_the_speaker_the_content_and_a_recent_enough_event(
 
 def _row_of(tl, doc):
     return next(r for r in tl.events.itertuples() if doc in r.doc_ids.split(LIST_SEP))
+
+
+def test_sparse_similarities_are_the_documented_formula(dev):
+    """Every scored pair: cosine of the idf vectors (own-article vectors within
+    one article, minus the same-article margin), mixed with actor overlap."""
+    df = dev.mentions.reset_index(drop=True)
+    d, docs = merge._data("en"), list(df["doc_id"])
+    ms = merge._mentions(df, "en")
+    idf, vecs, own = merge._vectors(ms, docs)
+    sims = merge._similarities(ms, docs, d, (idf, vecs, own))
+    assert len(sims) > 1000
+    for (i, j), s in sims.items():
+        same = docs[i] == docs[j]
+        a, b = (own[i], own[j]) if same else (vecs[i], vecs[j])
+        want = merge._score(merge._cos(a, b), ms[i].actors, ms[j].actors, d) \
+            - (d.same_article if same else 0)
+        assert abs(s - want) < 1e-9, (i, j)
+        assert ms[i].sentence != ms[j].sentence  # one sentence is never one happening
