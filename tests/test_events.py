@@ -240,3 +240,22 @@ def test_other_todays_keep_the_publication_day(text):
     evs = [e for e in events(text) if e.mention.text.lower() in ("today", "today,")]
     assert evs and all(e.mention.interval.start.date() == THU and e.mention.anchor == "publication"
                        for e in evs), [(e.mention.text, e.mention.anchor) for e in evs]
+
+
+# --------------------------------------- a happening's noun before its date --
+
+def test_a_dated_noun_after_a_dated_verb_is_its_own_event():
+    text = ("Kirby said the United States saw no need at this point to negotiate over "
+            "Iran's return to the nuclear deal with six world powers in 2015.")
+    ev = next(e for e in events(text) if e.mention.text == "2015")
+    assert ev.text == "the nuclear deal with six world powers in 2015"
+    assert ev.title == "The nuclear deal with six world powers"
+
+
+@pytest.mark.parametrize("text", [
+    "The ministers signed the nuclear deal with six world powers in 2015.",  # the verb's date
+    "At this point they recall the long and bitter history of the country in 2015.",  # no noun
+])
+def test_otherwise_the_date_dates_the_clause(text):
+    ev = next(e for e in events(text) if e.mention.text == "2015")
+    assert "signed" in ev.text or "recall" in ev.text, ev.text

@@ -42,6 +42,7 @@ class Data:
     expected: re.Pattern
     ongoing: re.Pattern
     progressive: re.Pattern
+    noun_event: re.Pattern  # "the nuclear deal with six world powers" ending right before a date
 
 
 def words_re(words) -> str:
@@ -73,7 +74,17 @@ def data(lang: str = "en") -> Data:
         ongoing=re.compile(rf"\b(?:{words_re(k['ongoing'])})\b", re.IGNORECASE),
         progressive=re.compile(rf"(?:\b(?:{words_re(k['progressive'])})|[’'](?:s|re))"
                                rf"\s+(?:\w+ly\s+)?\w{{3,}}ing\b", re.IGNORECASE),
+        noun_event=_noun_event(d["noun_events"]),
     )
+
+
+def _noun_event(ne: dict) -> re.Pattern:
+    n = ne["max_words"]
+    det = "|".join(_DETERMINERS)
+    word = rf"(?!(?i:{'|'.join(_PREPOSITIONS)})\s)[\w’'-]+\s+"  # modifiers, not a new phrase
+    return re.compile(
+        rf"(?:\b(?i:{det})|{_OWNER})\s+(?:{word}){{0,{n}}}(?:{words_re(ne['words'])})"
+        rf"(?:\s+(?:with|of|between|against|over|on)\s+(?:{word}){{0,{n}}}[\w’'-]+)?\s*$")
 
 
 def strip(text: str, a: int, b: int) -> tuple[int, int]:
@@ -118,13 +129,21 @@ def clause(text: str, s: int, e: int, ms: int, me: int, d: Data) -> tuple[int, i
 _OWNER = r"\b[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}[’']s"
 
 
-def modifier(text: str, m: TimeMention, s: int, e: int) -> tuple[int, int] | None:
+def modifier(text: str, m: TimeMention, s: int, e: int, d: Data | None = None,
+             dated_before: bool = False) -> tuple[int, int] | None:
     """The noun phrase a date modifies ("Russia's February 24 invasion", "the
     2015 nuclear deal", "Russia's incursion on February 24"): the date dates
-    that noun, not the clause."""
+    that noun, not the clause. With ``dated_before`` (the clause's verb has a
+    date earlier in the sentence), so does a happening's noun right before the
+    date: "... over Iran's return to the nuclear deal with six world powers in
+    2015"."""
     post = re.search(rf"{_OWNER}\s+[a-z]+\s*$", text[s:m.phrase_start])
     if post and m.signal in ("on", "in", "of"):  # "Russia's incursion on February 24th"
         return s + post.start(), m.phrase_end
+    if dated_before and d is not None and m.signal in ("on", "in", "of"):
+        noun = d.noun_event.search(text[s:m.phrase_start])
+        if noun:
+            return s + noun.start(), m.phrase_end
     if m.signal or m.phrase_start != m.start:
         return None
     before = text[s:m.start].rstrip()

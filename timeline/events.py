@@ -273,7 +273,9 @@ def _event(ctx: _Ctx, m, s, e, caption, frames, spans, cd, quoter=None) -> Event
     who = _who(frame.speaker_text(text[s:e]), ctx.people, ctx.last_speaker, lang) \
         if frame else quoter
     role, prefix = ("caption" if caption else "event"), None
-    np = None if caption or part == "report" else clauses.modifier(text, m, s, e)
+    dated_before = any(ps < m.phrase_start for ps, _ in spans)
+    np = None if caption or part == "report" else clauses.modifier(text, m, s, e, cd,
+                                                                  dated_before)
     if caption:
         a, b = ta, tb = s, e
     elif part == "report":
