@@ -259,3 +259,14 @@ def test_a_dated_noun_after_a_dated_verb_is_its_own_event():
 def test_otherwise_the_date_dates_the_clause(text):
     ev = next(e for e in events(text) if e.mention.text == "2015")
     assert "signed" in ev.text or "recall" in ev.text, ev.text
+
+
+@pytest.mark.parametrize("text,date_text,title", [
+    ("Tehran denies sending weapons, including kamikaze drones, which were deployed against "
+     "Ukraine on Monday.", "Monday", "Kamikaze drones were deployed against Ukraine"),
+    ("The minister, who visited the border on Tuesday, called for calm.", "Tuesday",
+     "The minister visited the border"),
+])
+def test_a_subject_relative_clause_takes_its_noun_into_the_title(text, date_text, title):
+    ev = next(e for e in events(text) if e.mention.text == date_text)
+    assert ev.title == title

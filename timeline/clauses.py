@@ -168,6 +168,31 @@ def _drop_subordinate(clause_: str, d: Data) -> str:
     return ", ".join(parts)
 
 
+# a relative pronoun that is its clause's subject: "which have been deployed"
+_SUBJECT_RELATIVE = re.compile(
+    r"(?:which|who)\s+(?=(?:\w+ly\s+)?(?:have|has|had|is|are|was|were|will|would|can|could|"
+    r"may|might|must|should|\w{3,}ed)\b)", re.IGNORECASE)
+# where the noun phrase before a relative pronoun starts
+_NP_STOP = frozenset(_PREPOSITIONS) | {"including", "such", "like", "against", "about", "or",
+                                       "than", "that", "which", "who", "said", "says"}
+
+
+def _antecedent(text: str, a: int) -> str:
+    """The noun phrase right before ``a`` ("..., including kamikaze drones, which"):
+    up to four words, back to a determiner, a preposition or a punctuation mark."""
+    words = re.findall(r"[\w’'-]+|[^\w\s]", text[max(0, a - 120):a])
+    np: list[str] = []
+    for w in reversed(words):
+        if w == "," and not np:
+            continue
+        if not re.match(r"[\w’'-]+$", w) or w.lower() in _NP_STOP:
+            break
+        np.insert(0, w)
+        if w.lower() in _DETERMINERS or len(np) == 4:
+            break
+    return " ".join(np)
+
+
 def title(text: str, a: int, b: int, dates: list[tuple[int, int]], d: Data,
           subject: str | None = None, prefix: str | None = None,
           person: bool = False) -> str:
@@ -188,6 +213,10 @@ def title(text: str, a: int, b: int, dates: list[tuple[int, int]], d: Data,
     out = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", out)
     out = re.sub(r",?\s+(?:according to|citing|as reported by)\s+[^,;]*$", "", out)
     out = _drop_subordinate(out.strip(" ,;:–—-"), d)
+    rel = _SUBJECT_RELATIVE.match(out)
+    if rel:  # "drones, which have been deployed ...": "Drones have been deployed ..."
+        ante = _antecedent(text, a)
+        out = f"{ante} {out[rel.end():]}" if ante else out
     prev = None
     while prev != out:
         prev = out
