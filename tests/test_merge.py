@@ -216,6 +216,8 @@ def test_an_undated_statement_repeating_an_older_one_joins_it(tmp_path):
     row = _row_of(tl, "a0")
     assert row.doc_ids.split(LIST_SEP) == ["a0", "a2"] and row.n_sources == 2
     assert row.start == pd.Timestamp("2022-11-05")  # the recollection does not date it
+    _, part = merge.explain(tl.events, tl.mentions, row.event_id)
+    assert list(part["doc_id"]) == ["a0", "a2"] and list(part["recalls"]) == [False, True]
 
 
 @pytest.mark.parametrize("published,text", [

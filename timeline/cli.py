@@ -462,7 +462,8 @@ def explain(event_id, inputs, published, allow_undated, fields, strict, quiet, s
     click.echo(f"  date from {row['expression']!r} (rule {row['rule']}, anchor {row['anchor']})")
     click.echo(f"{len(members)} member mention(s):")
     for m in members.itertuples():
-        agree = "" if m.date_agrees else "  [date disagrees]"
+        agree = "" if m.date_agrees else "  [recalls it later]" if m.recalls \
+            else "  [date disagrees]"
         who = f" <{m.attribution}>" if isinstance(m.attribution, str) else ""
         click.echo(f"- {m.event_id}  {day(m.published)} {m.sources}  {m.role}/{m.kind}  "
                    f"{day(m.start)} {m.granularity} {m.expression or '(publication date)'!r}  "

@@ -695,8 +695,8 @@ def merge_events(df: pd.DataFrame, *, statements: bool = False, lang: str = "en"
 def explain(merged: pd.DataFrame, mentions: pd.DataFrame, event_id: str,
             lang: str = "en") -> tuple[pd.Series, pd.DataFrame]:
     """The merged row that holds ``event_id`` (its own id or a member's) and its
-    member mentions, each with its similarity to the row's text and whether
-    its date agrees with the row's."""
+    member mentions, each with its similarity to the row's text, whether its
+    date agrees with the row's, and whether it recalls the event later."""
     hit = merged[(merged["event_id"] == event_id)
                  | merged["members"].fillna("").str.split(LIST_SEP).map(lambda m: event_id in m)]
     if hit.empty:
@@ -714,8 +714,11 @@ def explain(merged: pd.DataFrame, mentions: pd.DataFrame, event_id: str,
     part["similarity"] = [round(_score(_cos(head, _vector(m.words, idf, m.context | m.headline)),
                                        ms[0].actors, m.actors, d), 2) for m in ms[1:]]
     # a statement or a vague window agrees when the row fits its loose window
-    part["date_agrees"] = [_overlaps(_days(row["start"]), _days(row["end"]), m.w0, m.w1)
-                           for m in ms[1:]]
+    r0, r1 = _days(row["start"]), _days(row["end"])
+    part["date_agrees"] = [_overlaps(r0, r1, m.w0, m.w1) for m in ms[1:]]
+    # an undated statement that repeats, weeks later, what was said (_recollections)
+    part["recalls"] = [m.statement and m.published - d.recall_days <= r0 and r1 <= m.w0
+                       for m in ms[1:]]
     return row, part
 
 
