@@ -40,6 +40,15 @@ class Lexicon:
     tense_past: frozenset[str]
     tense_present: frozenset[str]
     not_past: frozenset[str]
+    abbreviations: frozenset[str]
+    not_future: tuple[str, ...]
+    irrealis: frozenset[str]
+    irrealis_except: frozenset[str]
+    determiners: frozenset[str]
+    degree_words: frozenset[str]
+    auxiliaries: frozenset[str]
+    past_perfect: frozenset[str]
+    since_fillers: frozenset[str]
     ambiguous_months: frozenset[str]
     month_openers: frozenset[str]
     year_blockers: frozenset[str]
@@ -207,6 +216,15 @@ def load(lang: str = "en") -> Lexicon:
         tense_past=frozenset(t["past"]),
         tense_present=frozenset(t["present"]),
         not_past=frozenset(t["not_past"]),
+        abbreviations=frozenset(t.get("abbreviations", ())),
+        not_future=tuple(t.get("not_future", ())),
+        irrealis=frozenset(t.get("irrealis", ())),
+        irrealis_except=frozenset(t.get("irrealis_except", ())),
+        determiners=frozenset(t.get("determiners", ())),
+        degree_words=frozenset(t.get("degree_words", ())),
+        auxiliaries=frozenset(t.get("auxiliaries", ())),
+        past_perfect=frozenset(t.get("past_perfect", ())),
+        since_fillers=frozenset(t.get("since_fillers", ())),
         ambiguous_months=frozenset(d["ambiguous_months"]["words"]),
         month_openers=frozenset(d["ambiguous_months"]["after"]),
         year_blockers=frozenset(d["year_blockers"]["words"]),

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from . import calendar as cal
 from .lexicon import Lexicon, Rule
-from .tense import clause_tense
+from .tense import clause_tense, past_perfect
 
 DP_SETTINGS = {"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"],
                "DATE_ORDER": "MDY", "RETURN_AS_TIMEZONE_AWARE": False}
@@ -200,10 +200,22 @@ def full_date(c: Candidate, ctx: Context) -> Resolution | None:
 def _signal_tense(c: Candidate, ctx: Context) -> str:
     """"until Tuesday" looks ahead, "since Tuesday" back; else the clause decides."""
     if c.signal in ctx.lex.deadline_signals:
-        return "future"
-    if c.signal == "since":
+        past = ctx.tense(c) == "past" and past_perfect(ctx.text, c.start, c.end, ctx.lex)
+        return "past" if past else "future"  # "had filed reports by Wednesday": a past deadline
+    if c.signal == "since" or _after_since(c, ctx):
         return "past"
     return ctx.tense(c)
+
+
+def _after_since(c: Candidate, ctx: Context) -> bool:
+    """"since shortly after the Oct. 23 slaying": "since" a few filler words back."""
+    words = ctx.text[max(0, c.start - 60):c.start].lower().split()
+    for w in reversed(words[-5:]):
+        if w == "since":
+            return True
+        if w not in ctx.lex.since_fillers:
+            return False
+    return False
 
 
 def month_day(c: Candidate, ctx: Context) -> Resolution | None:
@@ -246,7 +258,11 @@ def month(c: Candidate, ctx: Context) -> Resolution | None:
         return Resolution("DATE", f"XXXX-{m:02d}")
     tense = _signal_tense(c, ctx)
     options = [datetime(y, m, 1) for y in (ref.year - 1, ref.year, ref.year + 1)]
-    return _date(_by_tense(options, "month", ref, tense), "month", anchor, tense)
+    pick = _by_tense(options, "month", ref, tense)
+    following = cal.shift(cal.floor(ref, "month"), "month", 1)
+    if following in options and (ref - pick).days > 300 and c.signal != "since":
+        pick = following  # news names the month just ahead, not the one eleven months back
+    return _date(pick, "month", anchor, tense)
 
 
 def rel_month(c: Candidate, ctx: Context) -> Resolution | None:
@@ -421,11 +437,15 @@ def weekday(c: Candidate, ctx: Context) -> Resolution | None:
 
 def rel_weekday(c: Candidate, ctx: Context) -> Resolution | None:
     wd = ctx.lex.weekdays[c.g("wd").lower()]
-    ref, anchor = ctx.reference()
+    if c.g("ana"):  # "the previous Friday": before the day last talked about
+        ref, anchor, _ = ctx.anaphor("day")
+        dem = "last" if c.g("ana").lower() in ("previous", "preceding") else "next"
+    else:
+        ref, anchor = ctx.reference()
+        dem = c.g("dem").lower()
     if ref is None:
         return Resolution("DATE", f"XXXX-WXX-{wd + 1}")
     day = cal.floor(ref, "day")
-    dem = c.g("dem").lower()
     if dem in ("next", "coming"):
         pick = day + timedelta(days=(wd - day.weekday() - 1) % 7 + 1)
     elif dem in ("last", "past"):
@@ -733,7 +753,8 @@ class _Sub(Candidate):
     """A candidate seen through other groups (a day inside a clock-time rule)."""
 
     def __init__(self, c: Candidate, groups: dict):
-        super().__init__(c.rule, c.start, c.end, c.x_start, c.x_end, groups)
+        super().__init__(c.rule, c.start, c.end, c.x_start, c.x_end, groups,
+                         signal=c.signal)  # "until 9 a.m. Tuesday" looks ahead
 
 
 def _day_of_clause(c: Candidate, ctx: Context) -> tuple[datetime | None, str]:

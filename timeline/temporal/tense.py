@@ -15,22 +15,78 @@ _MODAL_FUTURE = frozenset({"will", "'ll", "shall", "won't"})
 _BOUNDARY = re.compile(r"[.!?;\n]\s|\n")
 
 
-def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+def _is_boundary(text: str, i: int, abbrevs: frozenset[str]) -> bool:
+    """Whether the punctuation at ``i`` ends a sentence: not "U.S. officials",
+    "Oct. 23", "Mr. Smith" (the next word in lower case or a number, or an
+    abbreviation before the dot)."""
+    if text[i] != ".":
+        return True
+    nxt = text[i + 1:i + 3].lstrip()[:1]
+    if nxt and (nxt.islower() or nxt.isdigit()):
+        return False
+    j = i
+    while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
+        j -= 1
+    return text[j:i].lower() not in abbrevs
+
+
+def sentence_bounds(text: str, start: int, end: int,
+                    abbrevs: frozenset[str] = frozenset()) -> tuple[int, int]:
     """The sentence around [start, end): from the last boundary before it to the next."""
-    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start),
-               text.rfind("? ", 0, start), text.rfind("! ", 0, start),
-               text.rfind("; ", 0, start))
-    m = _BOUNDARY.search(text, end)
-    return left + 1, (m.start() + 1 if m else len(text))
+    left, pos = -1, start
+    while pos > 0:  # back from the expression to the first real boundary
+        cand = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos), text.rfind("? ", 0, pos),
+                   text.rfind("! ", 0, pos), text.rfind("; ", 0, pos))
+        if cand < 0 or _is_boundary(text, cand, abbrevs):
+            left = cand
+            break
+        pos = cand
+    right = len(text)
+    for m in _BOUNDARY.finditer(text, end):
+        if _is_boundary(text, m.start(), abbrevs):
+            right = m.start() + 1
+            break
+    return left + 1, right
+
+
+def _attributive(prev: list[str], lex: Lexicon) -> bool:
+    """Whether a participle after ``prev`` modifies a noun: right after a
+    determiner, or after a determiner and an adverb ("a still unspecified date")."""
+    if prev and prev[-1] in lex.determiners:
+        return True
+    return (len(prev) >= 2 and prev[-2] in lex.determiners
+            and (prev[-1].endswith("ly") or prev[-1] in lex.degree_words))
+
+
+_QUOTE = re.compile("``|''|[\"“”]")
+_QUOTE_PENALTY = 60
+
+
+def _quoted(text: str, a: int, b: int, start: int, end: int) -> int:
+    """A penalty for a cue across a quotation mark from the expression: in
+    "``He will leave Thursday,'' Castro said" the quote has its own tense."""
+    lo, hi = (b, start) if b <= start else (end, a)
+    return _QUOTE_PENALTY if _QUOTE.search(text, lo, hi) else 0
+
+
+def _next_word(text: str, i: int, e: int) -> int:
+    """Where the word after position ``i`` starts (``e`` if none before it)."""
+    m = _WORD.search(text, i, e)
+    return m.start() if m else e
 
 
 def clause_tense(text: str, start: int, end: int, lex: Lexicon) -> str:
     """'past', 'future', 'present' or 'unknown' (no cue) for the expression at [start, end)."""
-    s, e = sentence_bounds(text, start, end)
+    s, e = sentence_bounds(text, start, end, lex.abbreviations)
     best: tuple[int, str] | None = None
+    future_starts = set()
     for m in lex.future_re.finditer(text, s, e):  # future cues, some multi-word ("going to")
         a, b = m.span()
+        if text[a:b + 8].lower().startswith(lex.not_future):  # "next to the embassy"
+            continue
+        future_starts.add(a)
         dist = start - b if b <= start else a - end + 8
+        dist += _quoted(text, a, b, start, end)
         if dist >= 0 and (best is None or dist < best[0]):
             best = (dist, "future")
     recent: list[str] = []  # the words just before the current one
@@ -45,11 +101,27 @@ def clause_tense(text: str, start: int, end: int, lex: Lexicon) -> str:
             t = "present"
         else:
             continue
+        if w in lex.auxiliaries and _next_word(text, m.end(), e) in future_starts:
+            continue  # "were planning to", "was expected to": the future cue decides
+        if t == "past" and _attributive(prev, lex):
+            continue  # "a still unspecified date", "the proposed merger": an adjective
         if any(p in _MODAL_FUTURE for p in prev):  # "will be held", "'ll meet"
             t = "future"
+        elif (t == "past" and lex.irrealis.intersection(prev[-2:])
+              and not lex.irrealis_except.intersection(prev)):
+            t = "future"  # "to be published", "would still be paid": not a past verb
         dist = start - m.end() if m.end() <= start else m.start() - end
         # a cue on the left governs more often than one on the right
         dist = dist if m.end() <= start else dist + 8
+        dist += _quoted(text, m.start(), m.end(), start, end)
         if best is None or dist < best[0]:
             best = (dist, t)
     return best[1] if best else "unknown"
+
+
+def past_perfect(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """Whether the sentence around [start, end) is in the past perfect: "by
+    Wednesday, 20 members had filed reports" looks back from a past day."""
+    s, e = sentence_bounds(text, start, end, lex.abbreviations)
+    return any(m.group().lower().replace("’", "'") in lex.past_perfect
+               for m in _WORD.finditer(text, s, e))
