@@ -226,8 +226,9 @@ def _mentions(df: pd.DataFrame, lang: str) -> list[_Mention]:
         fuzzy = _str(r.granularity) == "fuzzy" or _str(r.timex) == "PRESENT_REF"
         speaker = actor_key(r.attribution, lang) if isinstance(r.attribution, str) else ""
         m = _Mention(i, words, context, headline, actors, speaker, _days(r.start),
-                     _days(r.end), 0.0, 0.0, r.role in _SOFT_ROLES or fuzzy, r.role == "statement", fuzzy,
-                     _days(r.published), r.role, _str(r.timex), (r.doc_id, hash(r.sentence)))
+                     _days(r.end), 0.0, 0.0, r.role in _SOFT_ROLES or fuzzy,
+                     r.role == "statement", fuzzy, _days(r.published), r.role, _str(r.timex),
+                     (r.doc_id, hash(r.sentence)))
         m.w0, m.w1 = _window(m, d)
         out.append(m)
     return out

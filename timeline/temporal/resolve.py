@@ -670,7 +670,8 @@ def around_event(c: Candidate, ctx: Context) -> Resolution | None:
 
 
 def ordinal_day(c: Candidate, ctx: Context) -> Resolution | None:
-    """"It is the second day of the strike": today; "on his first day in office": a day not named."""
+    """"It is the second day of the strike": today; "on his first day in office": a
+    day not named."""
     ref, anchor = ctx.reference()
     if ref is not None and ctx.tense(c) == "present":
         return _date(cal.floor(ref, "day"), "day", anchor, "present")
