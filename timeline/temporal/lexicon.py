@@ -109,7 +109,7 @@ def _placeholders(d: dict) -> dict[str, str]:
         "MONTH_FULL": month_full,
         "WEEKDAY": _capitalised(wd_full),
         # left boundary that still lets "mid-2023" and "end-October" through
-        "LB": r"(?:(?<=mid-)|(?<=end-)|(?<=early-)|(?<=late-)|(?<![\w-]))",
+        "LB": r"(?<!\w)(?:(?<!-)|(?<=mid-)|(?<=end-)|(?<=early-)|(?<=late-))",
         "DAY": r"(?:3[01]|[12]\d|0?[1-9])",
         "YEAR": r"(?:1[5-9]\d\d|20\d\d)",
         "NUM": num,
