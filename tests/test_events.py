@@ -270,3 +270,14 @@ def test_otherwise_the_date_dates_the_clause(text):
 def test_a_subject_relative_clause_takes_its_noun_into_the_title(text, date_text, title):
     ev = next(e for e in events(text) if e.mention.text == date_text)
     assert ev.title == title
+
+
+def test_a_relative_clause_between_speaker_and_verb_keeps_its_own_date():
+    text = ("Finance Minister Jane Holt, who presented the plan in September, said on Tuesday "
+            "that spending on schools would rise by 8% next year.")
+    evs = events(text)
+    september = next(e for e in evs if e.mention.text == "September")
+    tuesday = next(e for e in evs if e.mention.text == "Tuesday")
+    assert september.role == "event"
+    assert september.title == "Finance Minister Jane Holt presented the plan"
+    assert tuesday.role == "report" and tuesday.attribution == "Jane Holt"

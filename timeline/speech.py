@@ -194,6 +194,10 @@ def frames(sentence: str, dates=(), lang: str = "en", quotes=None) -> list[Frame
     return out
 
 
+# a relative clause between a speaker and the verb: ", who presented the plan"
+_RELATIVE_INSERT = re.compile(r",\s+(?:who|which|whose)\b[^,]*$")
+
+
 def _frame(sentence, m, words, dates, quotes, out, d: _Data) -> Frame | None:
     verb = m.group()
     left = m.start()
@@ -201,13 +205,18 @@ def _frame(sentence, m, words, dates, quotes, out, d: _Data) -> Frame | None:
         left = words.pop().start()
     head = sentence[:left].rstrip()
     cut = _last_cut(head)
+    relative = None
     if head.endswith(","):  # "Ukraine's foreign minister, Dmytro Kuleba, said"
         inner = head[:-1]
+        # "Jane Holt, who presented the plan in September, said": skip the clause
+        relative = _RELATIVE_INSERT.search(inner)
+        if relative:
+            inner = inner[:relative.start()]
         cut = -1 if _speaker_ok(inner, d) else _last_cut(inner)
     start = 0 if cut < 0 else cut + 1
     while start < left and not (sentence[start].isalnum() or sentence[start] in _OPEN):
         start += 1
-    speaker = sentence[start:left].strip(" ,")
+    speaker = sentence[start:relative.start() if relative else left].strip(" ,")
     before = sentence[:start]
     own = False
     if _subordinate(speaker, d):  # "..., though Tehran has denied ...": its own lead frame
@@ -238,7 +247,9 @@ def _frame(sentence, m, words, dates, quotes, out, d: _Data) -> Frame | None:
     else:
         c0 = _content_start(sentence, m.end(), dates, quotes, d)
         intro = not own and _intro_only(b, d) and not _subordinate(b, d)
-        report = (0 if intro else s0, c0)
+        # a relative clause after the speaker has its own dates ("who presented
+        # the plan in September"): they do not date the statement
+        report = (len(head) if relative else 0 if intro else s0, c0)
         content = (c0, len(sentence))
     if content[1] - content[0] < 8:
         return None
