@@ -281,3 +281,9 @@ def test_a_relative_clause_between_speaker_and_verb_keeps_its_own_date():
     assert september.role == "event"
     assert september.title == "Finance Minister Jane Holt presented the plan"
     assert tuesday.role == "report" and tuesday.attribution == "Jane Holt"
+
+
+def test_a_happening_of_a_year_after_a_dated_clause():
+    text = "The court last ruled on a budget dispute in 2019, two years after the crisis of 2017."
+    ev = next(e for e in events(text) if e.mention.text == "2017")
+    assert (ev.text, ev.title) == ("the crisis of 2017", "The crisis")

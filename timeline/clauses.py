@@ -140,8 +140,12 @@ def modifier(text: str, m: TimeMention, s: int, e: int, d: Data | None = None,
     post = re.search(rf"{_OWNER}\s+[a-z]+\s*$", text[s:m.phrase_start])
     if post and m.signal in ("on", "in", "of"):  # "Russia's incursion on February 24th"
         return s + post.start(), m.phrase_end
-    if dated_before and d is not None and m.signal in ("on", "in", "of"):
-        noun = d.noun_event.search(text[s:m.phrase_start])
+    if dated_before and d is not None:
+        head = text[s:m.phrase_start]
+        if m.signal not in ("on", "in", "of"):  # "the crisis of 2017": "of" is no signal
+            of = re.search(r"\s(?:of|in|on)\s+$", head)
+            head = head[:of.start()] if of and m.signal is None else None
+        noun = d.noun_event.search(head) if head is not None else None
         if noun:
             return s + noun.start(), m.phrase_end
     if m.signal or m.phrase_start != m.start:
