@@ -48,6 +48,8 @@ class Lexicon:
     degree_words: frozenset[str]
     auxiliaries: frozenset[str]
     past_perfect: frozenset[str]
+    present_perfect: frozenset[str]
+    target_signals: frozenset[str]
     since_fillers: frozenset[str]
     ambiguous_months: frozenset[str]
     month_openers: frozenset[str]
@@ -224,6 +226,8 @@ def load(lang: str = "en") -> Lexicon:
         degree_words=frozenset(t.get("degree_words", ())),
         auxiliaries=frozenset(t.get("auxiliaries", ())),
         past_perfect=frozenset(t.get("past_perfect", ())),
+        present_perfect=frozenset(t.get("present_perfect", ())),
+        target_signals=frozenset(t.get("target_signals", ())),
         since_fillers=frozenset(t.get("since_fillers", ())),
         ambiguous_months=frozenset(d["ambiguous_months"]["words"]),
         month_openers=frozenset(d["ambiguous_months"]["after"]),

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from . import calendar as cal
 from .lexicon import Lexicon, Rule
-from .tense import clause_tense, past_perfect
+from .tense import clause_tense, past_perfect, present_perfect_before
 
 DP_SETTINGS = {"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"],
                "DATE_ORDER": "MDY", "RETURN_AS_TIMEZONE_AWARE": False}
@@ -204,7 +204,11 @@ def _signal_tense(c: Candidate, ctx: Context) -> str:
         return "past" if past else "future"  # "had filed reports by Wednesday": a past deadline
     if c.signal == "since" or _after_since(c, ctx):
         return "past"
-    return ctx.tense(c)
+    tense = ctx.tense(c)
+    if c.signal in ctx.lex.target_signals and (
+            tense != "past" or present_perfect_before(ctx.text, c.start, ctx.lex)):
+        return "future"  # "have called a strike for March 3": the day it is meant for
+    return tense
 
 
 def _after_since(c: Candidate, ctx: Context) -> bool:

@@ -125,3 +125,12 @@ def past_perfect(text: str, start: int, end: int, lex: Lexicon) -> bool:
     s, e = sentence_bounds(text, start, end, lex.abbreviations)
     return any(m.group().lower().replace("’", "'") in lex.past_perfect
                for m in _WORD.finditer(text, s, e))
+
+
+def present_perfect_before(text: str, start: int, lex: Lexicon) -> bool:
+    """Whether the clause before ``start`` has "has/have" right before a verb
+    ("Unions have called a strike for March 3")."""
+    s, _ = sentence_bounds(text, start, start, lex.abbreviations)
+    words = [w.lower() for w in _WORD.findall(text, s, start)]
+    return any(a in lex.present_perfect and (b.endswith(("ed", "en", "wn")) or b in lex.tense_past)
+               for a, b in zip(words, words[1:]))
