@@ -287,3 +287,18 @@ def test_a_happening_of_a_year_after_a_dated_clause():
     text = "The court last ruled on a budget dispute in 2019, two years after the crisis of 2017."
     ev = next(e for e in events(text) if e.mention.text == "2017")
     assert (ev.text, ev.title) == ("the crisis of 2017", "The crisis")
+
+
+@pytest.mark.parametrize("text,expression,start,end,value", [
+    ("A relief package is expected to be voted on between Dec. 4 and Dec. 8.",
+     "between Dec. 4 and Dec. 8", date(2022, 12, 4), date(2022, 12, 9), "2022-12-04/2022-12-08"),
+    ("The exhibition runs from March to May.", "from March to May", date(2023, 3, 1),
+     date(2023, 6, 1), "2023-03/2023-05"),
+])
+def test_a_range_dates_one_event_over_the_whole_range(text, expression, start, end, value):
+    (ev,) = events(text)
+    m = ev.mention
+    assert (m.phrase, m.value) == (expression, value)
+    assert (m.interval.start.date(), m.interval.end.date()) == (start, end)
+    assert text[m.start:m.end] == m.text
+    assert not ev.title.endswith(("and", "to"))

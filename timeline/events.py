@@ -178,6 +178,24 @@ def _spoken_day(ctx: _Ctx, m: TimeMention, who: str | None, paragraph: int
                    anchor=f"speech: {said[2]}", rule=f"{m.rule}-quoted")
 
 
+def _ranges(text: str, ms: list[TimeMention]) -> list[TimeMention]:
+    """"between Dec. 4 and Dec. 8", "from March to May": the two ends the tagger
+    linked (``range``) date one event over the whole range (TIMEX3 values
+    joined as an ISO 8601 interval, "2023-12-04/2023-12-08")."""
+    out: list[TimeMention] = []
+    for m in ms:
+        prev = out[-1] if out else None
+        if (prev is not None and m.range is not None and prev.range == m.range
+                and prev.interval is not m.range and prev.end <= m.start):
+            out[-1] = replace(prev, text=text[prev.start:m.end], end=m.end,
+                              value=f"{prev.value}/{m.value}", interval=m.range,
+                              phrase=text[prev.phrase_start:m.phrase_end],
+                              phrase_end=m.phrase_end, rule=f"{prev.rule}+range")
+        else:
+            out.append(m)
+    return out
+
+
 def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en", *,
                    statements: bool = True) -> list[Event]:
     """The events of ``doc``: one per dated mention (DATE/TIME) in an article
@@ -187,7 +205,7 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
     ctx = _Ctx(doc, document_actors(text, lang), lang)
     cd = clauses.data(lang)
     # unanchored mentions (no publication date) stay: an event without an interval
-    dated = [m for m in mentions if m.type in ("DATE", "TIME")]
+    dated = _ranges(text, [m for m in mentions if m.type in ("DATE", "TIME")])
     units = []  # first pass: the frames of every sentence
     quotes_of: dict = {}
     for s, e, caption, line in _sentence_lines(text, lang, doc.title):

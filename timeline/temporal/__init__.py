@@ -53,6 +53,22 @@ def tag(text: str, published: date | datetime | None = None, *, lang: str = "en"
     return _link_ranges(text, out, lex)
 
 
+def _after(b: TimeMention, a: TimeMention) -> TimeMention | None:
+    """The end ``b`` of a range moved a year (a weekday: a week) forward until it
+    ends after the start ``a``, when the text gave it no year of its own."""
+    iv, gran = b.interval, b.interval.granularity
+    if b.anchor == "absolute" or gran not in ("day", "month", "season", "quarter"):
+        return None
+    step = ("week", 1) if b.rule.startswith("weekday") else ("year", 1)
+    start = iv.start
+    for _ in range(2):
+        start = cal.shift(start, *step)
+        if a.interval.start < cal.shift(start, gran, 1):
+            end = cal.shift(start, gran, 1)
+            return replace(b, interval=Interval(start, end, gran), value=cal.timex(start, gran))
+    return None
+
+
 def _link_ranges(text: str, mentions: list[TimeMention], lex) -> list[TimeMention]:
     """Give "from March to May" / "between 2015 and 2018" / "Monday-Friday" one span."""
     joiners, openers = lex.data["ranges"]["joiners"], lex.data["ranges"]["openers"]
@@ -70,7 +86,10 @@ def _link_ranges(text: str, mentions: list[TimeMention], lex) -> list[TimeMentio
         if not (opened or joiner in ("-", "–", "—", "through")):
             continue
         if not a.interval.start < b.interval.end:
-            continue
+            b = _after(b, a)  # "from March to May": the May after that March
+            if b is None:
+                continue
+            out[i + 1] = b
         whole = Interval(a.interval.start, b.interval.end,
                          max(a.interval.granularity, b.interval.granularity, key=GRANULARITIES.index))
         out[i] = replace(a, range=whole)
