@@ -1,6 +1,6 @@
 """Who an event involves: countries, organisations and people, from the text.
 
-A gazetteer (``resources/actors_<lang>.toml``) names countries by name,
+A gazetteer (``lang/<lang>/actors.toml``) names countries by name,
 demonym, capital or seat of government ("Tehran said" is Iran) and the
 international organisations; news outlets are recognised so that they are
 *not* actors.  People are capitalised names introduced by a title or role
@@ -16,11 +16,11 @@ Transliterations differ between outlets (Zelensky, Zelenskyy, Zelenskiy):
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from . import lang as lang_pack
 
 _CAP = r"[A-ZÀ-ÖØ-Þ][\w’'-]*\w"
 # capitalised words on one line: "Jens Stoltenberg", "Ali al Rahman", "John F. Kennedy"
@@ -49,17 +49,15 @@ def _alt(words) -> str:
 
 @cache
 def _gazetteer(lang: str = "en") -> _Gazetteer:
-    raw = resources.files("timeline").joinpath(f"resources/actors_{lang}.toml").read_bytes()
-    d = tomllib.loads(raw.decode("utf-8"))
+    d = lang_pack.load(lang).actors
     alias = {}
     for kind in ("countries", "organisations"):
         for canon, others in d[kind].items():
             for name in (canon, *others):
                 alias[name] = (canon, kind[:-1] if kind == "countries" else "organisation")
     media = frozenset(d["media"]["names"])
-    ev_raw = resources.files("timeline").joinpath(f"resources/events_{lang}.toml").read_bytes()
     # past tense and "says": present forms like "reports", "claims" are nouns too
-    verbs = [v for v in tomllib.loads(ev_raw.decode("utf-8"))["speech"]["verbs"]
+    verbs = [v for v in lang_pack.load(lang).events["speech"]["verbs"]
              if v.endswith(("ed", "aid", "old", "ote")) or v == "says"]
     people = d["people"]
     title = _alt(people["titles"])

@@ -9,12 +9,11 @@ the date's position against publication, deadlines, tense and modals.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
-from importlib import resources
 
+from . import lang as lang_pack
 from .model import TimeMention
 from .temporal import calendar as cal
 from .temporal.lexicon import load as load_temporal
@@ -52,8 +51,7 @@ def words_re(words) -> str:
 
 @cache
 def data(lang: str = "en") -> Data:
-    raw = resources.files("timeline").joinpath(f"resources/events_{lang}.toml").read_bytes()
-    d = tomllib.loads(raw.decode("utf-8"))
+    d = lang_pack.load(lang).events
     tl = load_temporal(lang)
     c, k = d["clauses"], d["kind"]
     cues = set(tl.tense_past) | set(tl.tense_present) | set(tl.tense_future) \

@@ -14,13 +14,12 @@ them as rows only on request.  A caption's date dates the pictured event (role "
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from functools import cache
-from importlib import resources
 
 from . import clauses, speech
+from . import lang as lang_pack
 from .actors import DocumentActors, document_actors, gazetteer_names, gazetteer_surface
 from .furniture import body_lines
 from .model import Document, Event, Interval, TimeMention
@@ -42,8 +41,7 @@ class _Data:
 
 @cache
 def _data(lang: str = "en") -> _Data:
-    raw = resources.files("timeline").joinpath(f"resources/events_{lang}.toml").read_bytes()
-    d = tomllib.loads(raw.decode("utf-8"))
+    d = lang_pack.load(lang).events
     return _Data(abbreviations=frozenset(d["abbreviations"]["words"]),
                  lead_sentences=d["statements"]["lead_sentences"],
                  expected_days=d["reported"]["expected_days"])

@@ -9,10 +9,10 @@ with crawler and dateline prefixes cut off, and marks captions.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from . import lang as lang_pack
 
 _WORD = re.compile(r"\w[\w’'.-]*")
 # a sentence ends with a stop (maybe closed by quotes/brackets) or a closing quote
@@ -39,8 +39,7 @@ class _Data:
 
 @cache
 def _data(lang: str = "en") -> _Data:
-    raw = resources.files("timeline").joinpath(f"resources/events_{lang}.toml").read_bytes()
-    d = tomllib.loads(raw.decode("utf-8"))
+    d = lang_pack.load(lang).events
     f, c = d["furniture"], d["captions"]
     return _Data(
         starts=tuple(f["starts"]), max_heading_words=f["max_heading_words"],

@@ -24,16 +24,15 @@ from __future__ import annotations
 import bisect
 import math
 import re
-import tomllib
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 
 import numpy as np
 import pandas as pd
 
+from . import lang as lang_pack
 from .actors import actor_key, key
 from .table import COLUMNS, LIST_SEP, empty_table, order_table
 
@@ -90,8 +89,7 @@ def stem(word: str) -> str:
 
 @cache
 def _data(lang: str = "en") -> _Data:
-    raw = resources.files("timeline").joinpath(f"resources/merge_{lang}.toml").read_bytes()
-    d = tomllib.loads(raw.decode("utf-8"))
+    d = lang_pack.load(lang).merge
     syn = {}
     for group in d["words"]["synonyms"]:
         head = stem(group[0])

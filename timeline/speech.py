@@ -15,11 +15,10 @@ plus "according to SPEAKER" on either side of its content.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
+from . import lang as lang_pack
 from .temporal.lexicon import load as load_temporal
 
 _TOKEN = re.compile(r"[\w’'.-]+")
@@ -64,8 +63,7 @@ def _alt(words) -> str:
 
 @cache
 def _data(lang: str = "en") -> _Data:
-    raw = resources.files("timeline").joinpath(f"resources/events_{lang}.toml").read_bytes()
-    s = tomllib.loads(raw.decode("utf-8"))["speech"]
+    s = lang_pack.load(lang).events["speech"]
     w = s["words"]
     tl = load_temporal(lang)
     finite = (set(tl.tense_past) | {"is", "are", "am", "was", "were", "has", "have", "had",

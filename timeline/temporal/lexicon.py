@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from .. import lang as lang_pack
 
 
 @dataclass(frozen=True)
@@ -174,8 +174,7 @@ def _expand(pattern: str, ph: dict[str, str]) -> str:
 
 @cache
 def load(lang: str = "en") -> Lexicon:
-    raw = resources.files("timeline.temporal").joinpath(f"resources/{lang}.toml").read_bytes()
-    d = tomllib.loads(raw.decode("utf-8"))
+    d = lang_pack.load(lang).temporal
     ph = _placeholders(d)
     rules = []
     for i, r in enumerate(d["rule"]):
