@@ -29,7 +29,7 @@ _CONTRACTION = re.compile(r"[’'](?:s|re|ll|ve|d)$")
 
 
 @dataclass(frozen=True)
-class _Gazetteer:
+class Gazetteer:
     alias: dict[str, tuple[str, str]]  # surface -> (canonical, type)
     pattern: re.Pattern
     media: frozenset[str]
@@ -48,7 +48,7 @@ def _alt(words) -> str:
 
 
 @cache
-def _gazetteer(lang: str = "en") -> _Gazetteer:
+def gazetteer(lang: str = "en") -> Gazetteer:
     d = lang_pack.load(lang).actors
     alias = {}
     for kind in ("countries", "organisations"):
@@ -64,7 +64,7 @@ def _gazetteer(lang: str = "en") -> _Gazetteer:
     role = _alt(people["roles"])
     # "U.S." ends in a period, so the right boundary is "not a word character next"
     pattern = re.compile(rf"(?<![\w-])(?:{_alt(alias)})(?![\w-])")
-    return _Gazetteer(
+    return Gazetteer(
         alias=alias, pattern=pattern, media=media,
         media_re=re.compile(rf"(?<![\w-])(?:{_alt(media)})(?![\w-])"),
         titled=re.compile(rf"(?:(?<![\w-])(?:{title})|\b(?:{role}))"
@@ -79,15 +79,16 @@ def _gazetteer(lang: str = "en") -> _Gazetteer:
     )
 
 
+@cache
 def gazetteer_names(lang: str = "en") -> tuple[re.Pattern, frozenset[str]]:
     """(a pattern for news outlets, the canonical country and organisation names)."""
-    g = _gazetteer(lang)
+    g = gazetteer(lang)
     return g.media_re, frozenset(c for c, _ in g.alias.values())
 
 
 def gazetteer_surface(text: str, lang: str = "en") -> str | None:
     """The first country or organisation name as written in ``text`` ("U.S.")."""
-    m = _gazetteer(lang).pattern.search(text)
+    m = gazetteer(lang).pattern.search(text)
     return m.group() if m else None
 
 
@@ -105,13 +106,13 @@ def person_key(name: str) -> str:
 
 def actor_key(name: str, lang: str = "en") -> str:
     """The key under which two spellings of one actor are the same actor."""
-    hit = _gazetteer(lang).alias.get(name)
+    hit = gazetteer(lang).alias.get(name)
     if hit:
         return hit[0]
     return person_key(name) if " " in name or name[:1].isupper() else name
 
 
-def _trim(name: str, g: _Gazetteer) -> str | None:
+def _trim(name: str, g: Gazetteer) -> str | None:
     """The person's name in a captured run of capitalised words, or None:
     leading titles ("Maj Gen") and possessives ("Ukraine's") are cut; a run
     with an organisation word ("National Resistance Center") is no person."""
@@ -129,7 +130,7 @@ def _trim(name: str, g: _Gazetteer) -> str | None:
     return " ".join(words)
 
 
-def _mask(text: str, g: _Gazetteer) -> str:
+def _mask(text: str, g: Gazetteer) -> str:
     """Outlets and gazetteer names blanked out (same length), so that "Ukrainian
     President Volodymyr Zelensky" reads as title + name."""
     text = g.media_re.sub(lambda m: " " * len(m.group()), text)
@@ -144,7 +145,7 @@ class DocumentActors:
 
     def find(self, text: str, lang: str = "en") -> list[str]:
         """The actors named in ``text``, in order of first appearance."""
-        g = _gazetteer(lang)
+        g = gazetteer(lang)
         found: list[tuple[int, str]] = []
         masked = g.media_re.sub(lambda m: " " * len(m.group()), text)
         for m in g.pattern.finditer(masked):
@@ -168,7 +169,7 @@ class DocumentActors:
 
 def document_actors(text: str, lang: str = "en") -> DocumentActors:
     """Find the people ``text`` introduces (title, role, speech verb, apposition)."""
-    g = _gazetteer(lang)
+    g = gazetteer(lang)
     masked = _mask(text, g)
     people: dict[str, str] = {}
     for rx in (g.titled, g.speaker, g.apposition):

@@ -227,7 +227,7 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
                     for f in frames]
         quoter = _quoter(units, line, s, ctx)
         for m in ms:
-            in_quote = speech._inside(m.start - s, quotes)
+            in_quote = speech.inside(m.start - s, quotes)
             ev = _event(ctx, m, s, e, caption, frames, spans, cd,
                         quoter if in_quote else None)
             spoken = in_quote and _spoken_day(ctx, m, ev.attribution, paragraph)

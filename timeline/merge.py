@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from . import lang as lang_pack
-from .actors import actor_key, key
+from .actors import actor_key, gazetteer, key
 from .table import COLUMNS, LIST_SEP, empty_table, order_table
 
 _SOFT_ROLES = ("statement", "reported")
@@ -127,8 +127,7 @@ def _data(lang: str = "en") -> _Data:
 def _aliases(lang: str) -> dict[str, str]:
     """One-word names of countries and organisations -> the canonical name
     ("tehran" -> "iran"), so that "Tehran" and "Iran" are one word."""
-    from .actors import _gazetteer
-    return {a.lower(): canon.lower() for a, (canon, _) in _gazetteer(lang).alias.items()
+    return {a.lower(): canon.lower() for a, (canon, _) in gazetteer(lang).alias.items()
             if " " not in a and " " not in canon}
 
 
@@ -720,44 +719,3 @@ def explain(merged: pd.DataFrame, mentions: pd.DataFrame, event_id: str,
                        for m in ms[1:]]
     return row, part
 
-
-class MergedBuild:
-    """A finished build (``scale.BuildResult``) seen through the merge: its
-    table, page and written tables have one row per happening.  The whole
-    per-mention table is read into memory to merge it."""
-
-    def __init__(self, run, statements: bool = False):
-        self._run = run
-        self.mentions = run.table()
-        self._table = merge_events(self.mentions, statements=statements)
-        self.events = len(self._table)
-        self._timeline = None
-
-    def __getattr__(self, name):  # documents, skipped, store, ... of the run
-        return getattr(self._run, name)
-
-    def table(self) -> pd.DataFrame:
-        return self._table
-
-    def timeline(self, title: str | None = None):
-        from .api import Timeline
-        if self._timeline is None:
-            self._timeline = Timeline(self._table, self._run.document_list or [],
-                                      self._run.skipped, title, self.mentions)
-        return self._timeline
-
-    def write_table(self, path, fmt: str | None = None, title: str | None = None):
-        return self.timeline(title).save(path, fmt)
-
-    def summary(self) -> str:
-        return (f"{self._run.documents} document(s) read, {self.events} event(s), "
-                f"{len(self._run.skipped)} input(s) skipped")
-
-    def close(self):
-        self._run.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()

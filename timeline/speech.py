@@ -116,7 +116,7 @@ def quoted(text: str, start: int = 0, end: int | None = None) -> list[tuple[int,
     return spans
 
 
-def _inside(i: int, spans) -> bool:
+def inside(i: int, spans) -> bool:
     return any(a <= i < b for a, b in spans)
 
 
@@ -180,7 +180,7 @@ def frames(sentence: str, dates=(), lang: str = "en", quotes=None) -> list[Frame
     quotes = quoted(sentence) if quotes is None else quotes
     out: list[Frame] = []
     for m in d.verbs.finditer(sentence):
-        if _inside(m.start(), quotes) or sentence[m.start() - 1:m.start()] in "-’'":
+        if inside(m.start(), quotes) or sentence[m.start() - 1:m.start()] in "-’'":
             continue
         words = list(_TOKEN.finditer(sentence, 0, m.start()))
         if words and words[-1].group().lower() in d.not_before:
@@ -300,7 +300,7 @@ def _according(sentence: str, quotes, d: _Data) -> list[Frame]:
     """"according to X, CONTENT" and "CONTENT, according to X"."""
     out = []
     for m in d.according.finditer(sentence):
-        if _inside(m.start(), quotes):
+        if inside(m.start(), quotes):
             continue
         rest = sentence[m.end():]
         end = m.end() + re.search(r"[,;.:]\s|\s[–—]\s|[,;.:]?$", rest).start()
