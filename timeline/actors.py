@@ -21,16 +21,16 @@ from dataclasses import dataclass
 from functools import cache
 
 from . import lang as lang_pack
+from .lang import alternation
 
 _CAP = r"[A-ZÀ-ÖØ-Þ][\w’'-]*\w"
 # capitalised words on one line: "Jens Stoltenberg", "Ali al Rahman", "John F. Kennedy"
 _NAME = rf"{_CAP}(?:[ \t]+(?:{_CAP}|[a-z]{{1,3}}(?=[ \t]+[A-Z])|[A-Z]\.))*"
-_CONTRACTION = re.compile(r"[’'](?:s|re|ll|ve|d)$")
 
 
 @dataclass(frozen=True)
 class Gazetteer:
-    alias: dict[str, tuple[str, str]]  # surface -> (canonical, type)
+    alias: dict[str, tuple[str, str]]  # surface -> (canonical, its section: countries, ...)
     pattern: re.Pattern
     media: frozenset[str]
     media_re: re.Pattern
@@ -40,42 +40,46 @@ class Gazetteer:
     org: re.Pattern
     not_names: frozenset[str]
     title_words: frozenset[str]
-
-
-def _alt(words) -> str:
-    words = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    articles: frozenset[str]  # capitalised: "The", "A", "An"
+    contraction: re.Pattern  # "Ukraine's": no name
 
 
 @cache
 def gazetteer(lang: str = "en") -> Gazetteer:
     d = lang_pack.load(lang).actors
+    events = lang_pack.load(lang).events
     alias = {}
-    for kind in ("countries", "organisations"):
-        for canon, others in d[kind].items():
+    for section in ("countries", "organisations"):
+        for canon, others in d[section].items():
             for name in (canon, *others):
-                alias[name] = (canon, kind[:-1] if kind == "countries" else "organisation")
+                alias[name] = (canon, section)
     media = frozenset(d["media"]["names"])
-    # past tense and "says": present forms like "reports", "claims" are nouns too
-    verbs = [v for v in lang_pack.load(lang).events["speech"]["verbs"]
-             if v.endswith(("ed", "aid", "old", "ote")) or v == "says"]
     people = d["people"]
-    title = _alt(people["titles"])
-    role = _alt(people["roles"])
+    verbs = [v for v in events["speech"]["verbs"]
+             if v.endswith(tuple(people["verb_endings"])) or v in people["verbs_also"]]
+    title = alternation(people["titles"])
+    role = alternation(people["roles"])
+    articles = events["articles"]
+    definite = [a for a, v in articles.items() if v == "definite"]
     # "U.S." ends in a period, so the right boundary is "not a word character next"
-    pattern = re.compile(rf"(?<![\w-])(?:{_alt(alias)})(?![\w-])")
+    pattern = re.compile(rf"(?<![\w-])(?:{alternation(alias)})(?![\w-])")
     return Gazetteer(
         alias=alias, pattern=pattern, media=media,
-        media_re=re.compile(rf"(?<![\w-])(?:{_alt(media)})(?![\w-])"),
+        media_re=re.compile(rf"(?<![\w-])(?:{alternation(media)})(?![\w-])"),
         titled=re.compile(rf"(?:(?<![\w-])(?:{title})|\b(?:{role}))"
-                          rf"(?:\s+(?:of|for)(?:\s+the)?\s+\S+)?\s+(?P<name>{_NAME})"),
-        speaker=re.compile(rf"(?:(?P<name>{_NAME}),?\s+(?:has\s+|had\s+|also\s+)?"
-                           rf"(?:{_alt(verbs)})\b|according\s+to\s+(?P<name2>{_NAME}))"),
-        apposition=re.compile(rf"(?P<name>{_NAME}),\s+(?:the\s+|a\s+|an\s+)?"
+                          rf"(?:\s+(?:{alternation(people['title_links'])})"
+                          rf"(?:\s+(?:{alternation(definite)}))?\s+\S+)?\s+(?P<name>{_NAME})"),
+        speaker=re.compile(rf"(?:(?P<name>{_NAME}),?\s+(?:(?:{alternation(people['before_verb'])})"
+                           rf"\s+)?(?:{alternation(verbs)})\b|"
+                           rf"(?:{alternation(people['introducers'])})\s+(?P<name2>{_NAME}))"),
+        apposition=re.compile(rf"(?P<name>{_NAME}),\s+(?:(?:{alternation(articles)})\s+)?"
                               rf"(?:[\w.-]+\s+){{0,3}}(?:{title}|{role})\b"),
-        org=re.compile(rf"(?P<name>(?:{_CAP}\s+){{1,4}}(?:{_alt(d['organisation_heads']['words'])}))\b"),
+        org=re.compile(rf"(?P<name>(?:{_CAP}\s+){{1,4}}"
+                       rf"(?:{alternation(d['organisation_heads']['words'])}))\b"),
         not_names=frozenset(people["not_names"]),
         title_words=frozenset(w.rstrip(".") for t in people["titles"] for w in t.split()),
+        articles=frozenset(a[:1].upper() + a[1:] for a in articles),
+        contraction=re.compile(rf"[’'](?:{alternation(people['clitics'])})$"),
     )
 
 
@@ -117,14 +121,14 @@ def _trim(name: str, g: Gazetteer) -> str | None:
     leading titles ("Maj Gen") and possessives ("Ukraine's") are cut; a run
     with an organisation word ("National Resistance Center") is no person."""
     words = name.split()
-    while words and (words[0].rstrip(".") in g.title_words or words[0] in ("The", "A", "An")
-                     or words[0].islower() or _CONTRACTION.search(words[0])):
+    while words and (words[0].rstrip(".") in g.title_words or words[0] in g.articles
+                     or words[0].islower() or g.contraction.search(words[0])):
         words.pop(0)
     while words and words[-1].islower():
         words.pop()
     if not words or words[-1].rstrip(".") in g.title_words:
         return None
-    if any(w in g.not_names or w in g.alias or w in g.media or _CONTRACTION.search(w)
+    if any(w in g.not_names or w in g.alias or w in g.media or g.contraction.search(w)
            for w in words):
         return None
     return " ".join(words)

@@ -14,19 +14,13 @@ from datetime import timedelta
 from functools import cache
 
 from . import lang as lang_pack
+from .lang import alternation
 from .model import TimeMention
 from .temporal import calendar as cal
 from .temporal.lexicon import load as load_temporal
 
 WORD = re.compile(r"\w[\w’'.-]*")
-# "it appeared that ...", "it is clear": no one to put in the pronoun's place
-_EXPLETIVE = re.compile(r"it\s+(?:appear|seem|is\s+(?:not\s+)?(?:clear|likely|unclear|"
-                        r"possible|time|estimated|expected|understood|reported))", re.I)
-# sentence-initial words that a headline prefix ("Iran denies ...") lowercases
-_LOWER = frozenset({"The", "A", "An", "It", "This", "These", "Those", "Its", "Their", "His",
-                    "Her", "There", "Some", "Many", "He", "She", "They", "We", "Our"})
-_DETERMINERS = ("the", "a", "an", "its", "his", "her", "their", "our", "this")
-_PREPOSITIONS = ("of", "and", "to", "in", "on", "at", "for", "with", "by", "from", "as")
+_OWNER = r"\b[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}[’']s"
 
 
 @dataclass(frozen=True)
@@ -42,47 +36,109 @@ class Data:
     ongoing: re.Pattern
     progressive: re.Pattern
     noun_event: re.Pattern  # "the nuclear deal with six world powers" ending right before a date
+    expletive: re.Pattern  # "it appeared that ...": no one to put in the pronoun's place
+    lower: frozenset[str]  # sentence-initial words a headline prefix lowercases
+    determiners: frozenset[str]
+    prepositions: frozenset[str]
+    np_stop: frozenset[str]  # where the noun phrase before a relative pronoun starts
+    subject_relative: re.Pattern  # "which have been deployed": the relative is the subject
+    finite: re.Pattern  # an auxiliary: the segment is a clause
+    complementizer: re.Pattern  # "that"
+    modifier_signals: frozenset[str]
+    modifier_signal_end: re.Pattern  # "the crisis of 2017": a signal ending the head
+    owner_noun: re.Pattern  # "Russia's incursion" right before a date
+    after_date: re.Pattern  # the noun a bare date modifies ("2015 nuclear deal")
+    determiner_end: re.Pattern  # a determiner or an owner ending the text before a date
+    attribution: re.Pattern  # a trailing "according to ..." of a title
+    person_pronoun: re.Pattern
+    thing_pronoun: re.Pattern
+    adverb_suffix: str
 
 
-def words_re(words) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+")
-                    for w in sorted(set(words), key=len, reverse=True))
+def pronouns(lang: str, *meanings: str) -> list[str]:
+    """The pronouns of the pack that stand for one of ``meanings`` (see [pronouns])."""
+    return [w for w, m in lang_pack.load(lang).events["pronouns"].items() if m in meanings]
+
+
+def determiners(lang: str = "en", *, channels: bool = False) -> list[str]:
+    """The determiners that open a noun phrase ("the", "its", ...): the tagger's
+    list, but for the pack's exceptions (and, before a channel of speech, "this")."""
+    d = lang_pack.load(lang).events["determiners"]
+    out = set(d["not_in_noun_phrases"]) | (set(d["not_before_channels"]) if channels else set())
+    return [w for w in lang_pack.load(lang).temporal["tense"]["determiners"] if w not in out]
 
 
 @cache
 def data(lang: str = "en") -> Data:
     d = lang_pack.load(lang).events
     tl = load_temporal(lang)
-    c, k = d["clauses"], d["kind"]
+    c, k, v, ne = d["clauses"], d["kind"], d["verbs"], d["noun_events"]
+    sw = d["speech"]["words"]
     cues = set(tl.tense_past) | set(tl.tense_present) | set(tl.tense_future) \
         | set(d["speech"]["verbs"]) | set(k["expected"]) | set(k["ongoing"])
-    subs = words_re(c["subordinators"])
+    subs = alternation(c["subordinators"])
     seps = [re.escape(s) for s in c["separators"]] + [
-        rf"\s(?=(?:{subs})\s)", rf"(?<=,)\s(?=(?:{words_re(c['relatives'])})\s)"]
+        rf"\s(?=(?:{subs})\s)", rf"(?<=,)\s(?=(?:{alternation(c['relatives'])})\s)"]
+    past, ing, ly = (re.escape(v[x]) for x in ("past_suffix", "progressive_suffix",
+                                                "adverb_suffix"))
+    # the contracted forms among the progressive's auxiliaries: "it's supplying"
+    clitics = [w for w in k["progressive"] if not w[:1].isalnum()]
+    subject_relatives = [w for w, role in c["relatives"].items() if role == "subject"]
+    ex = c["expletive"]
+    det = alternation(determiners(lang))
+    preps = frozenset(c["prepositions"])
+    signals = alternation(ne["signals"])
+    attributions = [*sw["according"], *d["titles"]["attributions"]]
     return Data(
         separators=re.compile("|".join(seps)),
-        subordinate=re.compile(rf"^\W*(?:{subs}|{words_re(d['speech']['words']['subordinators'])}"
-                               rf"|{words_re(d['speech']['words']['intro'])})\b", re.IGNORECASE),
+        subordinate=re.compile(rf"^\W*(?:{subs}|{alternation(sw['subordinators'])}"
+                               rf"|{alternation(sw['intro'])})\b", re.IGNORECASE),
         min_words=c["min_words"],
-        openers=re.compile(rf"^(?:(?:{words_re(c['openers'])})\b[,\s]*)+", re.IGNORECASE),
-        dangling=re.compile(rf"(?:\b(?:{words_re(c['dangling'])})\s*)+$", re.IGNORECASE),
+        openers=re.compile(rf"^(?:(?:{alternation(c['openers'])})\b[,\s]*)+", re.IGNORECASE),
+        dangling=re.compile(rf"(?:\b(?:{alternation(c['dangling'])})\s*)+$", re.IGNORECASE),
         title_words=d["titles"]["max_words"],
-        verb=re.compile(rf"\b(?:{words_re(cues)})\b|(?<![\w-])\w{{3,}}ed\b", re.IGNORECASE),
-        expected=re.compile(rf"(?<![\w’'])(?:{words_re(k['expected'])})\b", re.IGNORECASE),
-        ongoing=re.compile(rf"\b(?:{words_re(k['ongoing'])})\b", re.IGNORECASE),
-        progressive=re.compile(rf"(?:\b(?:{words_re(k['progressive'])})|[’'](?:s|re))"
-                               rf"\s+(?:\w+ly\s+)?\w{{3,}}ing\b", re.IGNORECASE),
-        noun_event=_noun_event(d["noun_events"]),
+        verb=re.compile(rf"\b(?:{alternation(cues)})\b|(?<![\w-])\w{{3,}}{past}\b",
+                        re.IGNORECASE),
+        expected=re.compile(rf"(?<![\w’'])(?:{alternation(k['expected'])})\b", re.IGNORECASE),
+        ongoing=re.compile(rf"\b(?:{alternation(k['ongoing'])})\b", re.IGNORECASE),
+        progressive=re.compile(rf"(?:\b(?:{alternation(k['progressive'])})|{alternation(clitics, group=True)})"
+                               rf"\s+(?:\w+{ly}\s+)?\w{{3,}}{ing}\b", re.IGNORECASE),
+        noun_event=_noun_event(ne, det, preps),
+        expletive=re.compile(
+            rf"{alternation([ex['subject']])}\s+(?:{alternation(ex['verbs'])}|"
+            rf"{alternation([ex['copula']])}\s+(?:{alternation([ex['negation']])}\s+)?"
+            rf"(?:{alternation(ex['adjectives'])}))", re.IGNORECASE),
+        lower=frozenset(w[:1].upper() + w[1:] for w in d["titles"]["lowercase_after_prefix"]),
+        determiners=frozenset(determiners(lang)),
+        prepositions=preps,
+        np_stop=preps | frozenset(c["np_stops"]) | {c["complementizer"]} | set(subject_relatives),
+        subject_relative=re.compile(
+            rf"(?:{alternation(subject_relatives)})\s+(?=(?:\w+{ly}\s+)?(?:"
+            rf"{alternation([*v['auxiliaries'], *v['modals'], *v['obligation']])}|"
+            rf"\w{{3,}}{past})\b)", re.IGNORECASE),
+        finite=re.compile(rf"\b(?:{alternation(v['auxiliaries'])})\b"),
+        complementizer=re.compile(rf"\b{alternation([c['complementizer']], group=True)}\b"),
+        modifier_signals=frozenset(ne["signals"]),
+        modifier_signal_end=re.compile(rf"\s(?:{signals})\s+$"),
+        owner_noun=re.compile(rf"{_OWNER}\s+[a-z]+\s*$"),
+        after_date=re.compile(rf"\s+((?:[A-Z][\w-]*\s+(?:(?:{alternation(ne['name_links'])})\s+)?)"
+                              rf"{{0,5}}[a-z][\w-]+)\b"),
+        determiner_end=re.compile(rf"(?:\b(?i:{det})|{_OWNER})$"),
+        attribution=re.compile(rf",?\s+(?:{alternation(attributions)})\s+[^,;]*$"),
+        person_pronoun=re.compile(rf"^(?:{alternation(pronouns(lang, 'person'))})(?=\s)",
+                                  re.IGNORECASE),
+        thing_pronoun=re.compile(rf"^(?:{alternation(pronouns(lang, 'thing'))})(?=\s)",
+                                 re.IGNORECASE),
+        adverb_suffix=v["adverb_suffix"],
     )
 
 
-def _noun_event(ne: dict) -> re.Pattern:
+def _noun_event(ne: dict, det: str, prepositions) -> re.Pattern:
     n = ne["max_words"]
-    det = "|".join(_DETERMINERS)
-    word = rf"(?!(?i:{'|'.join(_PREPOSITIONS)})\s)[\w’'-]+\s+"  # modifiers, not a new phrase
+    word = rf"(?!(?i:{alternation(prepositions)})\s)[\w’'-]+\s+"  # modifiers, not a new phrase
     return re.compile(
-        rf"(?:\b(?i:{det})|{_OWNER})\s+(?:{word}){{0,{n}}}(?:{words_re(ne['words'])})"
-        rf"(?:\s+(?:with|of|between|against|over|on)\s+(?:{word}){{0,{n}}}[\w’'-]+)?\s*$")
+        rf"(?:\b(?i:{det})|{_OWNER})\s+(?:{word}){{0,{n}}}(?:{alternation(ne['words'])})"
+        rf"(?:\s+(?:{alternation(ne['linkers'])})\s+(?:{word}){{0,{n}}}[\w’'-]+)?\s*$")
 
 
 def strip(text: str, a: int, b: int) -> tuple[int, int]:
@@ -115,16 +171,14 @@ def clause(text: str, s: int, e: int, ms: int, me: int, d: Data) -> tuple[int, i
             lo -= 1
     # "that" cuts a relative clause off on the left only: "concerned that ..."
     # keeps its complement
-    while hi < len(segs) - 1 and re.match(r"\s*that\b", text[segs[hi + 1][0]:segs[hi + 1][1]]):
+    while hi < len(segs) - 1 and d.complementizer.match(
+            text[segs[hi + 1][0]:segs[hi + 1][1]].lstrip()):
         hi += 1
     a, b = strip(text, segs[lo][0], segs[hi][1])
     head = text[a:b].lstrip("“\"‘ ")
     if lo > 0 and d.verb.match(head) and not d.subordinate.match(head):
         a = strip(text, s, b)[0]
     return a, b
-
-
-_OWNER = r"\b[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}[’']s"
 
 
 def modifier(text: str, m: TimeMention, s: int, e: int, d: Data | None = None,
@@ -135,13 +189,14 @@ def modifier(text: str, m: TimeMention, s: int, e: int, d: Data | None = None,
     date earlier in the sentence), so does a happening's noun right before the
     date: "... over Iran's return to the nuclear deal with six world powers in
     2015"."""
-    post = re.search(rf"{_OWNER}\s+[a-z]+\s*$", text[s:m.phrase_start])
-    if post and m.signal in ("on", "in", "of"):  # "Russia's incursion on February 24th"
+    given, d = d is not None, d or data()
+    post = d.owner_noun.search(text[s:m.phrase_start])
+    if post and m.signal in d.modifier_signals:  # "Russia's incursion on February 24th"
         return s + post.start(), m.phrase_end
-    if dated_before and d is not None:
+    if dated_before and given:
         head = text[s:m.phrase_start]
-        if m.signal not in ("on", "in", "of"):  # "the crisis of 2017": "of" is no signal
-            of = re.search(r"\s(?:of|in|on)\s+$", head)
+        if m.signal not in d.modifier_signals:  # "the crisis of 2017": "of" is no signal
+            of = d.modifier_signal_end.search(head)
             head = head[:of.start()] if of and m.signal is None else None
         noun = d.noun_event.search(head) if head is not None else None
         if noun:
@@ -149,12 +204,12 @@ def modifier(text: str, m: TimeMention, s: int, e: int, d: Data | None = None,
     if m.signal or m.phrase_start != m.start:
         return None
     before = text[s:m.start].rstrip()
-    after = re.match(r"\s+((?:[A-Z][\w-]*\s+(?:of\s+)?){0,5}[a-z][\w-]+)\b", text[m.end:e])
-    det = re.search(r"(?:\b(?i:" + "|".join(_DETERMINERS) + rf")|{_OWNER})$", before)
+    after = d.after_date.match(text[m.end:e])
+    det = d.determiner_end.search(before)
     if not det or not after:
         return None
     head = after.group(1).split()[-1]
-    if head in _PREPOSITIONS or head.endswith("ly"):
+    if head in d.prepositions or head.endswith(d.adverb_suffix):
         return None
     return s + det.start(), m.end + after.end()
 
@@ -164,22 +219,12 @@ def _drop_subordinate(clause_: str, d: Data) -> str:
     clause: leading segments that open with a subordinator or preposition and
     hold no finite verb are dropped."""
     parts = clause_.split(", ")
-    while len(parts) > 1 and d.subordinate.match(parts[0]) and not re.search(
-            r"\b(?:is|are|was|were|has|have|had|will|would)\b", parts[0]):
+    while len(parts) > 1 and d.subordinate.match(parts[0]) and not d.finite.search(parts[0]):
         parts.pop(0)
     return ", ".join(parts)
 
 
-# a relative pronoun that is its clause's subject: "which have been deployed"
-_SUBJECT_RELATIVE = re.compile(
-    r"(?:which|who)\s+(?=(?:\w+ly\s+)?(?:have|has|had|is|are|was|were|will|would|can|could|"
-    r"may|might|must|should|\w{3,}ed)\b)", re.IGNORECASE)
-# where the noun phrase before a relative pronoun starts
-_NP_STOP = frozenset(_PREPOSITIONS) | {"including", "such", "like", "against", "about", "or",
-                                       "than", "that", "which", "who", "said", "says"}
-
-
-def _antecedent(text: str, a: int) -> str:
+def _antecedent(text: str, a: int, d: Data) -> str:
     """The noun phrase right before ``a`` ("..., including kamikaze drones, which"):
     up to four words, back to a determiner, a preposition or a punctuation mark."""
     words = re.findall(r"[\w’'-]+|[^\w\s]", text[max(0, a - 120):a])
@@ -187,10 +232,10 @@ def _antecedent(text: str, a: int) -> str:
     for w in reversed(words):
         if w == "," and not np:
             continue
-        if not re.match(r"[\w’'-]+$", w) or w.lower() in _NP_STOP:
+        if not re.match(r"[\w’'-]+$", w) or w.lower() in d.np_stop:
             break
         np.insert(0, w)
-        if w.lower() in _DETERMINERS or len(np) == 4:
+        if w.lower() in d.determiners or len(np) == 4:
             break
     return " ".join(np)
 
@@ -213,11 +258,11 @@ def title(text: str, a: int, b: int, dates: list[tuple[int, int]], d: Data,
     out = " ".join(" ".join(parts).split())
     out = re.sub(r"\s+([,.;:])", r"\1", out)
     out = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", out)
-    out = re.sub(r",?\s+(?:according to|citing|as reported by)\s+[^,;]*$", "", out)
+    out = d.attribution.sub("", out)
     out = _drop_subordinate(out.strip(" ,;:–—-"), d)
-    rel = _SUBJECT_RELATIVE.match(out)
+    rel = d.subject_relative.match(out)
     if rel:  # "drones, which have been deployed ...": "Drones have been deployed ..."
-        ante = _antecedent(text, a)
+        ante = _antecedent(text, a, d)
         out = f"{ante} {out[rel.end():]}" if ante else out
     prev = None
     while prev != out:
@@ -225,12 +270,12 @@ def title(text: str, a: int, b: int, dates: list[tuple[int, int]], d: Data,
         out = d.openers.sub("", out).strip(" ,;:–—-\"“”‘’")
     if out.count("“") != out.count("”") or out.count('"') % 2:
         out = re.sub(r"[“”\"]", "", out)
-    if subject and not prefix and not _EXPLETIVE.match(out):
-        pronoun = r"(?:he|she)" if person else r"(?:it|they)"
-        out = re.sub(rf"^{pronoun}(?=\s)", subject, out, flags=re.IGNORECASE)
+    if subject and not prefix and not d.expletive.match(out):
+        pronoun = d.person_pronoun if person else d.thing_pronoun
+        out = pronoun.sub(subject, out)
     if prefix and out:
         first = out.split()[0]
-        out = f"{prefix} {first.lower() if first in _LOWER else first}{out[len(first):]}"
+        out = f"{prefix} {first.lower() if first in d.lower else first}{out[len(first):]}"
     words = out.split()
     if not words:
         return ""
@@ -258,7 +303,7 @@ def kind(m: TimeMention, clause_: str, published, d: Data) -> str:
             return "expected"
         if iv.end <= pub:
             return "happened"
-    main = re.split(r"\bthat\b", clause_, maxsplit=1)[0]
+    main = d.complementizer.split(clause_, maxsplit=1)[0]
     if d.expected.search(main):  # (the tagger's tense is for bare weekdays, not kinds)
         return "expected"
     if m.value == "PRESENT_REF" or d.progressive.search(main) or d.ongoing.search(main):

@@ -20,6 +20,7 @@ from functools import cache
 
 from . import clauses, speech
 from . import lang as lang_pack
+from .lang import alternation
 from .actors import DocumentActors, document_actors, gazetteer_names, gazetteer_surface
 from .furniture import body_lines
 from .model import Document, Event, Interval, TimeMention
@@ -27,9 +28,6 @@ from .temporal import calendar as cal
 
 # "…" is left out: in news it marks an elision inside a quotation
 _SENT_END = re.compile(r"[.!?]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
-_PRONOUNS = ("he", "she", "they", "we", "i", "it")
-_ANAPHORIC = ("man", "woman", "minister", "official", "spokesperson", "spokesman",
-              "spokeswoman", "president", "secretary", "envoy", "diplomat", "ambassador")
 
 
 @dataclass(frozen=True)
@@ -37,14 +35,36 @@ class _Data:
     abbreviations: frozenset[str]
     lead_sentences: int
     expected_days: int
+    pronouns: frozenset[str]  # "he said": the last named speaker
+    anaphoric: frozenset[str]  # "the minister added": the one named before
+    article: re.Pattern  # a leading article of a speaker phrase
+    definite: str  # "the "
+    speaker_end: re.Pattern  # "Kuleba for the first time": the speaker ends before
+    third_person: frozenset[str]  # "it", "he": a speaker announcing its own plan
+    first_person: re.Pattern  # "I", "we": a plan of the speaker's own
+    complementizer: re.Pattern
 
 
 @cache
 def _data(lang: str = "en") -> _Data:
     d = lang_pack.load(lang).events
+    w = d["speech"]["words"]
+    articles = d["articles"]
+    # "I", "we" and "We" (a pronoun as written, or capitalised)
+    first_forms = {v for p in clauses.pronouns(lang, "speaker", "speakers")
+                   for v in (p, p[:1].upper() + p[1:])}
     return _Data(abbreviations=frozenset(d["abbreviations"]["words"]),
                  lead_sentences=d["statements"]["lead_sentences"],
-                 expected_days=d["reported"]["expected_days"])
+                 expected_days=d["reported"]["expected_days"],
+                 pronouns=frozenset(p.lower() for p in clauses.pronouns(
+                     lang, "person", "thing", "speaker", "speakers")),
+                 anaphoric=frozenset(w["anaphoric"]),
+                 article=re.compile(rf"^(?:{alternation(articles)})\s+", re.IGNORECASE),
+                 definite=next(a for a, v in articles.items() if v == "definite") + " ",
+                 speaker_end=re.compile(rf"\s+(?:{alternation(w['speaker_ends'])})(?:\s|$)"),
+                 third_person=frozenset(clauses.pronouns(lang, "person", "thing")),
+                 first_person=re.compile(rf"[“\"‘]?(?:{alternation(first_forms)})\b"),
+                 complementizer=clauses.data(lang).complementizer)
 
 
 # -------------------------------------------------------------- sentences --
@@ -85,10 +105,11 @@ def sentences(text: str, lang: str = "en", title: str | None = None) -> list[tup
 def _who(speaker: str, people: DocumentActors, last: str | None, lang: str) -> str | None:
     """The attribution: the person or outlet the speaker phrase names, a
     pronoun resolved to the last named speaker, else the phrase itself."""
-    s = re.sub(r"^(?:the|a|an)\s+", "", speaker.strip(" ,“”\"'"), flags=re.IGNORECASE)
-    if s.lower() in _PRONOUNS:  # "he said": the last named speaker
+    d = _data(lang)
+    s = d.article.sub("", speaker.strip(" ,“”\"'"))
+    if s.lower() in d.pronouns:  # "he said": the last named speaker
         return last
-    if speaker.lower().startswith("the ") and s.lower() in _ANAPHORIC:
+    if speaker.lower().startswith(d.definite) and s.lower() in d.anaphoric:
         return last or s  # "the minister added": the one named before, if any
     media, places = gazetteer_names(lang)
     outlet = media.search(s)
@@ -97,7 +118,7 @@ def _who(speaker: str, people: DocumentActors, last: str | None, lang: str) -> s
     named = [a for a in people.find(s, lang) if a not in places]
     if named:
         return named[0]
-    s = re.split(r"\s+(?:for the first time|in a|in an|on|during|at)(?:\s|$)", s)[0]
+    s = d.speaker_end.split(s)[0]
     return s or None
 
 
@@ -290,11 +311,11 @@ def _event(ctx: _Ctx, m, s, e, caption, frames, spans, cd, quoter=None) -> Event
         if frame else quoter
     role, prefix = ("caption" if caption else "event"), None
     dated_before = any(ps < m.phrase_start for ps, _ in spans)
-    np = None if caption or part == "report" else clauses.modifier(text, m, s, e, cd,
+    np = None if caption or part == speech.Part.REPORT else clauses.modifier(text, m, s, e, cd,
                                                                   dated_before)
     if caption:
         a, b = ta, tb = s, e
-    elif part == "report":
+    elif part == speech.Part.REPORT:
         role = "report"
         a, b = clauses.strip(text, s + min(frame.report[0], frame.content[0]),
                              s + max(frame.report[1], frame.content[1]))
@@ -308,7 +329,8 @@ def _event(ctx: _Ctx, m, s, e, caption, frames, spans, cd, quoter=None) -> Event
     elif np:
         a, b = ta, tb = np
     else:
-        lo, hi = (s + frame.content[0], s + frame.content[1]) if part == "content" else (s, e)
+        lo, hi = (s + frame.content[0], s + frame.content[1]) if part == speech.Part.CONTENT \
+            else (s, e)
         a, b = ta, tb = clauses.clause(text, lo, hi, m.phrase_start, m.phrase_end, cd)
     if role == "report":
         future = m.interval is not None and ctx.doc.published is not None and \
@@ -332,8 +354,9 @@ def _reported(ctx: _Ctx, ev: Event, frames, s, spans, cd) -> Event | None:
     text = ctx.doc.text
     a, b = clauses.clause(text, s + frame.content[0], s + frame.content[1],
                           s + frame.content[0], s + frame.content[0] + 1, cd)
-    main = re.split(r"\bthat\b", text[a:b], maxsplit=1)[0]
-    if not cd.expected.search(main) or re.match(r"[“\"‘]?(?:I|we|We)\b", text[a:b]):
+    d = _data(ctx.lang)
+    main = d.complementizer.split(text[a:b], maxsplit=1)[0]
+    if not cd.expected.search(main) or d.first_person.match(text[a:b]):
         return None
     # a speaker announcing its own plan ("Ukraine announced it would ..."): the
     # announcement is the event; only someone else's plan is an event of its own
@@ -341,11 +364,11 @@ def _reported(ctx: _Ctx, ev: Event, frames, s, spans, cd) -> Event | None:
     content_actors = _actors(text[a:b], ctx.people, ctx.lang)
     speaker_actors = _actors(ev.sentence[frame.speaker[0]:frame.speaker[1]], ctx.people,
                              ctx.lang)
-    if subject in ("it", "he", "she", "they") or (
+    if subject in d.third_person or (
             content_actors and content_actors[0] in speaker_actors):
         return None
     start = cal.floor(m.interval.start, "day")
-    rm = _synthetic("FUTURE_REF", start, _data(ctx.lang).expected_days, "fuzzy", "previous",
+    rm = _synthetic("FUTURE_REF", start, d.expected_days, "fuzzy", "previous",
                     "reported", a)
     title = clauses.title(text, a, b, spans, cd,
                           subject=_short(ev.attribution, ctx.people, ctx.lang),
@@ -361,7 +384,7 @@ def _statement(ctx: _Ctx, s, e, frames, speakers, body, cd, quoter=None) -> Even
     in its paragraph) or lead sentence, at publication."""
     text, lang = ctx.doc.text, ctx.lang
     sent = text[s:e]
-    usable = [(f, w) for f, w in zip(frames, speakers) if w and f.verb_text != "according to"]
+    usable = [(f, w) for f, w in zip(frames, speakers) if w and not f.according]
     prefix = None
     if quoter:
         who, (ta, tb) = quoter, (s, e)

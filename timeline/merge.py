@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from . import lang as lang_pack
+from .lang import alternation
 from .actors import actor_key, gazetteer, key
 from .table import COLUMNS, LIST_SEP, empty_table, order_table
 
@@ -64,26 +65,49 @@ class _Data:
     min_idf: float
     idf_floor: float
     same_article: float
+    pronoun: re.Pattern  # a title that opens with a pronoun
 
 
-def stem(word: str) -> str:
-    """A crude English stemmer: enough to match "supplies"/"supplied"/"supply"."""
-    w = word.lower().removesuffix("’s").removesuffix("'s")
-    if len(w) > 4 and w.endswith("ies"):
-        w = w[:-3] + "y"
-    elif len(w) > 5 and w.endswith("ing"):
-        w = w[:-3]
-    elif len(w) > 4 and w.endswith("ed"):
-        w = w[:-2]
-        w = w[:-1] + "y" if w.endswith("i") else w
-    elif len(w) > 4 and w.endswith("es") and w[-3] in "sxh":
-        w = w[:-2]
-    elif len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
-        w = w[:-1]
-    if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "ls":
+@dataclass(frozen=True)
+class _Stemmer:
+    possessives: tuple[str, ...]
+    rules: tuple[tuple[str, str, int, str | None, str, tuple[str, str] | None], ...]
+    undouble_except: str
+    final: str
+    longer_than: int
+
+
+@cache
+def _stemmer(lang: str) -> _Stemmer:
+    st = lang_pack.load(lang).merge["stemmer"]
+    return _Stemmer(
+        tuple(st["possessives"]),
+        tuple((r["suffix"], r["to"], r["longer_than"], r.get("after"), r.get("not_after", ""),
+               tuple(r["respell"]) if "respell" in r else None) for r in st["rules"]),
+        st["undouble_except"], st["final"], st["stem_longer_than"])
+
+
+def stem(word: str, lang: str = "en") -> str:
+    """A crude stemmer from the pack's suffix rules: enough to match
+    "supplies"/"supplied"/"supply"."""
+    st = _stemmer(lang)
+    w = word.lower()
+    for p in st.possessives:
+        w = w.removesuffix(p)
+    for suffix, to, longer_than, after, not_after, respell in st.rules:
+        if len(w) > longer_than and w.endswith(suffix):
+            before = w[-len(suffix) - 1]
+            if (after is not None and before not in after) or before in not_after:
+                continue
+            w = w[:-len(suffix)] + to
+            if respell and w.endswith(respell[0]):
+                w = w[:-len(respell[0])] + respell[1]
+            break
+    n = st.longer_than
+    if len(w) > n and w[-1] == w[-2] and w[-1] not in st.undouble_except:
         w = w[:-1]  # "shipp(ing)" -> "ship"
-    if len(w) > 4 and w.endswith("e"):
-        w = w[:-1]
+    if len(w) > n and w.endswith(st.final):
+        w = w[:-len(st.final)]
     return w
 
 
@@ -92,24 +116,24 @@ def _data(lang: str = "en") -> _Data:
     d = lang_pack.load(lang).merge
     syn = {}
     for group in d["words"]["synonyms"]:
-        head = stem(group[0])
+        head = stem(group[0], lang)
         for w in group:
-            syn[stem(w)] = head
+            syn[stem(w, lang)] = head
     t = d["thresholds"]
-    classes = {k: v for k, v in d["classes"].items() if k != "weight"}
-    phrases = tuple((re.compile(r"\b" + re.escape(c).replace(r"\ ", r"\s+") + r"\w*"), "#" + k)
+    classes = {k: v for k, v in d["classes"].items() if isinstance(v, list)}  # (not the weight)
+    phrases = tuple((re.compile(r"\b" + alternation([c]) + r"\w*"), "#" + k)
                     for k, cues in sorted(classes.items()) for c in cues if " " in c)
-    cues = tuple((stem(c), "#" + k) for k, cs in sorted(classes.items()) for c in cs
+    cues = tuple((stem(c, lang), "#" + k) for k, cs in sorted(classes.items()) for c in cs
                  if " " not in c)
     lm = d["landmarks"]
-    sides = {sig: side for side in ("before", "after") for sig in lm[side]}
+    sides = {sig: side for side, signals in lm["sides"].items() for sig in signals}
     landmark_of = {w: group[0] for group in lm["events"] for w in group}
-
-    def alt(words):  # longest first, so "prior to" wins over a shorter signal
-        return "|".join(re.escape(w).replace(r"\ ", r"\s+")
-                        for w in sorted(words, key=len, reverse=True))
-    landmarks = re.compile(rf"\b({alt(sides)})\s+((?:[\w’'-]+\s+){{0,{lm['gap']}}}?)"
-                           rf"({alt(landmark_of)})\b")
+    # longest first, so "prior to" wins over a shorter signal
+    landmarks = re.compile(rf"\b({alternation(sides)})\s+((?:[\w’'-]+\s+){{0,{lm['gap']}}}?)"
+                           rf"({alternation(landmark_of)})\b")
+    ev = lang_pack.load(lang).events
+    # a title that opens with a pronoun ("It said ..."; not "I", a quotation's)
+    pronoun = [p for p, m in ev["pronouns"].items() if m in ("person", "thing", "speakers")]
     return _Data(
         stop=frozenset(d["words"]["stop"]), synonyms=syn, phrases=phrases, cues=cues,
         landmarks=landmarks, sides=sides, landmark_of=landmark_of,
@@ -120,6 +144,7 @@ def _data(lang: str = "en") -> _Data:
         recall_join=t["recall_join"], fuzzy_stretch=t["fuzzy_stretch"],
         news_days=pd.Timedelta(days=t["news_days"]), min_idf=t["min_idf"],
         same_article=t["same_article"], idf_floor=t["idf_floor"],
+        pronoun=re.compile(rf"(?:{alternation(pronoun)})\s", re.IGNORECASE),
     )
 
 
@@ -141,7 +166,7 @@ def _word(w: str, lang: str) -> tuple[str, ...]:
     aliases = _aliases(lang)
     if lw in aliases:
         return (aliases[lw],)
-    s = stem(lw)
+    s = stem(lw, lang)
     kinds = [kind for cue, kind in d.cues
              if s == cue or (len(cue) > 4 and (lw.startswith(cue) or s.startswith(cue)))]
     s = d.synonyms.get(s, s)
@@ -302,7 +327,7 @@ class _Group:
         self.w0s, self.w1s = [m.w0], [m.w1]  # sorted
         self.sentences, self.roles = {m.sentence}, {m.role}
 
-    def far_pairs(self, other: "_Group", ms) -> int:
+    def far_pairs(self, other: _Group, ms) -> int:
         """How many (x in self, y in other) pairs have windows that do not meet."""
         n = 0
         for x in self.members:
@@ -311,7 +336,7 @@ class _Group:
                 other.w0s, a.w1)
         return n
 
-    def absorb(self, other: "_Group"):
+    def absorb(self, other: _Group):
         self.members += other.members
         self.w0s = sorted(self.w0s + other.w0s)
         self.w1s = sorted(self.w1s + other.w1s)
@@ -556,8 +581,8 @@ def _date_member(g: pd.DataFrame) -> tuple[int, bool]:
     e = pool["end"].to_numpy(dtype="datetime64[ns]")
     ok = ~(np.isnat(s) | np.isnat(e))
     ss, es = np.sort(s[ok]), np.sort(e[ok])
-    support = np.where(ok, len(ss) - np.searchsorted(es, s, "right")
-                       - (len(ss) - np.searchsorted(ss, e, "left")), 0)
+    support = np.where(ok, len(ss) - np.searchsorted(es, s, side="right")
+                       - (len(ss) - np.searchsorted(ss, e, side="left")), 0)
     best, best_key = None, None
     for r, sup in zip(pool[["start", "end", "published"]].itertuples(), support.tolist()):
         key = (-sup, r.end - r.start, r.published, r.Index)  # Index: input order
@@ -568,7 +593,7 @@ def _date_member(g: pd.DataFrame) -> tuple[int, bool]:
     return best.Index, conflict
 
 
-def _display_member(g: pd.DataFrame, date_pos, central: dict[int, float]) -> int:
+def _display_member(g: pd.DataFrame, date_pos, central: dict[int, float], d: _Data) -> int:
     """The member whose text and title represent the group: a dated clause of
     its own rather than a statement, dated as the group is, a title that does
     not open with a pronoun, then the most central (highest mean similarity to
@@ -582,7 +607,7 @@ def _display_member(g: pd.DataFrame, date_pos, central: dict[int, float]) -> int
     def key(r):
         weak = r.role in _SOFT_ROLES or _str(r.granularity) == "fuzzy" \
             or _str(r.timex) == "PRESENT_REF"
-        pronoun = bool(re.match(r"(?:it|he|she|they|we)\s", str(r.title), re.IGNORECASE))
+        pronoun = bool(d.pronoun.match(str(r.title)))
         # its own date is the row's (to the day): the text shown says what the date says
         inside = chosen.start.floor("D") <= r.start and r.end <= chosen.end.ceil("D")
         return (weak, pronoun, not inside, -round(centrality(r.Index), 6), r.published,
@@ -666,7 +691,7 @@ def merge_events(df: pd.DataFrame, *, statements: bool = False, lang: str = "en"
             continue
         g = df.iloc[members]
         date_pos, conflict = _date_member(g)
-        show = _display_member(g, date_pos, central)
+        show = _display_member(g, date_pos, central, d)
         row = df.loc[show].copy()
         for col in ("start", "end", "granularity", "timex", "timex_type", "mod", "expression",
                     "anchor", "rule", "deadline", "role"):  # role: how the row is dated

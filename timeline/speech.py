@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum, auto
 from functools import cache
 
 from . import lang as lang_pack
+from .clauses import determiners, pronouns
+from .lang import alternation
 from .temporal.lexicon import load as load_temporal
 
 _TOKEN = re.compile(r"[\w’'.-]+")
@@ -36,6 +39,7 @@ class Frame:
     content: tuple[int, int]
     tail: bool
     verb_text: str = ""
+    according: bool = False  # "according to X": an attribution, no speech verb
 
     def speaker_text(self, sentence: str) -> str:
         return sentence[self.speaker[0]:self.speaker[1]]
@@ -54,41 +58,69 @@ class _Data:
     according: re.Pattern
     finite: re.Pattern  # a finite verb cue: the text is a clause, not a name
     function_words: frozenset[str]
+    contracted: re.Pattern  # "it's": a clause, no speaker
+    self_or_addressee: frozenset[str]  # "I", "we", "you": a speaker alone, if any
+    self: frozenset[str]  # "I", "we"
+    articles: frozenset[str]
+    head_link: str  # " of ": a speaker's head comes before it
+    auxiliary: re.Pattern
+    coordinator: str
+    tail_end: re.Pattern  # ", adding that ...": where a tail report ends
+    complement: re.Pattern  # "that" after the verb and its adjuncts
+    relative_insert: re.Pattern  # ", who presented the plan": between a speaker and the verb
 
 
-def _alt(words) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+")
-                    for w in sorted(set(words), key=len, reverse=True))
+class Part(StrEnum):
+    """Which part of a frame a date is in."""
+    REPORT = auto()
+    CONTENT = auto()
 
 
 @cache
 def _data(lang: str = "en") -> _Data:
-    s = lang_pack.load(lang).events["speech"]
+    pack = lang_pack.load(lang).events
+    s = pack["speech"]
     w = s["words"]
+    v = pack["verbs"]
     tl = load_temporal(lang)
-    finite = (set(tl.tense_past) | {"is", "are", "am", "was", "were", "has", "have", "had",
-                                    "will", "would", "can", "could", "may", "might", "be"}) \
-        - {"last", "earlier", "previously", "ago", "set", "cut", "put", "led"}
+    finite = (set(tl.tense_past) | set(v["auxiliaries"]) | set(v["modals"]) | set(v["be"])) \
+        - set(w["not_finite"])
     not_past = "|".join(map(re.escape, tl.not_past))
-    det = "(?:a|an|the|his|her|their|its|our)"
+    det = alternation(determiners(lang, channels=True), group=True)
+    speaking = {p.lower() for p in pronouns(lang, "person", "thing", "speaker", "speakers")}
+    relatives = pack["clauses"]["relatives"]
+    subject_relatives = [r for r, role in relatives.items() if role == "subject"]
+    non_object = [r for r, role in relatives.items() if role != "object"]
     return _Data(
-        verbs=re.compile(rf"\b(?:{_alt(s['verbs'])})\b"),
+        verbs=re.compile(rf"\b(?:{alternation(s['verbs'])})\b"),
         headline=dict(s["headline"]),
         between=frozenset(w["between"]),
-        nouns=frozenset(w["nouns"]),
+        nouns=frozenset(w["nouns"]) | speaking,
         not_before=frozenset(w["not_before"]),
         subordinators=frozenset(w["subordinators"]),
-        intro=re.compile(rf"^\W*(?:{_alt(w['intro'])})\b", re.IGNORECASE),
-        channel=re.compile(rf"\s*,?\s*(?:(?:in|on|at|during|via|through|to|at|after|before)"
-                           rf"\s+)?(?:{det}\s+)?(?:[\w-]+\s+){{0,2}}(?:{_alt(w['channels'])})"
-                           rf"\b(?:\s+(?:with|to|on|by|of|at)\s+(?:{det}\s+)?"
+        intro=re.compile(rf"^\W*(?:{alternation(w['intro'])})\b", re.IGNORECASE),
+        channel=re.compile(rf"\s*,?\s*(?:(?:{alternation(w['channel_preps'])})"
+                           rf"\s+)?(?:{det}\s+)?(?:[\w-]+\s+){{0,2}}(?:{alternation(w['channels'])})"
+                           rf"\b(?:\s+(?:{alternation(w['channel_links'])})\s+(?:{det}\s+)?"
                            rf"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)?", re.IGNORECASE),
-        according=re.compile(rf"\b(?:{_alt(w['according'])})\s+", re.IGNORECASE),
-        finite=re.compile(rf"\b(?:{_alt(finite)}|(?!(?:{not_past})\b)\w{{3,}}ed)\b",
-                          re.IGNORECASE),
-        function_words=frozenset({"as", "it", "this", "that", "there", "which", "what",
-                                  "who", "some", "many", "both", "all", "and", "or", "but",
-                                  "according"}),
+        according=re.compile(rf"\b(?:{alternation(w['according'])})\s+", re.IGNORECASE),
+        finite=re.compile(rf"\b(?:{alternation(finite)}|(?!(?:{not_past})\b)\w{{3,}}"
+                          rf"{re.escape(v['past_suffix'])})\b", re.IGNORECASE),
+        function_words=frozenset(w["function_words"]),
+        contracted=re.compile(rf"(?:{alternation(w['contracted'])})"
+                              rf"{alternation(v['contracted_is'], group=True)}\b", re.IGNORECASE),
+        self_or_addressee=frozenset(p.lower() for p in pronouns(lang, "speaker", "speakers",
+                                                                "addressee")),
+        self=frozenset(p.lower() for p in pronouns(lang, "speaker", "speakers")),
+        articles=frozenset(pack["articles"]),
+        head_link=f" {w['head_link']} ",
+        auxiliary=re.compile(rf"\b(?:{alternation(v['auxiliaries'])})\b"),
+        coordinator=w["coordinator"],
+        tail_end=re.compile(rf",\s+(?:{alternation([*w['continuations'], *subject_relatives])}|"
+                            rf"{alternation(w['subordinators'])})\b", re.IGNORECASE),
+        complement=re.compile(
+            rf"\s*,?\s*{alternation([pack['clauses']['complementizer']], group=True)}\b"),
+        relative_insert=re.compile(rf",\s+(?:{alternation(non_object)})\b[^,]*$"),
     )
 
 
@@ -124,16 +156,15 @@ def _speaker_ok(text: str, d: _Data) -> bool:
     """A noun phrase that can speak: a name, or a phrase headed by a speaker
     noun ("a senior government spokesperson"); not a clause, not "it's"."""
     words = _TOKEN.findall(text)
-    if not words or len(words) > 14 or d.finite.search(text) \
-            or re.match(r"(?:it|that|there|what|he|she)[’']s\b", text, re.IGNORECASE):
+    if not words or len(words) > 14 or d.finite.search(text) or d.contracted.match(text):
         return False
     first = words[0].lower()
-    if first in d.function_words or first in ("i", "we", "you"):
-        return len(words) == 1 and first in ("i", "we")
-    if " of " in text:  # "the Czech presidency of the EU": its head comes before "of"
-        words = _TOKEN.findall(text.split(" of ")[0])
+    if first in d.function_words or first in d.self_or_addressee:
+        return len(words) == 1 and first in d.self
+    if d.head_link in text:  # "the Czech presidency of the EU": its head comes before "of"
+        words = _TOKEN.findall(text.split(d.head_link)[0])
     lowered = [w.lower().strip(".") for w in words]
-    if first in ("a", "an", "the") and any(w.islower() for w in words[1:]):
+    if first in d.articles and any(w.islower() for w in words[1:]):
         # "a charge Tehran" is no speaker; "the top US diplomat Rob Malley" is
         last_two = words[-2:]
         return lowered[-1] in d.nouns or (len(last_two) == 2 and all(
@@ -163,7 +194,7 @@ def _intro_only(text: str, d: _Data) -> bool:
     if not t:
         return True
     if d.intro.match(t):
-        return not re.search(r"\b(?:is|are|was|were|has|have|had|will|would)\b", t)
+        return not d.auxiliary.search(t)
     return not d.finite.search(t) and len(_TOKEN.findall(t)) <= 6
 
 
@@ -192,10 +223,6 @@ def frames(sentence: str, dates=(), lang: str = "en", quotes=None) -> list[Frame
     return out
 
 
-# a relative clause between a speaker and the verb: ", who presented the plan"
-_RELATIVE_INSERT = re.compile(r",\s+(?:who|which|whose)\b[^,]*$")
-
-
 def _frame(sentence, m, words, dates, quotes, out, d: _Data) -> Frame | None:
     verb = m.group()
     left = m.start()
@@ -207,7 +234,7 @@ def _frame(sentence, m, words, dates, quotes, out, d: _Data) -> Frame | None:
     if head.endswith(","):  # "Ukraine's foreign minister, Dmytro Kuleba, said"
         inner = head[:-1]
         # "Jane Holt, who presented the plan in September, said": skip the clause
-        relative = _RELATIVE_INSERT.search(inner)
+        relative = d.relative_insert.search(inner)
         if relative:
             inner = inner[:relative.start()]
         cut = -1 if _speaker_ok(inner, d) else _last_cut(inner)
@@ -223,7 +250,7 @@ def _frame(sentence, m, words, dates, quotes, out, d: _Data) -> Frame | None:
         speaker = speaker[first.end():].strip()
         before, own = "", True
     if not _speaker_ok(speaker, d):
-        coordinated = words and words[-1].group().lower() == "and" and out \
+        coordinated = words and words[-1].group().lower() == d.coordinator and out \
             and out[-1].content[0] <= m.start() < out[-1].content[1]
         if (verb.endswith("ing") or coordinated) and out:
             # ", adding that ...", "announced X and said ...": the speaker goes on
@@ -257,9 +284,7 @@ def _frame(sentence, m, words, dates, quotes, out, d: _Data) -> Frame | None:
 def _tail_end(sentence: str, i: int, d: _Data) -> int:
     """Where a tail report ends: before ", adding that ...", ", after ..." or
     the sentence end."""
-    rx = re.compile(r",\s+(?:adding|saying|noting|warning|which|who|" +
-                    "|".join(sorted(d.subordinators)) + r")\b", re.IGNORECASE)
-    m = rx.search(sentence, i)
+    m = d.tail_end.search(sentence, i)
     return m.start() if m else len(sentence)
 
 
@@ -290,7 +315,7 @@ def _content_start(sentence: str, i: int, dates, quotes, d: _Data) -> int:
             j = k
             break
         j = c.end()
-    m = re.match(r"\s*,?\s*that\b", sentence[j:])
+    m = d.complement.match(sentence[j:])
     if m:
         return _skip(sentence, j + m.end(), len(sentence), [])
     return j
@@ -314,7 +339,7 @@ def _according(sentence: str, quotes, d: _Data) -> list[Frame]:
             content = (0, m.start())
         if content[1] - content[0] >= 8:
             out.append(Frame(speaker, (m.start(), m.end()), (m.start(), end), content,
-                             m.start() >= 3, "according to"))
+                             m.start() >= 3, " ".join(m.group().split()).lower(), True))
     return out
 
 
@@ -323,12 +348,12 @@ def headline_verb(verb: str, lang: str = "en") -> str | None:
     return _data(lang).headline.get(verb)
 
 
-def locate(frames_: list[Frame], a: int, b: int) -> tuple[Frame | None, str | None]:
-    """Which frame a date at [a, b) belongs to: (frame, "report" | "content")."""
+def locate(frames_: list[Frame], a: int, b: int) -> tuple[Frame | None, Part | None]:
+    """Which frame a date at [a, b) belongs to, and in which part."""
     for f in frames_:
         if f.report[0] <= a and b <= f.report[1] and not (f.content[0] <= a < f.content[1]):
-            return f, "report"
+            return f, Part.REPORT
     inside = [f for f in frames_ if f.content[0] <= a and b <= f.content[1]]
     if inside:
-        return min(inside, key=lambda f: f.content[1] - f.content[0]), "content"
+        return min(inside, key=lambda f: f.content[1] - f.content[0]), Part.CONTENT
     return None, None
