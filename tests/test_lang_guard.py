@@ -35,6 +35,7 @@ LABELS = frozenset({
 })
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+_SETTING = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")  # a key like "fuzzy_stretch": no word
 
 
 def _words(value, out: set[str]) -> None:
@@ -43,7 +44,8 @@ def _words(value, out: set[str]) -> None:
         out.update(w.lower() for w in _WORD.findall(value) if len(w) > 1)
     elif isinstance(value, dict):
         for k, v in value.items():
-            _words(k, out)
+            if not _SETTING.fullmatch(k):
+                _words(k, out)
             _words(v, out)
     elif isinstance(value, list):
         for v in value:
@@ -77,13 +79,28 @@ def _docstrings(tree: ast.AST) -> set[int]:
     return ids
 
 
+# keyword arguments whose values are a library's options (``searchsorted(side="right")``)
+_OPTIONS = frozenset({"side"})
+
+
 def _keys(tree: ast.AST) -> set[int]:
     """Literals that name a key of the pack or a field: ``d["months"]``, ``d.get("words")``,
+    ``df[["start", "end"]]``, a regex group (``m.group("name")``), ``__slots__``,
     keyword-like identifiers (``"full_date"``) and TimeML constants (``"DATE"``)."""
     ids = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
             ids.add(id(node.slice))
+        elif isinstance(node, ast.Subscript) and isinstance(node.slice, (ast.List, ast.Tuple)):
+            ids.update(id(n) for n in node.slice.elts if isinstance(n, ast.Constant))
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+              and node.func.attr == "group"):
+            ids.update(id(n) for n in node.args if isinstance(n, ast.Constant))
+        elif isinstance(node, ast.keyword) and node.arg in _OPTIONS:
+            ids.add(id(node.value))
+        elif isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "__slots__" for t in node.targets):
+            ids.update(id(n) for n in ast.walk(node.value) if isinstance(n, ast.Constant))
         elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
               and node.func.attr in ("get", "pop", "setdefault") and node.args
               and isinstance(node.args[0], ast.Constant)):
@@ -94,6 +111,14 @@ def _keys(tree: ast.AST) -> set[int]:
 
 
 _IDENTIFIER = re.compile(r"_?[A-Z][A-Z0-9_]*|[a-z0-9]+(?:_[a-z0-9]+)+")
+
+
+def names() -> frozenset[str]:
+    """Identifiers that are spelled like words: the table's column names
+    ("start", "published") and the tagger's rule names ("part-of-day-deictic")."""
+    from timeline.table import COLUMNS
+    rules = {r["name"] for r in lang.load("en").temporal.get("rule", ())}
+    return frozenset(COLUMNS) | frozenset(rules)
 _GROUP_NAME = re.compile(r"\(\?P(?:<\w+>|=\w+\))|\\[A-Za-z]")
 
 
@@ -101,12 +126,13 @@ def literal_words(path: Path, words: frozenset[str]) -> list[tuple[int, str, str
     """(line, literal, word) for each pack word found in a string literal of ``path``."""
     tree = ast.parse(path.read_text("utf-8"))
     skip = _docstrings(tree) | _keys(tree)
+    identifiers = names()
     found = []
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Constant) and isinstance(node.value, str)) or id(node) in skip:
             continue
         s = node.value
-        if _IDENTIFIER.fullmatch(s):
+        if _IDENTIFIER.fullmatch(s) or s in identifiers:
             continue
         s = _GROUP_NAME.sub(" ", s)
         whole = s.lower().strip()

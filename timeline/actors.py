@@ -60,7 +60,7 @@ def gazetteer(lang: str = "en") -> Gazetteer:
     title = alternation(people["titles"])
     role = alternation(people["roles"])
     articles = events["articles"]
-    definite = [a for a, v in articles.items() if v == "definite"]
+    definite = [a for a, v in articles.items() if v == "DEFINITE"]
     # "U.S." ends in a period, so the right boundary is "not a word character next"
     pattern = re.compile(rf"(?<![\w-])(?:{alternation(alias)})(?![\w-])")
     return Gazetteer(
@@ -178,8 +178,8 @@ def document_actors(text: str, lang: str = "en") -> DocumentActors:
     people: dict[str, str] = {}
     for rx in (g.titled, g.speaker, g.apposition):
         for m in rx.finditer(masked):
-            name = _trim(m.group("name") or m.group("name2") or "", g) \
-                if "name2" in rx.groupindex else _trim(m.group("name"), g)
+            groups = m.groupdict()  # "according to X": X is the second name
+            name = _trim(groups.get("name") or groups.get("name2") or "", g)
             if not name or name in g.media:
                 continue
             k = person_key(name)

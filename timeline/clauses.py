@@ -83,7 +83,7 @@ def data(lang: str = "en") -> Data:
                                                 "adverb_suffix"))
     # the contracted forms among the progressive's auxiliaries: "it's supplying"
     clitics = [w for w in k["progressive"] if not w[:1].isalnum()]
-    subject_relatives = [w for w, role in c["relatives"].items() if role == "subject"]
+    subject_relatives = [w for w, role in c["relatives"].items() if role == "SUBJECT"]
     ex = c["expletive"]
     det = alternation(determiners(lang))
     preps = frozenset(c["prepositions"])
@@ -125,9 +125,9 @@ def data(lang: str = "en") -> Data:
                               rf"{{0,5}}[a-z][\w-]+)\b"),
         determiner_end=re.compile(rf"(?:\b(?i:{det})|{_OWNER})$"),
         attribution=re.compile(rf",?\s+(?:{alternation(attributions)})\s+[^,;]*$"),
-        person_pronoun=re.compile(rf"^(?:{alternation(pronouns(lang, 'person'))})(?=\s)",
+        person_pronoun=re.compile(rf"^(?:{alternation(pronouns(lang, 'PERSON'))})(?=\s)",
                                   re.IGNORECASE),
-        thing_pronoun=re.compile(rf"^(?:{alternation(pronouns(lang, 'thing'))})(?=\s)",
+        thing_pronoun=re.compile(rf"^(?:{alternation(pronouns(lang, 'THING'))})(?=\s)",
                                  re.IGNORECASE),
         adverb_suffix=v["adverb_suffix"],
     )

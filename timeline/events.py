@@ -51,18 +51,18 @@ def _data(lang: str = "en") -> _Data:
     w = d["speech"]["words"]
     articles = d["articles"]
     # "I", "we" and "We" (a pronoun as written, or capitalised)
-    first_forms = {v for p in clauses.pronouns(lang, "speaker", "speakers")
+    first_forms = {v for p in clauses.pronouns(lang, "SPEAKER", "SPEAKERS")
                    for v in (p, p[:1].upper() + p[1:])}
     return _Data(abbreviations=frozenset(d["abbreviations"]["words"]),
                  lead_sentences=d["statements"]["lead_sentences"],
                  expected_days=d["reported"]["expected_days"],
                  pronouns=frozenset(p.lower() for p in clauses.pronouns(
-                     lang, "person", "thing", "speaker", "speakers")),
+                     lang, "PERSON", "THING", "SPEAKER", "SPEAKERS")),
                  anaphoric=frozenset(w["anaphoric"]),
                  article=re.compile(rf"^(?:{alternation(articles)})\s+", re.IGNORECASE),
-                 definite=next(a for a, v in articles.items() if v == "definite") + " ",
+                 definite=next(a for a, v in articles.items() if v == "DEFINITE") + " ",
                  speaker_end=re.compile(rf"\s+(?:{alternation(w['speaker_ends'])})(?:\s|$)"),
-                 third_person=frozenset(clauses.pronouns(lang, "person", "thing")),
+                 third_person=frozenset(clauses.pronouns(lang, "PERSON", "THING")),
                  first_person=re.compile(rf"[“\"‘]?(?:{alternation(first_forms)})\b"),
                  complementizer=clauses.data(lang).complementizer)
 

@@ -83,7 +83,7 @@ def _stemmer(lang: str) -> _Stemmer:
     return _Stemmer(
         tuple(st["possessives"]),
         tuple((r["suffix"], r["to"], r["longer_than"], r.get("after"), r.get("not_after", ""),
-               tuple(r["respell"]) if "respell" in r else None) for r in st["rules"]),
+               tuple(r.get("respell", ())) or None) for r in st["rules"]),
         st["undouble_except"], st["final"], st["stem_longer_than"])
 
 
@@ -133,7 +133,7 @@ def _data(lang: str = "en") -> _Data:
                            rf"({alternation(landmark_of)})\b")
     ev = lang_pack.load(lang).events
     # a title that opens with a pronoun ("It said ..."; not "I", a quotation's)
-    pronoun = [p for p, m in ev["pronouns"].items() if m in ("person", "thing", "speakers")]
+    pronoun = [p for p, m in ev["pronouns"].items() if m in ("PERSON", "THING", "SPEAKERS")]
     return _Data(
         stop=frozenset(d["words"]["stop"]), synonyms=syn, phrases=phrases, cues=cues,
         landmarks=landmarks, sides=sides, landmark_of=landmark_of,

@@ -67,6 +67,7 @@ class _Data:
     coordinator: str
     tail_end: re.Pattern  # ", adding that ...": where a tail report ends
     complement: re.Pattern  # "that" after the verb and its adjuncts
+    progressive_suffix: str  # ", adding that ...": the speaker of the frame before goes on
     relative_insert: re.Pattern  # ", who presented the plan": between a speaker and the verb
 
 
@@ -87,10 +88,10 @@ def _data(lang: str = "en") -> _Data:
         - set(w["not_finite"])
     not_past = "|".join(map(re.escape, tl.not_past))
     det = alternation(determiners(lang, channels=True), group=True)
-    speaking = {p.lower() for p in pronouns(lang, "person", "thing", "speaker", "speakers")}
+    speaking = {p.lower() for p in pronouns(lang, "PERSON", "THING", "SPEAKER", "SPEAKERS")}
     relatives = pack["clauses"]["relatives"]
-    subject_relatives = [r for r, role in relatives.items() if role == "subject"]
-    non_object = [r for r, role in relatives.items() if role != "object"]
+    subject_relatives = [r for r, role in relatives.items() if role == "SUBJECT"]
+    non_object = [r for r, role in relatives.items() if role != "OBJECT"]
     return _Data(
         verbs=re.compile(rf"\b(?:{alternation(s['verbs'])})\b"),
         headline=dict(s["headline"]),
@@ -109,13 +110,14 @@ def _data(lang: str = "en") -> _Data:
         function_words=frozenset(w["function_words"]),
         contracted=re.compile(rf"(?:{alternation(w['contracted'])})"
                               rf"{alternation(v['contracted_is'], group=True)}\b", re.IGNORECASE),
-        self_or_addressee=frozenset(p.lower() for p in pronouns(lang, "speaker", "speakers",
-                                                                "addressee")),
-        self=frozenset(p.lower() for p in pronouns(lang, "speaker", "speakers")),
+        self_or_addressee=frozenset(p.lower() for p in pronouns(lang, "SPEAKER", "SPEAKERS",
+                                                                "ADDRESSEE")),
+        self=frozenset(p.lower() for p in pronouns(lang, "SPEAKER", "SPEAKERS")),
         articles=frozenset(pack["articles"]),
         head_link=f" {w['head_link']} ",
         auxiliary=re.compile(rf"\b(?:{alternation(v['auxiliaries'])})\b"),
         coordinator=w["coordinator"],
+        progressive_suffix=v["progressive_suffix"],
         tail_end=re.compile(rf",\s+(?:{alternation([*w['continuations'], *subject_relatives])}|"
                             rf"{alternation(w['subordinators'])})\b", re.IGNORECASE),
         complement=re.compile(
@@ -252,7 +254,7 @@ def _frame(sentence, m, words, dates, quotes, out, d: _Data) -> Frame | None:
     if not _speaker_ok(speaker, d):
         coordinated = words and words[-1].group().lower() == d.coordinator and out \
             and out[-1].content[0] <= m.start() < out[-1].content[1]
-        if (verb.endswith("ing") or coordinated) and out:
+        if (verb.endswith(d.progressive_suffix) or coordinated) and out:
             # ", adding that ...", "announced X and said ...": the speaker goes on
             c0 = _content_start(sentence, m.end(), dates, quotes, d)
             return Frame(out[-1].speaker, (m.start(), m.end()), (m.start(), c0),
