@@ -63,6 +63,26 @@ def test_every_key_is_read_by_code(part):
     assert not missing, f"keys of timeline/lang/en/{part}.toml nothing reads: {missing}"
 
 
+def word_lists(value, path=()):
+    """(path, list) of each list of strings in ``value``."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from word_lists(v, (*path, k))
+    elif isinstance(value, list):
+        if value and all(isinstance(v, str) for v in value):
+            yield path, value
+        else:
+            for v in value:
+                yield from word_lists(v, path)
+
+
+@pytest.mark.parametrize("part", PARTS)
+def test_each_word_once_in_its_list(part):
+    twice = [(".".join(path), w) for path, words in word_lists(getattr(lang.load("en"), part))
+             for w in sorted(set(words)) if words.count(w) > 1]
+    assert not twice
+
+
 def test_data_tables_exist():
     """The exemptions name tables that are there (a renamed table is checked again)."""
     p = lang.load("en")

@@ -101,7 +101,8 @@ def data(lang: str = "en") -> Data:
                         re.IGNORECASE),
         expected=re.compile(rf"(?<![\w’'])(?:{alternation(k['expected'])})\b", re.IGNORECASE),
         ongoing=re.compile(rf"\b(?:{alternation(k['ongoing'])})\b", re.IGNORECASE),
-        progressive=re.compile(rf"(?:\b(?:{alternation(k['progressive'])})|{alternation(clitics, group=True)})"
+        progressive=re.compile(rf"(?:\b(?:{alternation(k['progressive'])})|"
+                               rf"{alternation(clitics, group=True)})"
                                rf"\s+(?:\w+{ly}\s+)?\w{{3,}}{ing}\b", re.IGNORECASE),
         noun_event=_noun_event(ne, det, preps),
         expletive=re.compile(

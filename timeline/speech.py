@@ -100,8 +100,8 @@ def _data(lang: str = "en") -> _Data:
         not_before=frozenset(w["not_before"]),
         subordinators=frozenset(w["subordinators"]),
         intro=re.compile(rf"^\W*(?:{alternation(w['intro'])})\b", re.IGNORECASE),
-        channel=re.compile(rf"\s*,?\s*(?:(?:{alternation(w['channel_preps'])})"
-                           rf"\s+)?(?:{det}\s+)?(?:[\w-]+\s+){{0,2}}(?:{alternation(w['channels'])})"
+        channel=re.compile(rf"\s*,?\s*(?:(?:{alternation(w['channel_preps'])})\s+)?"
+                           rf"(?:{det}\s+)?(?:[\w-]+\s+){{0,2}}(?:{alternation(w['channels'])})"
                            rf"\b(?:\s+(?:{alternation(w['channel_links'])})\s+(?:{det}\s+)?"
                            rf"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)?", re.IGNORECASE),
         according=re.compile(rf"\b(?:{alternation(w['according'])})\s+", re.IGNORECASE),
