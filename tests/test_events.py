@@ -302,3 +302,33 @@ def test_a_range_dates_one_event_over_the_whole_range(text, expression, start, e
     assert (m.interval.start.date(), m.interval.end.date()) == (start, end)
     assert text[m.start:m.end] == m.text
     assert not ev.title.endswith(("and", "to"))
+
+
+# ----------------------------------------------------------- the pack --
+
+def test_noun_phrase_determiners_are_the_taggers_but_for_the_exceptions():
+    from timeline import clauses, lang
+    p = lang.load("en")
+    tagger = p.temporal["tense"]["determiners"]
+    exceptions = p.events["determiners"]
+    assert set(clauses.determiners()) == set(tagger) - set(exceptions["not_in_noun_phrases"])
+    assert set(clauses.determiners(channels=True)) == \
+        set(clauses.determiners()) - set(exceptions["not_before_channels"])
+
+
+def test_pronouns_by_meaning():
+    from timeline import clauses
+    assert clauses.pronouns("en", "PERSON") == ["he", "she"]
+    assert set(clauses.pronouns("en", "SPEAKER", "SPEAKERS")) == {"I", "we"}
+
+
+def test_according_frames_are_marked():
+    s = "Iran has sent drones to Russia, according to Ukrainian officials."
+    (f,) = speech.frames(s)
+    assert f.according and f.tail and f.speaker_text(s) == "Ukrainian officials"
+
+
+def test_a_leading_pronoun_is_the_speaker_by_its_meaning():
+    text = "Kirby said on Monday that he would travel to Kyiv on Friday."
+    ev = [e for e in events(text) if e.mention.text == "Friday"]
+    assert ev and not ev[0].title.lower().startswith("he ")

@@ -251,3 +251,14 @@ def test_sparse_similarities_are_the_documented_formula(dev):
             - (d.same_article if same else 0)
         assert abs(s - want) < 1e-9, (i, j)
         assert ms[i].sentence != ms[j].sentence  # one sentence is never one happening
+
+
+@pytest.mark.parametrize("words, stem_", [
+    (["supplies", "supplied", "supply"], "supply"),
+    (["shipping", "ships", "ship"], "ship"),
+    (["boxes", "box"], "box"),
+    (["Iran's", "Iran’s", "iran"], "iran"),
+    (["kisses"], "kiss"),
+])
+def test_the_stemmer_from_the_packs_suffix_rules(words, stem_):
+    assert {merge.stem(w) for w in words} == {stem_}
