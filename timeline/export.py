@@ -312,7 +312,8 @@ def _web_url(v) -> str | None:
 
 def to_markdown(table: pd.DataFrame, title: str | None = None) -> str:
     """A readable Markdown table: date, title, kind, source, expression."""
-    lines = [f"# {_cell(title)}", ""] if title else []
+    heading = _cell(title)
+    lines = [f"# {heading}", ""] if heading else []
     lines += ["| Date | Title | Kind | Source | Expression |",
               "| --- | --- | --- | --- | --- |"]
     for row in conform(table).to_dict("records"):
@@ -330,8 +331,10 @@ def to_markdown(table: pd.DataFrame, title: str | None = None) -> str:
 
 # Markdown syntax in article text is shown, never followed: backslash-escaped
 # (CommonMark and Python-Markdown both take these escapes), so no link, image,
-# emphasis or cell break comes from a title; braces too, for Liquid/Jinja2 hosts.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]()!{}|])")
+# emphasis or cell break comes from a title. Braces become character references,
+# so a site's Liquid/Jinja2 sees no "{{", "{%" or "{#" (a backslash would leave "{%").
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()!|#])")
+_BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 but tab, LF, CR; DEL
 
 
@@ -339,7 +342,7 @@ def _cell(v) -> str:
     """Text safe inside a table cell: one line, no raw HTML, Markdown syntax and
     template braces escaped (``[x](javascript:..)`` stays text)."""
     text = " ".join(_CONTROL.sub(" ", _text(v)).split())
-    return html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=False)
+    return html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=False).translate(_BRACES)
 
 
 # ---------------------------------------------------------------- TimelineJS
@@ -420,7 +423,7 @@ def to_ics(table: pd.DataFrame, title: str | None = None) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     if title:
-        cal.add("x-wr-calname", _ics_text(title))
+        cal.add("x-wr-calname", " ".join(_ics_text(title).split()))  # one line
     rows = _dated(table)
     for row, uid in zip(rows, _unique([_text(r["event_id"]) for r in rows])):
         start, end = row["start"], row["end"]
@@ -439,7 +442,7 @@ def to_ics(table: pd.DataFrame, title: str | None = None) -> bytes:
             ev.add("dtstart", start.to_pydatetime())
             if end is not None:
                 ev.add("dtend", end.to_pydatetime())
-        ev.add("summary", _ics_text(_text(row["title"]) or _text(row["expression"])))
+        ev.add("summary", _ics_text(row["title"]) or _ics_text(row["expression"]))
         ev.add("description", _ics_text(_description(row)))
         url = _web_url(row["url"])
         if url:

@@ -179,7 +179,7 @@ def _text(value) -> str:
 def _safe_url(value) -> str:
     """The URL if it is http(s) with a host, else ""; no ``javascript:``, ``data:``..."""
     url = _text(value).strip()
-    if any(ord(c) < 33 for c in url):
+    if any(ord(c) < 33 or ord(c) == 127 for c in url):
         return ""
     try:
         parts = urlsplit(url)
