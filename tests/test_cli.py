@@ -135,9 +135,18 @@ def test_tag_only_tags_and_reports_a_document_it_fails_on(run, tmp_path, monkeyp
 
 @pytest.mark.skipif(not TBAQ.exists(), reason="../shared/corpora not present")
 def test_tag_reads_timeml_with_its_dct(run):
+    import re
     tml = sorted((TBAQ / "TimeBank").glob("*.tml"))[0]
+    dct = re.search(r'<TIMEX3[^>]*value="([^"]+)"[^>]*functionInDocument="CREATION_TIME"',
+                    tml.read_text(encoding="utf-8")).group(1)
     r = run("tag", tml)
-    assert r.exit_code == 0 and isinstance(json.loads(r.stdout), list)
+    assert r.exit_code == 0
+    mentions = json.loads(r.stdout)
+    (doc,), _ = timeline.api.read(tml)
+    # what the API finds in the text dated by the file's DCT, and no other date
+    assert mentions == [m.to_json() for m in timeline.tag(doc.text, dct)]
+    assert [m for m in mentions if m["anchor"] == "publication"]  # the DCT was used
+    assert mentions != [m.to_json() for m in timeline.tag(doc.text, "2000-06-15")]
 
 
 def test_events_range_filter(run):

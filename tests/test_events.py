@@ -54,6 +54,7 @@ def test_headline_repeated_as_first_line_is_dropped():
     title = "Council approves budget"
     evs = events(f"{title}\nThe council approved the budget on Monday.", title=title,
                  statements=True)
+    assert [e.text for e in evs] == ["The council approved the budget on Monday."]
     assert all(title not in e.text for e in evs)
 
 

@@ -5,6 +5,7 @@ import csv
 import io
 import json
 from datetime import date, datetime
+from pathlib import Path
 
 import icalendar
 import pandas as pd
@@ -19,6 +20,7 @@ from timeline.export import (
 from timeline.table import COLUMNS, empty_table
 
 T = pd.Timestamp
+ROOT = Path(__file__).resolve().parents[1]
 NASTY = 'He said "no" | <script>alert(1)</script> & left — Zelenskyy, Київ'
 
 
@@ -103,7 +105,25 @@ def test_second_write_is_byte_identical(table, tmp_path, name):
 
 @pytest.mark.parametrize("name", WRITTEN)
 def test_empty_table_writes(tmp_path, name):
-    write_table(empty_table(), tmp_path / name)
+    """No rows is still a valid file of its format: a header, [], an empty calendar."""
+    path = write_table(empty_table(), tmp_path / name, title="T")
+    data = path.read_bytes()
+    if name.endswith(".csv"):
+        assert data.decode("utf-8") == ",".join(COLUMNS) + "\r\n"
+    elif name.endswith(".timelinejs.json"):
+        doc = json.loads(data)
+        assert doc["events"] == [] and doc["title"]["text"]["text"] == "No dated events."
+    elif name.endswith(".json"):
+        assert json.loads(data) == []
+    elif name.endswith(".parquet"):
+        pd.testing.assert_frame_equal(read_table(path), empty_table())
+    elif name.endswith(".md"):
+        assert data.decode("utf-8").splitlines() == [
+            "# T", "", "| Date | Title | Kind | Source | Expression |",
+            "| --- | --- | --- | --- | --- |"]
+    else:
+        cal = icalendar.Calendar.from_ical(data)
+        assert cal.walk("VEVENT") == [] and str(cal["x-wr-calname"]) == "T"
 
 
 @pytest.mark.parametrize("name", ["t.csv", "t.json", "t.parquet"])
@@ -323,7 +343,9 @@ def test_ics_lines_are_folded(table):
     long = make_table()
     long.loc[1, "text"] = "Київ " * 100
     data = to_ics(long)
-    for line in data.split(b"\r\n"):
+    lines = data.split(b"\r\n")
+    assert sum(line.startswith(b" ") for line in lines) >= 5  # the long text was folded
+    for line in lines:
         assert len(line) <= 75, line
 
 
@@ -343,3 +365,170 @@ def test_display_date(start, end, granularity, expected):
     doc = to_timelinejs(pd.DataFrame([r]).astype(COLUMNS))
     validate_timelinejs(doc)
     assert doc["events"][0]["display_date"] == expected
+
+
+# ---------------------------------------------------------------- atomic writes
+
+class _Full:
+    """A file that takes ``budget`` bytes, then fails like a full disk, midway
+    through the write that crosses it (that part is written first)."""
+
+    def __init__(self, f, budget):
+        self._f, self._left = f, budget
+
+    def write(self, data):
+        if len(data) > self._left:
+            self._f.write(data[: self._left])
+            self._left = 0
+            raise OSError(28, "No space left on device")
+        self._left -= len(data)
+        return self._f.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self._f, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._f.close()
+
+
+@pytest.fixture
+def disk_full(monkeypatch):
+    """Every atomic write fails after 100 bytes; returns the folder's leftovers check."""
+    import os
+
+    from timeline import atomic
+    real = os.fdopen
+    monkeypatch.setattr(atomic.os, "fdopen", lambda *a, **k: _Full(real(*a, **k), 100))
+
+    def leftovers(folder):
+        return sorted(p.name for p in folder.iterdir() if p.name.endswith(".part"))
+    return leftovers
+
+
+OLD = b"the old file\n"
+
+
+@pytest.mark.parametrize("name", WRITTEN)
+@pytest.mark.parametrize("old", [True, False])
+def test_a_failed_write_leaves_the_old_file_or_none(table, tmp_path, disk_full, name, old):
+    from timeline.atomic import WriteError
+    path = tmp_path / name
+    if old:
+        path.write_bytes(OLD)
+    with pytest.raises(WriteError) as e:
+        write_table(table, path)
+    assert str(e.value) == f"cannot write {path}: No space left on device"
+    assert (path.read_bytes() == OLD) if old else not path.exists()
+    assert disk_full(tmp_path) == []
+
+
+@pytest.mark.parametrize("old", [True, False])
+def test_a_failed_page_leaves_the_old_page_or_none(table, tmp_path, disk_full, old):
+    from timeline.atomic import WriteError
+    from timeline.render import to_html
+    path = tmp_path / "t.html"
+    if old:
+        path.write_bytes(OLD)
+    with pytest.raises(WriteError, match=f"cannot write {path}: No space left"):
+        to_html(table, path, include_plotlyjs=False)
+    assert (path.read_bytes() == OLD) if old else not path.exists()
+    assert disk_full(tmp_path) == []
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
+def test_a_failed_streamed_table_leaves_the_old_file(table, tmp_path, disk_full, kind):
+    from timeline.atomic import WriteError
+    from timeline.scale import write_streamed
+    path = tmp_path / f"t.{kind}"
+    path.write_bytes(OLD)
+    with pytest.raises(WriteError, match="No space left"):
+        write_streamed([table.iloc[:4], table.iloc[4:]], path, kind)
+    assert path.read_bytes() == OLD and disk_full(tmp_path) == []
+
+
+def test_a_failed_timeml_leaves_the_old_file(tmp_path, disk_full):
+    import timeline
+    from timeline.atomic import WriteError
+    tl = timeline.build([ROOT / "seeds" / "003_28bf6bd65512fe70.txt"])
+    path = tmp_path / "t.tml"
+    path.write_bytes(OLD)
+    with pytest.raises(WriteError, match="No space left"):
+        tl.save(path)
+    assert path.read_bytes() == OLD and disk_full(tmp_path) == []
+
+
+def test_a_writer_that_raises_leaves_no_file(table, tmp_path, monkeypatch):
+    """Not only a full disk: any error inside the block (here the writer's own)."""
+    from timeline import atomic
+    path = tmp_path / "t.csv"
+    path.write_bytes(OLD)
+    with pytest.raises(RuntimeError):
+        with atomic.atomic_open(path) as f:
+            f.write(b"half a tab")
+            raise RuntimeError("the writer broke")
+    assert path.read_bytes() == OLD and [p.name for p in tmp_path.iterdir()] == ["t.csv"]
+    atomic.write_text(path, "new")
+    assert path.read_text() == "new" and [p.name for p in tmp_path.iterdir()] == ["t.csv"]
+
+
+def test_cli_reports_a_failed_write_in_one_line(tmp_path, disk_full):
+    from click.testing import CliRunner
+
+    from timeline.cli import cli
+    page, tab = tmp_path / "t.html", tmp_path / "t.csv"
+    page.write_bytes(OLD)
+    tab.write_bytes(OLD)
+    r = CliRunner().invoke(cli, ["build", str(ROOT / "seeds"), "-q", "-o", str(page),
+                                 "--table", str(tab)])
+    assert r.exit_code == 1
+    assert r.output.strip().splitlines()[-1] == f"Error: cannot write {page}: No space left on device"
+    assert "Traceback" not in r.output
+    assert page.read_bytes() == OLD and tab.read_bytes() == OLD and disk_full(tmp_path) == []
+    out = tmp_path / "tagged"
+    r = CliRunner().invoke(cli, ["tag", str(ROOT / "seeds"), "-q", "--out-dir", str(out)])
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert r.output.strip().splitlines()[-1].startswith(f"Error: cannot write {out}/")
+    assert list(out.iterdir()) == []
+
+
+def _tmpfs(folder, size):
+    import subprocess
+    folder.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+                      capture_output=True).returncode:
+        pytest.skip("needs to mount a small tmpfs (root): the monkeypatched tests cover it")
+
+
+def test_a_really_full_disk(tmp_path):
+    """A 64 KB tmpfs: the page (MBs) cannot fit, the old page stays, one line."""
+    import os
+    import subprocess
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("needs root to mount a tmpfs")
+    from click.testing import CliRunner
+
+    from timeline.cli import cli
+    disk = tmp_path / "disk"
+    _tmpfs(disk, "64k")
+    try:
+        page, tab = disk / "t.html", tmp_path / "t.csv"
+        page.write_bytes(OLD)
+        r = CliRunner().invoke(cli, ["build", str(ROOT / "seeds"), "-q", "-o", str(page),
+                                     "--table", str(tab)])
+        assert r.exit_code == 1 and "Traceback" not in r.output
+        assert r.output.strip().splitlines()[-1] == (
+            f"Error: cannot write {page}: No space left on device")
+        assert page.read_bytes() == OLD and sorted(os.listdir(disk)) == ["t.html"]
+        assert not tab.exists()  # stopped at the first failure
+        (disk / "fill").write_bytes(b"x" * (60 * 1024))  # leave ~4 KB: a CSV starts, then fails
+        r = CliRunner().invoke(cli, ["build", str(ROOT / "seeds"), "-q",
+                                     "-o", str(tmp_path / "ok.html"), "--table", str(disk / "t.csv")])
+        assert r.exit_code == 1 and "Traceback" not in r.output
+        assert r.output.strip().splitlines()[-1] == (
+            f"Error: cannot write {disk / 't.csv'}: No space left on device")
+        assert sorted(os.listdir(disk)) == ["fill", "t.html"]
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)

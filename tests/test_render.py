@@ -237,13 +237,15 @@ def test_any_text_is_escaped(s):
                              sentence=s, expression=s, kind="happened", source=s, doc_id="d",
                              published="2022-11-03")])
     fig = figure(table, group_by="source")
-    for t in fig.data:
-        for h in t.hovertext or ():
-            assert "<" not in ALLOWED_TAGS.sub("", h)
+    hovers = [h for t in fig.data for h in (t.hovertext or ()) if h]
+    assert len(hovers) >= 2  # the event's card and the article's
+    for h in hovers:
+        assert "<" not in ALLOWED_TAGS.sub("", h)
     html = to_html(table, include_plotlyjs=False, title=s)
-    for block in re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', html, re.S):
-        assert "<" not in block
-        json.loads(block)
+    blocks = re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', html, re.S)
+    assert len(blocks) == 1
+    assert "<" not in blocks[0]
+    assert json.loads(blocks[0])["rows"][0][1] == s
 
 
 def test_page_embeds_data_safely():
@@ -254,7 +256,7 @@ def test_page_embeds_data_safely():
     data = re.search(r'<script type="application/json"[^>]*>(.*?)</script>', html, re.S).group(1)
     payload = json.loads(data)
     assert payload["rows"][0][1] in EVIL  # raw text survives the round trip
-    assert all(doc[2] == "" for doc in payload["docs"])
+    assert payload["docs"] and all(doc[2] == "" for doc in payload["docs"])
 
 
 # ---------------------------------------------------------------- page

@@ -72,7 +72,7 @@ class Timeline:
     def save(self, path: str | Path, fmt: str | None = None) -> Path:
         """Write the table (csv, json, parquet, md, ics, TimelineJS), the page
         (html) or the tagged document (tml), chosen by extension or ``fmt``."""
-        from . import export
+        from . import atomic, export
         kind = self.format_for(path, fmt)
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -80,12 +80,14 @@ class Timeline:
             self.to_html(path)
             return path
         if kind == "image":  # kaleido renders the figure with the machine's Chromium
-            self.figure().write_image(str(path), width=1280, height=720)
+            image = self.figure().to_image(format=path.suffix[1:].lower(), width=1280,
+                                           height=720)
+            atomic.write_bytes(path, image)
             return path
         if kind == "timeml":
             from .sources.timeml import write_timeml
             doc = self.documents[0]
-            path.write_text(write_timeml(doc, tag(doc.text, doc.published)), encoding="utf-8")
+            atomic.write_text(path, write_timeml(doc, tag(doc.text, doc.published)))
             return path
         return export.write_table(self.events, path, kind, title=self.title)
 

@@ -223,7 +223,7 @@ def build(inputs, published, allow_undated, fields, output, tables, table_format
                            "--to, or build a narrower selection", err=True)
             for t in tables:
                 wrote.append(str(run.write_table(t, table_format, title)))
-        except ValueError as e:
+        except (ValueError, OSError) as e:  # OSError: atomic.WriteError, names the file
             raise click.ClickException(str(e)) from None
         if store:
             wrote.append(f"store {store}")
@@ -319,6 +319,7 @@ def tag(inputs, published, allow_undated, fields, fmt, out_dir, strict, quiet):
       timeline tag seeds/003_28bf6bd65512fe70.txt
       timeline tag corpus/*.tml --format timeml --out-dir tagged/
     """
+    from . import atomic
     from .sources.timeml import write_timeml
     tl = _read(inputs, published, allow_undated, fields, quiet, strict, build=False)
     single = len(tl.documents) == 1
@@ -342,8 +343,11 @@ def tag(inputs, published, allow_undated, fields, fmt, out_dir, strict, quiet):
             stem = Path(doc.path).stem if doc.path and single else doc.id
             stem = stem.replace("/", "_").replace(":", "_")
             path = Path(out_dir) / f"{stem}.{'tml' if fmt == 'timeml' else 'json'}"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(body + "\n", encoding="utf-8")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                atomic.write_text(path, body + "\n")  # aside, fsync, rename
+            except OSError as e:
+                raise click.ClickException(str(e)) from None
         elif single or fmt == "timeml":
             click.echo(body)
         else:

@@ -13,12 +13,14 @@ from __future__ import annotations
 import html
 import io
 import json
+import re
 from datetime import timezone
 from pathlib import Path
 from urllib.parse import quote
 
 import pandas as pd
 
+from . import atomic
 from .table import COLUMNS
 
 FORMATS: dict[str, str] = {
@@ -81,8 +83,7 @@ def write_table(table: pd.DataFrame, path: str | Path, fmt: str | None = None, *
         data = to_markdown(table, title=title).encode("utf-8")
     else:
         data = {"csv": to_csv, "json": to_json}[fmt](table).encode("utf-8")
-    path.write_bytes(data)  # bytes: no platform newline translation
-    return path
+    return atomic.write_bytes(path, data)  # aside, fsync, rename: never a truncated file
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
@@ -299,8 +300,11 @@ def _unique(ids: list[str]) -> list[str]:
 
 
 def _web_url(v) -> str | None:
-    """The url if it is http(s): article urls are untrusted (no javascript:)."""
+    """The url if it is http(s): article urls are untrusted (no javascript:), and
+    one with a control character (CR/LF, NUL, tab) is no url at all."""
     u = _text(v).strip()
+    if any(ord(c) < 32 or ord(c) == 127 for c in u):
+        return None
     return u if u.lower().startswith(("http://", "https://")) else None
 
 
@@ -308,26 +312,37 @@ def _web_url(v) -> str | None:
 
 def to_markdown(table: pd.DataFrame, title: str | None = None) -> str:
     """A readable Markdown table: date, title, kind, source, expression."""
-    lines = [f"# {_cell(title)}", ""] if title else []
+    heading = _cell(title)
+    lines = [f"# {heading}", ""] if heading else []
     lines += ["| Date | Title | Kind | Source | Expression |",
               "| --- | --- | --- | --- | --- |"]
     for row in conform(table).to_dict("records"):
         source = _cell(row["source"]) or _cell(row["doc_title"])
         url = _web_url(row["url"])
         if url:
-            # escape/percent-encode what would end the link text, the link or the cell
-            label = (source or "link").replace("[", "\\[").replace("]", "\\]")
-            source = f"[{label}]({quote(url, safe=':/?#@!$&*+,;=%~-._')})"
+            # the label is a _cell already; percent-encode what would end the link or
+            # the cell, or open a template tag: ( ) | { } < > and spaces
+            source = f"[{source or 'link'}]({quote(url, safe=':/?#@!$&*+,;=%~-._')})"
         cells = [display_date(row), _cell(row["title"]), _cell(row["kind"]), source,
                  _cell(row["expression"])]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
+# Markdown syntax in article text is shown, never followed: backslash-escaped
+# (CommonMark and Python-Markdown both take these escapes), so no link, image,
+# emphasis or cell break comes from a title. Braces become character references,
+# so a site's Liquid/Jinja2 sees no "{{", "{%" or "{#" (a backslash would leave "{%").
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()!|#])")
+_BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 but tab, LF, CR; DEL
+
+
 def _cell(v) -> str:
-    """Text safe inside a table cell: one line, no raw HTML, pipes escaped."""
-    text = " ".join(_text(v).split())
-    return html.escape(text, quote=False).replace("|", "\\|")
+    """Text safe inside a table cell: one line, no raw HTML, Markdown syntax and
+    template braces escaped (``[x](javascript:..)`` stays text)."""
+    text = " ".join(_CONTROL.sub(" ", _text(v)).split())
+    return html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=False).translate(_BRACES)
 
 
 # ---------------------------------------------------------------- TimelineJS
@@ -408,14 +423,14 @@ def to_ics(table: pd.DataFrame, title: str | None = None) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     if title:
-        cal.add("x-wr-calname", title)
+        cal.add("x-wr-calname", " ".join(_ics_text(title).split()))  # one line
     rows = _dated(table)
     for row, uid in zip(rows, _unique([_text(r["event_id"]) for r in rows])):
         start, end = row["start"], row["end"]
         if _missing(end) or end <= start:
             end = None
         ev = icalendar.Event()
-        ev.add("uid", f"{uid}@timeline")
+        ev.add("uid", f"{_ics_text(uid)}@timeline")
         stamp = row["published"] if not _missing(row["published"]) else start
         ev.add("dtstamp", stamp.to_pydatetime().replace(tzinfo=timezone.utc))
         all_day = row["granularity"] != "time" and all(
@@ -427,15 +442,22 @@ def to_ics(table: pd.DataFrame, title: str | None = None) -> bytes:
             ev.add("dtstart", start.to_pydatetime())
             if end is not None:
                 ev.add("dtend", end.to_pydatetime())
-        ev.add("summary", _text(row["title"]) or _text(row["expression"]))
-        ev.add("description", _description(row))
+        ev.add("summary", _ics_text(row["title"]) or _ics_text(row["expression"]))
+        ev.add("description", _ics_text(_description(row)))
         url = _web_url(row["url"])
         if url:
             ev.add("url", url)
         if _text(row["kind"]):
-            ev.add("categories", [_text(row["kind"])])
+            ev.add("categories", [_ics_text(row["kind"])])
         cal.add_component(ev)
     return cal.to_ical()
+
+
+def _ics_text(v) -> str:
+    """Text for an iCalendar value: RFC 5545 TEXT has no control characters but
+    tab (newlines are escaped by icalendar), so NUL, VT... go and CR/CRLF is LF."""
+    text = _text(v).replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text)
 
 
 def _description(row: dict) -> str:

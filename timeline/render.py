@@ -16,6 +16,7 @@ import functools
 import hashlib
 import json
 import math
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,7 +25,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
-from . import density
+from . import atomic, density
 
 REQUIRED = ("start", "end", "title")
 # Optional columns and the value used when a table lacks them (a minimal DataFrame works).
@@ -178,7 +179,7 @@ def _text(value) -> str:
 def _safe_url(value) -> str:
     """The URL if it is http(s) with a host, else ""; no ``javascript:``, ``data:``..."""
     url = _text(value).strip()
-    if any(ord(c) < 33 for c in url):
+    if any(ord(c) < 33 or ord(c) == 127 for c in url):
         return ""
     try:
         parts = urlsplit(url)
@@ -735,10 +736,29 @@ def _asset(name: str) -> str:
     return (Path(__file__).parent / "assets" / name).read_text(encoding="utf-8")
 
 
+# What opens a tag in the template languages of the documented hosts: Jinja2
+# (MkDocs macros) ``{{ {% {#``, Liquid (Jekyll) ``{{ {%``, Go templates (Hugo) ``{{``.
+_TEMPLATE_OPEN = re.compile(r"\{[{%#]")
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
 def _script_json(obj) -> str:
-    """JSON safe inside <script>: no ``<`` at all, so no ``</script>`` or ``<!--``."""
+    """JSON safe inside <script>: no ``<`` at all, so no ``</script>`` or ``<!--``;
+    and safe in a site template: no ``{{``, ``{%`` or ``{#`` (JSON's own braces never
+    form one, so when one is there every brace inside a string is written \\u007b /
+    \\u007d, which JSON.parse reads back as the same text)."""
     text = obj if isinstance(obj, str) else json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c")
+    text = text.replace("<", "\\u003c")
+    if _TEMPLATE_OPEN.search(text):
+        text = _JSON_STRING.sub(
+            lambda m: m.group().replace("{", "\\u007b").replace("}", "\\u007d"), text)
+    return text
+
+
+def _html_text(value) -> str:
+    """Text for the page's own HTML (title, summary): ``_esc`` and ``{`` as ``&#123;``,
+    so a title cannot open a template tag in a site that includes the fragment."""
+    return _esc(value).replace("{", "&#123;")
 
 
 def _plotly_tag(include_plotlyjs: bool | str) -> str:
@@ -748,7 +768,7 @@ def _plotly_tag(include_plotlyjs: bool | str) -> str:
         url = f"https://cdn.plot.ly/plotly-{get_plotlyjs_version()}.min.js"
         return f'<script src="{url}" charset="utf-8"></script>'
     if isinstance(include_plotlyjs, str) and include_plotlyjs.endswith(".js"):
-        return f'<script src="{_esc(include_plotlyjs)}" charset="utf-8"></script>'
+        return f'<script src="{_html_text(include_plotlyjs)}" charset="utf-8"></script>'
     if include_plotlyjs is False:
         return ""
     raise ValueError(f"include_plotlyjs must be True, False, 'cdn' or a path to a .js file, "
@@ -802,8 +822,8 @@ def to_html(table: pd.DataFrame, path: str | Path | None = None, *, title: str |
     uid = "tl-" + hashlib.sha1(data.encode("utf-8")).hexdigest()[:10]  # stable: same input, same page
     parts = [f'<div class="tl-page" id="{uid}">', f"<style>{_asset('timeline.css')}</style>"]
     if title:
-        parts.append(f"<h1 class=\"tl-title\">{_esc(title)}</h1>")
-    parts.append(f'<p class="tl-summary">{_esc(_summary(df, docs, drill))}</p>')
+        parts.append(f"<h1 class=\"tl-title\">{_html_text(title)}</h1>")
+    parts.append(f'<p class="tl-summary">{_html_text(_summary(df, docs, drill))}</p>')
     if dated:
         parts.append(f'<div class="tl-plot" id="{uid}-plot"></div>')
     else:
@@ -823,12 +843,12 @@ def to_html(table: pd.DataFrame, path: str | Path | None = None, *, title: str |
               "</div>"]
     body = "\n".join(p for p in parts if p)
     if full_html:
-        head_title = _esc(title or "Timeline")
+        head_title = _html_text(title or "Timeline")
         html = ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
                 '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
                 f"<title>{head_title}</title>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
     else:
         html = body + "\n"
     if path is not None:
-        Path(path).write_text(html, encoding="utf-8")
+        atomic.write_text(path, html)  # aside, fsync, rename: never a truncated page
     return html

@@ -115,10 +115,10 @@ def write_streamed(frames: Iterable[pd.DataFrame], path: Path, kind: str) -> Non
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from . import export
+    from . import atomic, export
     from .table import empty_table
     if kind == "csv":
-        with path.open("wb") as f:
+        with atomic.atomic_open(path) as f:  # aside, fsync, rename: never a truncated file
             head = True
             for df in frames:
                 if len(df):
@@ -129,7 +129,7 @@ def write_streamed(frames: Iterable[pd.DataFrame], path: Path, kind: str) -> Non
                 f.write(export.to_csv(empty_table()).encode("utf-8"))
         return
     schema = pa.Schema.from_pandas(export.conform(empty_table()), preserve_index=False)
-    with pq.ParquetWriter(path, schema) as w:
+    with atomic.atomic_open(path) as f, pq.ParquetWriter(f, schema) as w:
         for df in frames:
             if len(df):
                 w.write_table(pa.Table.from_pandas(export.conform(df), schema=schema,
