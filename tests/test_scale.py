@@ -123,14 +123,14 @@ def test_progress_sees_every_document_and_skip(batch):
 
 def test_a_document_the_tagger_fails_on_is_skipped_not_fatal(batch, monkeypatch):
     inputs, _ = batch
-    import timeline.api as api
-    real = api.document_events
+    import timeline.pipeline as pipeline
+    real = pipeline.document_events
 
     def flaky(doc):
         if doc.id == "e":
             raise RuntimeError("boom")
         return real(doc)
-    monkeypatch.setattr(api, "document_events", flaky)
+    monkeypatch.setattr(pipeline, "document_events", flaky)
     ref = timeline.build(inputs)
     with scale.run(inputs, workers=1, chunk_docs=2) as r:  # in process: sees the patch
         assert r.skipped == ref.skipped
@@ -141,7 +141,9 @@ def test_a_document_the_tagger_fails_on_is_skipped_not_fatal(batch, monkeypatch)
 def test_keep_documents_for_timeml(batch, tmp_path):
     with scale.run([str(SEEDS / "003_28bf6bd65512fe70.txt")], keep_documents=True) as r:
         assert [d.id for d in r.document_list] == ["003_28bf6bd65512fe70"]
-        out = r.write_table(tmp_path / "x.tml")
+    with timeline.build([str(SEEDS / "003_28bf6bd65512fe70.txt")], workers=1,
+                        keep_documents=True) as tl:
+        out = tl.save(tmp_path / "x.tml")
         assert "<TIMEX3" in out.read_text(encoding="utf-8")
 
 
