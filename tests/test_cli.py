@@ -112,16 +112,16 @@ def test_tag_out_dir_timeml(run, tmp_path):
 
 
 def test_tag_only_tags_and_reports_a_document_it_fails_on(run, tmp_path, monkeypatch):
-    from timeline import api
+    from timeline import api, pipeline
     calls = []
-    real = api.tag
+    real = pipeline.document_mentions
 
-    def tag(text, published=None, **kw):
-        calls.append(text[:20])
-        if "BOOM" in text:
+    def tag(doc):
+        calls.append(doc.text[:20])
+        if "BOOM" in doc.text:
             raise RuntimeError("boom")
-        return real(text, published, **kw)
-    monkeypatch.setattr(api, "tag", tag)
+        return real(doc)
+    monkeypatch.setattr(pipeline, "document_mentions", tag)
     monkeypatch.setattr(api, "build", lambda *a, **k: pytest.fail("built a timeline"))
     (tmp_path / "a.txt").write_text("The council met on Monday.", "utf-8")
     (tmp_path / "b.txt").write_text("BOOM on Tuesday.", "utf-8")

@@ -123,14 +123,14 @@ def test_progress_sees_every_document_and_skip(batch):
 
 def test_a_document_the_tagger_fails_on_is_skipped_not_fatal(batch, monkeypatch):
     inputs, _ = batch
-    import timeline.api as api
-    real = api.document_events
+    import timeline.pipeline as pipeline
+    real = pipeline.document_events
 
     def flaky(doc):
         if doc.id == "e":
             raise RuntimeError("boom")
         return real(doc)
-    monkeypatch.setattr(api, "document_events", flaky)
+    monkeypatch.setattr(pipeline, "document_events", flaky)
     ref = timeline.build(inputs)
     with scale.run(inputs, workers=1, chunk_docs=2) as r:  # in process: sees the patch
         assert r.skipped == ref.skipped
@@ -141,7 +141,9 @@ def test_a_document_the_tagger_fails_on_is_skipped_not_fatal(batch, monkeypatch)
 def test_keep_documents_for_timeml(batch, tmp_path):
     with scale.run([str(SEEDS / "003_28bf6bd65512fe70.txt")], keep_documents=True) as r:
         assert [d.id for d in r.document_list] == ["003_28bf6bd65512fe70"]
-        out = r.write_table(tmp_path / "x.tml")
+    with timeline.build([str(SEEDS / "003_28bf6bd65512fe70.txt")], workers=1,
+                        keep_documents=True) as tl:
+        out = tl.save(tmp_path / "x.tml")
         assert "<TIMEX3" in out.read_text(encoding="utf-8")
 
 
@@ -255,3 +257,94 @@ def test_scan_lists_the_ids_that_read_gives(batch, tmp_path, opts):
     for p in partition.plan(inputs + [tmp_path / "f.jsonl"], 2):
         assert partition.scan(p, o) == [x.id for x in partition.read(p, o)
                                          if not isinstance(x, Skipped)]
+
+
+# ------------------------------------------------------------------ one pipeline under the API
+
+def _small(tmp_path):
+    """Three dated records, the second one a document the events stage fails on."""
+    f = tmp_path / "three.jsonl"
+    f.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "ok1", "published": "2022-10-20", "text": "Ukraine said on Tuesday it shot down a drone."},
+        {"id": "bad", "published": "2022-10-21", "text": "The minister resigned on Friday."},
+        {"id": "ok2", "published": "2022-11-03", "text": "Iran admitted in early November "
+                                                         "that it sent drones."},
+    ]) + "\n", encoding="utf-8")
+    return f
+
+
+@pytest.fixture
+def breaks_on_bad(monkeypatch):
+    """The tagger, and so the events stage, raises for the document "bad" (in this process)."""
+    from timeline import pipeline
+    real = pipeline.document_mentions
+
+    def flaky(doc):
+        if doc.id == "bad":
+            raise RuntimeError("boom")
+        return real(doc)
+    monkeypatch.setattr(pipeline, "document_mentions", flaky)
+
+
+def _named(skipped, where):
+    assert [type(s) for s in skipped] == [Skipped], skipped
+    assert skipped[0].input == f"{where} (document bad)"
+    assert skipped[0].reason == ("failed while dating its text (RuntimeError: boom); "
+                                 "please report it with this document")
+
+
+def test_one_failure_policy_in_every_path(tmp_path, breaks_on_bad):
+    from timeline import api
+    f = _small(tmp_path)
+    here = timeline.build(f)  # in process
+    _named(here.skipped, f)
+    assert [d.id for d in here.documents] == ["ok1", "ok2"]
+    assert "bad" not in set(here.events["doc_id"]) and len(here.events)
+    seen = []
+    with timeline.build(f, workers=1, progress=seen.append) as local:  # the local engine
+        _named(local.skipped, f)
+        assert local.summary() == here.summary() == \
+            f"2 document(s) read, {len(here.events)} event(s), 1 input(s) skipped"
+        pd.testing.assert_frame_equal(local.events, here.events)
+    assert [getattr(x, "id", None) for x in seen] == [None, "ok1", "ok2"]
+    pytest.importorskip("distributed")
+    with distributed.run(f, workers=1, processes=False) as r:  # Dask in threads: sees the patch
+        _named(r.skipped, f)
+        pd.testing.assert_frame_equal(r.table(), here.events)
+    # timeline tag: the same Skipped (not a str), reported and counted
+    got = dict((d.id, m) for d, m in api.tag_documents(api.read(f)[0]))
+    _named([got["bad"]], f)
+    assert isinstance(got["ok1"], list) and got["ok1"]
+    r = CliRunner().invoke(cli, ["tag", str(f)])
+    assert r.exit_code == 0
+    assert f"skipped {f} (document bad): failed while dating its text (RuntimeError: boom)" \
+        in r.stderr
+    assert r.stderr.strip().splitlines()[-1].endswith(" 1 input(s) skipped")
+
+
+def test_build_with_two_workers_equals_one(batch):
+    inputs, ref = batch
+    with timeline.build(inputs, workers=1, chunk_docs=3) as one, \
+            timeline.build(inputs, workers=2, chunk_docs=3) as two:
+        assert isinstance(one, timeline.api.EngineTimeline)
+        assert one.summary() == two.summary() == ref.summary()
+        assert one.skipped == two.skipped == ref.skipped
+        pd.testing.assert_frame_equal(one.events, two.events)
+        pd.testing.assert_frame_equal(one.mentions, two.mentions)
+        pd.testing.assert_frame_equal(two.events, ref.events)
+
+
+def test_build_engine_options(tmp_path):
+    f = str(SEEDS / "003_28bf6bd65512fe70.txt")
+    with pytest.raises(ValueError, match="unknown engine"):
+        timeline.build(f, engine="spark")
+    store = tmp_path / "events"
+    with timeline.build(f, store=store) as tl:  # a store: the local engine, kept
+        assert tl.store == store and st.info(store)["events"] == tl.event_count
+        here = timeline.build(f)
+        streamed = tl.save(tmp_path / "t.csv")  # month by month from the store
+        assert streamed.read_bytes() == here.save(tmp_path / "u.csv").read_bytes()
+        pd.testing.assert_frame_equal(tl.events, here.events)
+    assert store.is_dir()
+    unmerged = timeline.build(f, merge=False)
+    assert len(unmerged.events) == len(unmerged.mentions)

@@ -1,6 +1,7 @@
 """The Python API.  The CLI is a thin layer over these functions.
 
     tl = timeline.build(["seeds/"])          # read -> tag -> events -> table
+    tl = timeline.build(["archive.jsonl"], workers=2, store="events/")  # an engine
     tl.events                                 # the pandas event table
     tl.figure()                               # a plotly Figure
     tl.to_html("report.html")                 # the interactive page
@@ -9,32 +10,23 @@
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 
-from . import temporal
-from .events import extract_events
-from .model import Document, TimeMention
-from .sources import Skipped, iter_inputs
+from . import pipeline, temporal
 from .merge import merge_events
-from .table import build_table
+from .model import Document, TimeMention
+from .partition import CHUNK_DOCS
+from .pipeline import document_events, parse_date
+from .sources import Skipped, iter_inputs
 
-
-def parse_date(value: str | date | datetime | None, what: str = "date") -> date | datetime | None:
-    """An explicit reference date from a string (ISO 8601) or a date."""
-    if value is None or isinstance(value, (date, datetime)):
-        return value
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise ValueError(f"{what} {value!r} is not a date: write it as YYYY-MM-DD") from None
-    if parsed.time() == datetime.min.time() and "T" not in value and ":" not in value:
-        return parsed.date()
-    return parsed.replace(tzinfo=None)
+__all__ = ["EngineTimeline", "Timeline", "build", "document_events", "parse_date", "read",
+           "resolve", "tag", "tag_documents"]
+ENGINES = ("local", "dask")
 
 
 @dataclass
@@ -103,9 +95,27 @@ class Timeline:
                 "`timeline tag INPUT... --format timeml --out-dir DIR`")
         return kind
 
+    @property
+    def document_count(self) -> int:
+        """Documents read and dated (``documents`` may hold fewer: see ``build``)."""
+        return len(self.documents)
+
+    @property
+    def event_count(self) -> int:
+        """Rows of ``events``."""
+        return len(self.events)
+
     def summary(self) -> str:
-        return (f"{len(self.documents)} document(s) read, {len(self.events)} event(s), "
-                f"{len(self.skipped)} input(s) skipped")
+        return pipeline.summary(self.document_count, self.event_count, len(self.skipped))
+
+    def close(self) -> None:
+        """Release what the build holds (an engine's temporary store); a no-op here."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
     def _repr_html_(self) -> str:
         # notebooks: a fragment that loads plotly.js once from the CDN
@@ -127,16 +137,61 @@ def resolve(phrase: str, anchor: str | date | datetime, tense: str | None = None
     return temporal.resolve_phrase(phrase, ref, tense=tense)
 
 
-def document_events(doc: Document):
-    """Tag one document and return its events (the per-document unit of work)."""
-    return extract_events(doc, temporal.tag(doc.text, doc.published))
+class EngineTimeline(Timeline):
+    """The Timeline of an engine build: the tables stay in the engine's store
+    (``store``) until they are used; csv and parquet are written from it month
+    by month. ``documents`` is empty unless built with ``keep_documents``.
+    Close it (or use ``with``) to remove a temporary store."""
+
+    def __init__(self, run, title: str | None = None):
+        self.run = run
+        self.title = title
+        self.skipped = run.skipped
+        self.documents = run.document_list or []
+        self._events = self._mentions = None
+
+    @property
+    def events(self) -> pd.DataFrame:
+        if self._events is None:
+            self._events = self.run.table()
+        return self._events
+
+    @property
+    def mentions(self) -> pd.DataFrame:
+        if self._mentions is None:
+            self._mentions = self.run.mention_table()
+        return self._mentions
+
+    @property
+    def store(self) -> Path:
+        return self.run.store
+
+    @property
+    def document_count(self) -> int:
+        return self.run.documents
+
+    @property
+    def event_count(self) -> int:
+        return self.run.events
+
+    def save(self, path: str | Path, fmt: str | None = None) -> Path:
+        from .scale import STREAMED
+        kind = self.format_for(path, fmt)
+        if kind in STREAMED:  # month by month from the store, never whole in memory
+            return self.run.write_table(path, kind, self.title)
+        return super().save(path, kind)
+
+    def close(self) -> None:
+        self.run.close()
 
 
-def events_table(documents: Iterable[Document], *, statements: bool = False) -> pd.DataFrame:
-    """The merged event table of ``documents`` (see :mod:`timeline.merge`)."""
-    docs = list(documents)
-    events = [ev for d in docs for ev in document_events(d)]
-    return merge_events(build_table(events, {d.id: d for d in docs}), statements=statements)
+def tag_documents(documents: Iterable[Document]
+                  ) -> Iterator[tuple[Document, list[TimeMention] | Skipped]]:
+    """(document, its temporal expressions) for each document, or (document, the
+    Skipped naming it) when the tagger fails on it (``timeline tag``)."""
+    for doc in documents:
+        mentions, skipped = pipeline.attempt(doc, pipeline.document_mentions)
+        yield doc, mentions if skipped is None else skipped
 
 
 def read(inputs: Iterable[str | Path] | str | Path, *,
@@ -159,36 +214,73 @@ def read(inputs: Iterable[str | Path] | str | Path, *,
 def build(inputs: Iterable[str | Path] | str | Path, *,
           published: str | date | None = None, allow_undated: bool = False,
           fields: dict[str, str] | None = None, title: str | None = None,
-          progress=None, statements: bool = False) -> Timeline:
+          progress=None, statements: bool = False, workers: int | None = None,
+          engine: str | None = None, store: str | Path | None = None,
+          scheduler: str | None = None, chunk_docs: int = CHUNK_DOCS, merge: bool = True,
+          keep_documents: bool = False) -> Timeline:
     """Read ``inputs`` (files or folders) and build their timeline.
 
     Mentions of one happening in several articles become one row with all its
-    sources (``timeline.merge``); ``statements`` keeps undated statements
-    ("Kirby said ...") as rows at their publication date.
+    sources (``timeline.merge``; ``merge=False``: one row per mention);
+    ``statements`` keeps undated statements ("Kirby said ...") as rows at
+    their publication date.
 
     Bad inputs do not stop the batch: they are listed in ``Timeline.skipped``,
     and so is a document whose text the tagger fails on (a bug to report, but
-    not a reason to lose the other documents). Each document is dated as it is
-    read; ``progress`` is then called with it, or with each ``Skipped`` (for
-    progress bars, see :mod:`timeline.progress`).
+    not a reason to lose the other documents; :func:`pipeline.attempt`).
+    ``progress`` is called with each document once it is dated, or with each
+    ``Skipped`` (for progress bars, see :mod:`timeline.progress`).
+
+    With none of ``workers``, ``engine``, ``store``, ``scheduler`` the build runs
+    in this process, one document at a time. Otherwise an engine runs it:
+    ``engine="local"`` (the default then) on ``workers`` processes (default:
+    all cores, :mod:`timeline.scale`), ``engine="dask"`` on a Dask cluster
+    (``scheduler``'s, else a local one of ``workers`` workers,
+    :mod:`timeline.distributed`), in parts of ``chunk_docs`` documents, in
+    bounded memory; ``store`` keeps the event table there as Parquet by month
+    (a temporary folder otherwise, removed by ``Timeline.close()``). The
+    result is the same for any ``workers``, ``chunk_docs`` or engine; its
+    ``documents`` are kept only with ``keep_documents`` (the progress
+    callback gets them without their text).
     """
+    if scheduler is not None and engine is None:
+        engine = "dask"
+    if engine is not None and engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}: use {' or '.join(ENGINES)}")
+    if engine is None and workers is None and store is None:
+        return _build_here(inputs, published, allow_undated, fields, title, progress,
+                           statements, merge)
+    opts = dict(workers=workers, store=store, chunk_docs=chunk_docs, published=published,
+                allow_undated=allow_undated, fields=fields, merge=merge,
+                statements=statements, keep_documents=keep_documents, progress=progress)
+    if engine == "dask":
+        from . import distributed
+        run = distributed.run(inputs, scheduler=scheduler, **opts)
+    else:
+        from . import scale
+        run = scale.run(inputs, **opts)
+    return EngineTimeline(run, title)
+
+
+def _build_here(inputs, published, allow_undated, fields, title, progress, statements,
+                merge) -> Timeline:
+    """The in-process build: each document read, then dated (:class:`pipeline.Mentions`)."""
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
-    docs, skipped, events = [], [], []
+    docs, skipped = [], []
+    rows = pipeline.Mentions()
     for item in iter_inputs(inputs, published=parse_date(published, "--published"),
                             allow_undated=allow_undated, fields=fields):
         if not isinstance(item, Skipped):
-            try:
-                events.extend(document_events(item))
+            failed = rows.add(item)
+            if failed is None:
                 docs.append(item)
-            except Exception as e:  # noqa: BLE001 - one document must not sink the batch
-                where = f"{item.path} (document {item.id})" if item.path else item.id
-                item = Skipped(where, f"failed while dating its text ({type(e).__name__}: {e}); "
-                                      "please report it with this document")
+            else:
+                item = failed
         if isinstance(item, Skipped):
             skipped.append(item)
         if progress:
             progress(item)
-    mentions = build_table(events, {d.id: d for d in docs})
-    return Timeline(merge_events(mentions, statements=statements), docs, skipped, title,
-                    mentions)
+    mentions = rows.table()
+    events = merge_events(mentions, statements=statements) if merge else mentions
+    return Timeline(events, docs, skipped, title, mentions)

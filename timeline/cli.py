@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from . import api
+from . import api, pipeline
 from .partition import CHUNK_DOCS
 from .sources import NO_DATE
 from .temporal import TENSES
@@ -115,8 +115,7 @@ def _sources(row) -> str:
 
 def _summary(tl, count: int, what: str = "event(s)", note: str = "") -> str:
     """The last line of every run: documents read, what was found, inputs skipped."""
-    return (f"{len(tl.documents)} document(s) read, {count} {what}{note}, "
-            f"{len(tl.skipped)} input(s) skipped")
+    return pipeline.summary(len(tl.documents), count, len(tl.skipped), what, note)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -198,15 +197,14 @@ def build(inputs, published, allow_undated, fields, output, tables, table_format
         kinds = [export.format_for(t, table_format) for t in tables]  # checked before any work
     except ValueError as e:
         raise click.ClickException(str(e)) from None
-    run = _build_run(inputs, published, allow_undated, fields, quiet, strict, store, workers,
-                     engine, scheduler, chunk_size, keep_documents="timeml" in kinds,
-                     merge=not no_merge, statements=statements)
-    with run:
+    tl = _build_run(inputs, published, allow_undated, fields, quiet, strict, store, workers,
+                    engine, scheduler, chunk_size, keep_documents="timeml" in kinds,
+                    merge=not no_merge, statements=statements, title=title)
+    with tl:
         wrote = []
         try:
-            if run.events <= HTML_MAX_EVENTS:
+            if tl.event_count <= HTML_MAX_EVENTS:
                 out.parent.mkdir(parents=True, exist_ok=True)
-                tl = run.timeline(title)
                 for t in tables:  # every target checked before anything is written
                     tl.format_for(t, table_format)
                 if export.format_for(out) == "image":  # -o timeline.png|.svg|.pdf
@@ -218,48 +216,46 @@ def build(inputs, published, allow_undated, fields, output, tables, table_format
                                              "density": True}[chart])
                 wrote.append(str(out))
             else:
-                click.echo(f"{run.events} events are too many for one page: no {out} "
+                click.echo(f"{tl.event_count} events are too many for one page: no {out} "
                            "written; query them with timeline events --store DIR --from "
                            "--to, or build a narrower selection", err=True)
             for t in tables:
-                wrote.append(str(run.write_table(t, table_format, title)))
+                wrote.append(str(tl.save(t, table_format)))
         except (ValueError, OSError) as e:  # OSError: atomic.WriteError, names the file
             raise click.ClickException(str(e)) from None
         if store:
             wrote.append(f"store {store}")
         click.echo(f"wrote {', '.join(wrote)}", err=True)
-        click.echo(run.summary(), err=True)
+        click.echo(tl.summary(), err=True)
 
 
 def _build_run(inputs, published, allow_undated, fields, quiet, strict, store, workers,
                engine, scheduler, chunk_size, keep_documents=False, merge=True,
-               statements=False):
-    """Run the local or Dask engine with a progress bar; report what was skipped."""
+               statements=False, title=None):
+    """``timeline.build`` on the local or Dask engine with a progress bar; report
+    what was skipped."""
     import sys
 
-    from . import distributed, scale
     from .progress import Progress, estimate_total
     from .store import StoreError
     show = not quiet and sys.stderr.isatty()
-    opts = dict(workers=workers, store=store, chunk_docs=chunk_size, published=published,
-                allow_undated=allow_undated, fields=fields, keep_documents=keep_documents,
-                merge=merge, statements=statements)
     try:
         with Progress(estimate_total(inputs) if show else None, enabled=show) as bar:
-            if engine == "dask":
-                run = distributed.run(inputs, scheduler=scheduler, progress=bar.update, **opts)
-            else:
-                run = scale.run(inputs, progress=bar.update, **opts)
+            tl = api.build(inputs, published=published, allow_undated=allow_undated,
+                           fields=fields, title=title, progress=bar.update,
+                           statements=statements, workers=workers, engine=engine,
+                           store=store, scheduler=scheduler, chunk_docs=chunk_size,
+                           merge=merge, keep_documents=keep_documents)
     except (ValueError, FileNotFoundError, StoreError) as e:
         raise click.ClickException(str(e)) from None
     except OSError as e:  # e.g. no scheduler at --scheduler
         raise click.ClickException(f"{type(e).__name__}: {e}") from None
     try:
-        _report_skipped(run.skipped, run.documents, allow_undated, strict)
+        _report_skipped(tl.skipped, tl.document_count, allow_undated, strict)
     except click.ClickException:
-        run.close()
+        tl.close()
         raise
-    return run
+    return tl
 
 
 def _mention_json(m) -> dict:
@@ -324,14 +320,10 @@ def tag(inputs, published, allow_undated, fields, fmt, out_dir, strict, quiet):
     tl = _read(inputs, published, allow_undated, fields, quiet, strict, build=False)
     single = len(tl.documents) == 1
     found = 0
-    for doc in tl.documents:
-        try:
-            mentions = api.tag(doc.text, doc.published)
-        except Exception as e:  # noqa: BLE001 - one document must not sink the batch
-            where = f"{doc.path} (document {doc.id})" if doc.path else doc.id
-            tl.skipped.append(where)
-            click.echo(f"skipped {where}: failed while dating its text ({type(e).__name__}: "
-                       f"{e}); please report it with this document", err=True)
+    for doc, mentions in api.tag_documents(tl.documents):
+        if isinstance(mentions, api.Skipped):  # the tagger failed on it
+            tl.skipped.append(mentions)
+            click.echo(f"skipped {mentions.input}: {mentions.reason}", err=True)
             continue
         found += len(mentions)
         if fmt == "timeml":

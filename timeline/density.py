@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .datewords import date_in_words
+
 DRILL_MAX = 1000        # events drawn one by one in the detail panel, at most
 DETAIL_ROWS = 60        # rows of the detail panel, at most (the page script packs into them)
 MAX_LANES = 8           # more groups than this: the smallest share an "other" lane
@@ -20,7 +22,6 @@ MAX_BINS = 400          # the period is the finest that keeps the bars under thi
 # Okabe-Ito, for lanes that are not kinds
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
            "#000000")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DAY = pd.Timedelta(days=1)
 
 
@@ -52,14 +53,8 @@ def bin_end(start: pd.Series, freq: str) -> pd.Series:
 
 
 def bin_words(start: pd.Timestamp, freq: str) -> str:
-    day = f"{start.day} {MONTHS[start.month - 1]} {start.year}"
-    if freq == "day":
-        return day
-    if freq == "week":
-        return f"week of {day}"
-    if freq == "month":
-        return f"{MONTHS[start.month - 1]} {start.year}"
-    return str(start.year)
+    """A bar's period in words, as the page says dates (:func:`datewords.date_in_words`)."""
+    return date_in_words(start, bin_end(pd.Series([start]), freq).iloc[0], freq)
 
 
 def lanes(d: pd.DataFrame, group_by: str | None, kinds: tuple, kind_colours: dict,

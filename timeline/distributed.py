@@ -30,7 +30,7 @@ from pathlib import Path
 
 from . import partition, store as st
 from .partition import CHUNK_DOCS, ReadOptions, Resolver
-from .scale import MERGE_BLOCK_ROWS, BuildResult, _Build, default_workers, report, usage
+from .scale import MERGE_BLOCK_ROWS, Build, BuildResult, default_workers, report, usage
 
 
 def _frame(r: partition.PartResult):
@@ -91,7 +91,7 @@ def run(inputs: Iterable[str | Path] | str | Path, *, scheduler: str | None = No
     """
     opts = ReadOptions.of(published, allow_undated, fields)
     parts = list(partition.plan(inputs, chunk_docs))
-    with _Build(store, merge, statements, merge_block) as b:
+    with Build(store, merge, statements, merge_block) as b:
         light, rss = [], {}
         if parts:
             with client(scheduler, workers, processes) as c:

@@ -21,6 +21,7 @@ from urllib.parse import quote
 import pandas as pd
 
 from . import atomic
+from .datewords import date_in_words
 from .table import COLUMNS
 
 FORMATS: dict[str, str] = {
@@ -41,8 +42,6 @@ _NAMES = sorted(set(FORMATS.values()))
 _ELSEWHERE = {"html": "timeline.render", "timeml": "timeline.sources.timeml",
               "image": "timeline.api.Timeline.save"}
 _READABLE = ("csv", "json", "parquet")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July",
-           "August", "September", "October", "November", "December")
 
 
 # ---------------------------------------------------------------- dispatch
@@ -253,34 +252,11 @@ def _span(row: dict) -> tuple[str, pd.Timestamp, pd.Timestamp | None]:
     return unit, start, None if last <= start else last
 
 
-def _words(t: pd.Timestamp, unit: str, year: bool = True) -> str:
-    y = f" {t.year}" if year else ""
-    if unit == "year":
-        return str(t.year)
-    if unit == "month":
-        return f"{_MONTHS[t.month - 1]}{y}"
-    day = f"{t.day} {_MONTHS[t.month - 1]}{y}"
-    if unit == "day":
-        return day
-    clock = f"{t.hour:02d}:{t.minute:02d}" + (f":{t.second:02d}" if unit == "second" else "")
-    return f"{day} {clock}"
-
-
 def display_date(row: dict) -> str:
-    """A date in words: "September 2022", "20 October – 2 November 2022",
-    "by 31 December 2022" (deadlines), "undated"."""
-    if _missing(row.get("start")):
-        return "undated"
-    unit, start, until = _span(row)
-    if _bool(row.get("deadline")):
-        return f"by {_words(until if until is not None else start, unit)}"
-    if until is None:
-        return _words(start, unit)
-    if unit not in _DATE_UNITS and until.normalize() == start.normalize():
-        return f"{_words(start, unit)} – {_words(until, unit).rsplit(' ', 1)[1]}"
-    if unit != "year" and until.year == start.year:
-        return f"{_words(start, unit, year=False)} – {_words(until, unit)}"
-    return f"{_words(start, unit)} – {_words(until, unit)}"
+    """The row's date in words, as the page says it (:func:`datewords.date_in_words`):
+    "September 2022", "1 Nov 2022", "the year 2022", "by 31 Dec 2022", "undated"."""
+    return date_in_words(row.get("start"), row.get("end"), row.get("granularity"),
+                         row.get("timex"), row.get("deadline"))
 
 
 def _dated(table: pd.DataFrame) -> list[dict]:

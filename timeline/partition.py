@@ -10,20 +10,18 @@ description: :func:`scan` lists its document ids, :func:`process` reads,
 dates and tabulates it.
 
 Reading a part gives what ``sources.iter_inputs`` gives for the same records
-(same locations, ids, reasons; it reuses the readers' ``_Reader``), except
-that repeated ids are made unique over all parts, in input order (``-2``,
-``-3``...), by a :class:`Resolver` fed the scanned ids; :func:`process` then
-works under the final ids. The equality is tested against ``api.build``.
+(same locations, ids, reasons: it runs the readers' ``Reader`` and record
+parsers, on byte ranges), except that repeated ids are made unique over all
+parts, in input order (``-2``, ``-3``...), by a :class:`Resolver` fed the
+scanned ids; :func:`process` then dates them under the final ids through
+:mod:`timeline.pipeline`. The equality is tested against ``timeline.build``.
 """
 from __future__ import annotations
 
 import csv
-import io
-import json
 import os
 import re
 import resource
-from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -32,8 +30,11 @@ from pathlib import Path
 import pandas as pd
 
 from .model import Document
-from .sources import Skipped, _Reader, _walk, iter_inputs
-from .sources.records import _safe
+from .pipeline import Mentions
+from .sources import Reader, Skipped, check_fields, parse_date, walk
+from .sources.encoding import SourceError
+from .sources.records import (allow_long_fields, csv_delimiter, csv_records, jsonl_records,
+                              no_text_column, record_key, record_or_problem)
 
 CHUNK_DOCS = 256
 _JSONL = (".jsonl", ".ndjson")
@@ -42,7 +43,6 @@ _PARQUET = (".parquet",)
 _TEXT = (".txt", ".md", ".markdown")
 # control characters the readers count as a sign of binary data (Cc but whitespace)
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
-ORDER_BITS = 20  # events per document < 2**20 in event_order
 
 
 @dataclass(frozen=True)
@@ -56,11 +56,9 @@ class ReadOptions:
     @classmethod
     def of(cls, published=None, allow_undated: bool = False,
            fields: dict[str, str] | None = None) -> "ReadOptions":
-        """Checked options: ValueError for a bad date or field name, as ``api.build``."""
-        from .api import parse_date
-        iter_inputs([], fields=fields)
+        """Checked options: ValueError for a bad date or field name, as ``timeline.build``."""
         return cls(parse_date(published, "--published"), allow_undated,
-                   tuple(sorted((fields or {}).items())))
+                   tuple(sorted(check_fields(fields).items())))
 
 
 @dataclass(frozen=True)
@@ -140,7 +138,7 @@ class _Planner:
 
     def folder(self, root: Path) -> Iterator[Part]:
         files: list[tuple[str, str]] = []
-        for path in _walk(root):
+        for path in walk(root):
             rel = path.relative_to(root).with_suffix("").as_posix()
             if path.suffix.lower() in _JSONL + _CSV:
                 if files:
@@ -232,7 +230,7 @@ def _cut_csv(path: Path, chunk: int):
     """(byte offset, first record number) every ``chunk`` records, then (size, 0), and
     the header. A record's end is known exactly: csv.reader pulls one line at a time
     and returns a row as soon as its last line is read."""
-    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+    allow_long_fields()
     pos = {"end": 0, "cr": False}
 
     def lines(src):
@@ -246,7 +244,7 @@ def _cut_csv(path: Path, chunk: int):
         head = next(src, None)
         if head is None:
             return None
-        delim = "\t" if path.suffix.lower() == ".tsv" else max(",;\t", key=head[2].count)
+        delim = csv_delimiter(path, head[2])
         rows = csv.reader(lines(_chain([head], src)), delimiter=delim)
         header = next(rows)
         bounds, n = [(pos["end"], 1)], 0
@@ -274,17 +272,9 @@ def _chain(*its):
 
 # ------------------------------------------------------------------ reading
 
-class _PartReader(_Reader):
-    """The readers' own logic, minus unique ids: those are made over all parts."""
-
-    def finish(self, got, where):
-        self.seen.clear()
-        return super().finish(got, where)
-
-
 def read(part: Part, opts: ReadOptions) -> Iterator[Document | Skipped]:
     """The documents and skipped inputs of one part, in order."""
-    reader = _PartReader(opts.published, opts.allow_undated, dict(opts.fields))
+    reader = Reader(opts.published, opts.allow_undated, dict(opts.fields), unique_ids=False)
     for folder in part.quiet:
         for _ in reader.manifest(Path(folder)):
             pass  # an earlier part reports this manifest's problem
@@ -298,9 +288,8 @@ def read(part: Part, opts: ReadOptions) -> Iterator[Document | Skipped]:
             yield Skipped(where, reason)
     else:
         for where, rec, default_id in _RECORDS[part.kind](part, reader.fields):
-            got = rec if isinstance(rec, Exception) else \
-                _safe(rec, reader.fields, default_id, part.path)
-            yield reader.finish(got, where)
+            yield reader.finish(record_or_problem(rec, reader.fields, default_id, part.path),
+                                where)
 
 
 def _bytes(part: Part) -> str:
@@ -310,48 +299,19 @@ def _bytes(part: Part) -> str:
 
 
 def _lines(part: Part, fields: dict):
-    # as sources.records.iter_jsonl, on a range of whole lines
-    from .sources.encoding import SourceError
-    path = Path(part.path)
-    for k, line in enumerate(_bytes(part).split("\n")):
-        if not line.strip():
-            continue
-        n = part.first + k
-        where = f"{path}:line {n}"
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield where, SourceError(f"not valid JSON ({e.msg} at column {e.colno}): each "
-                                     "line must be one JSON object"), ""
-            continue
-        if not isinstance(rec, dict):
-            yield where, SourceError("not a JSON object: each line must be one object "
-                                     "with a 'text' field"), ""
-            continue
-        yield where, rec, f"{path.stem}:{n}"
-
-
-def _no_text_column(fields: dict, names) -> str:
-    cols = ", ".join(names) or "none"
-    return (f"no {fields.get('text', 'text')!r} column (columns: {cols}): name the text "
-            "column with --field text=NAME")
+    # the JSON lines reader (sources.records), on a range of whole lines
+    return jsonl_records(_bytes(part), Path(part.path), part.first)
 
 
 def _rows(part: Part, fields: dict):
-    # as sources.records.iter_csv, on a range of whole records
-    from .sources.encoding import SourceError
+    # the CSV reader (sources.records), on a range of whole records
     path = Path(part.path)
-    if fields.get("text", "text") not in part.header:
+    try:
+        yield from csv_records(_bytes(part), path, fields, header=part.header,
+                               delimiter=part.delimiter, first=part.first)
+    except SourceError as e:  # no text column: the first part reports it
         if part.first == 1:
-            yield str(path), SourceError(_no_text_column(fields, part.header)), ""
-        return
-    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
-    reader = csv.DictReader(io.StringIO(_bytes(part), newline=""),
-                            fieldnames=list(part.header), delimiter=part.delimiter)
-    for k, row in enumerate(reader):
-        n = part.first + k
-        row.pop(None, None)
-        yield f"{path}:row {n}", row, f"{path.stem}:{n}"
+            yield str(path), e, ""
 
 
 def _parquet(part: Part, fields: dict):
@@ -359,13 +319,12 @@ def _parquet(part: Part, fields: dict):
     ``<stem>:N`` like CSV; zoned timestamps keep their local wall-clock time."""
     import pyarrow.parquet as pq
 
-    from .sources.encoding import SourceError
     path = Path(part.path)
     pf = pq.ParquetFile(path)
     names = pf.schema_arrow.names
     if fields.get("text", "text") not in names:
         if part.lo == 0:
-            yield str(path), SourceError(_no_text_column(fields, names)), ""
+            yield str(path), no_text_column(fields, names), ""
         return
     start = 0
     for g in range(pf.metadata.num_row_groups):
@@ -408,19 +367,14 @@ def scan(part: Part, opts: ReadOptions) -> list[str]:
 
 def _record_id(rec: dict, fields: dict, default_id: str, opts: ReadOptions) -> str | None:
     """The id the record's document gets, None if it gives none: the checks of
-    ``records.record_document`` and ``_Reader.finish``, without building it."""
-    from .sources.encoding import SourceError
-    from .sources.records import _optional, parse_published
-    text = rec.get(fields.get("text", "text"))
-    if not isinstance(text, str) or not text.strip():
-        return None
+    ``records.record_key`` and ``Reader.finish``, without building it."""
     try:
-        published = parse_published(rec.get(fields.get("published", "published")))
+        doc_id, published = record_key(rec, fields, default_id)
     except SourceError:
         return None
     if published is None and opts.published is None and not opts.allow_undated:
         return None
-    return _optional(rec.get(fields.get("id", "id"))) or default_id
+    return doc_id
 
 
 class Resolver:
@@ -442,30 +396,20 @@ class Resolver:
         return first, renames
 
 
-def events_frame(docs: list[Document], first: int = 0) -> tuple[pd.DataFrame, dict[int, str]]:
+def events_frame(docs: list[Document], first: int = 0) -> tuple[pd.DataFrame, dict[int, Skipped]]:
     """The mention table of a part's documents (``COLUMNS``, ``event_order`` = (document
-    number << 20) | event number, and the partition ``month``), and the documents
-    the tagger failed on (index -> reason, as ``api.build`` reports them)."""
-    from .api import document_events
+    number << ORDER_BITS) | event number, and the partition ``month``), and the
+    documents a stage failed on (index -> Skipped, :func:`pipeline.attempt`)."""
     from .store import ORDER, PARTITION, month_of
-    from .table import build_table, event_id
 
-    events, order, ok, failed = [], defaultdict(deque), {}, {}
+    rows = Mentions(first)
+    failed = {}
     for i, doc in enumerate(docs):
-        try:
-            evs = document_events(doc)
-        except Exception as e:  # noqa: BLE001 - as api.build: one document must not sink the batch
-            failed[i] = (f"failed while dating its text ({type(e).__name__}: {e}); "
-                         "please report it with this document")
-            continue
-        ok[doc.id] = doc
-        for j, ev in enumerate(evs):
-            events.append(ev)
-            order[event_id(doc.id, ev)].append(((first + i) << ORDER_BITS) | j)
-    df = build_table(events, ok)
-    # equal ids mean equal events (same document, span and value): the stable sort
-    # kept them in document order, so they take their numbers in that order
-    df[ORDER] = pd.array([order[e].popleft() for e in df["event_id"]], dtype="int64")
+        skipped = rows.add(doc)
+        if skipped is not None:
+            failed[i] = skipped
+    df = rows.table()
+    df[ORDER] = pd.array(rows.orders(df), dtype="int64")
     df[PARTITION] = month_of(df["start"])
     return df, failed
 
@@ -485,13 +429,8 @@ def process(part: Part, opts: ReadOptions, first: int = 0, renames: dict[int, st
     for i, new in (renames or {}).items():
         docs[i] = Document(**{**_fields(docs[i]), "id": new})
     frame, failed = events_frame(docs, first)
-    skipped = []
-    for x in order:
-        if isinstance(x, Skipped):
-            skipped.append(x)
-        elif x in failed:
-            d = docs[x]
-            skipped.append(Skipped(f"{d.path} (document {d.id})" if d.path else d.id, failed[x]))
+    skipped = [x if isinstance(x, Skipped) else failed[x]
+               for x in order if isinstance(x, Skipped) or x in failed]
     kept = [d for i, d in enumerate(docs) if i not in failed] if keep_documents else None
     use = resource.getrusage(resource.RUSAGE_SELF)
     return PartResult(part.no, [d.id for d in docs], skipped, frame, kept, os.getpid(),

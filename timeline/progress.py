@@ -105,7 +105,7 @@ class Progress:
 def estimate_total(inputs: Iterable[str | Path]) -> int:
     """About how many documents and skipped inputs ``inputs`` hold: one per file,
     one per non-blank JSON line, one per CSV row (read, not parsed as articles)."""
-    from .sources import SUFFIXES, _walk
+    from .sources import SUFFIXES, walk
 
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
@@ -113,7 +113,7 @@ def estimate_total(inputs: Iterable[str | Path]) -> int:
     for arg in inputs:
         root = Path(arg)
         if root.is_dir():
-            n += sum(_records(p) for p in _walk(root))
+            n += sum(_records(p) for p in walk(root))
         elif root.is_file() and root.suffix.lower() in SUFFIXES:
             n += _records(root)
         else:
@@ -122,6 +122,7 @@ def estimate_total(inputs: Iterable[str | Path]) -> int:
 
 
 def _records(path: Path) -> int:
+    from .sources.records import allow_long_fields, csv_delimiter
     suffix = path.suffix.lower()
     try:
         if suffix in (".jsonl", ".ndjson"):
@@ -131,10 +132,9 @@ def _records(path: Path) -> int:
             with path.open("rb") as raw:
                 text = io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
                 header = text.readline()
-                # the delimiter as the reader picks it (sources/records.py)
-                delimiter = "\t" if suffix == ".tsv" else max(",;\t", key=header.count)
-                csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
-                rows = sum(1 for row in csv.reader(text, delimiter=delimiter) if row)
+                allow_long_fields()
+                rows = sum(1 for row in csv.reader(text, delimiter=csv_delimiter(path, header))
+                           if row)
             return max(1, rows)
     except (OSError, csv.Error):
         pass

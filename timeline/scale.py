@@ -5,6 +5,9 @@
         r.write_table("events.csv")           # streamed month by month
         store.query(r.store, start, end)      # date queries on the store
 
+``timeline.build(inputs, workers=2)`` runs this engine and wraps the result
+in a ``Timeline``; engines know nothing of the API above them.
+
 Work is cut into parts of about ``chunk_docs`` documents (:mod:`timeline.partition`).
 Worker processes first list each part's document ids (a cheap read), the
 parent makes them unique in input order, then workers read, tag and tabulate
@@ -12,8 +15,8 @@ whole parts under their final ids; resources load once per worker and only
 part descriptions and mention frames cross processes. The parent buffers rows
 by month in a spill folder, from which the mention table is written month by
 month (in parallel), then merged (:func:`merge_store`). The result is the same, row for row, for any
-number of workers, part size or engine, and equals ``api.build``'s table while
-the mention table fits in one merge block.
+number of workers, part size or engine, and equals the in-process
+``timeline.build``'s table while the mention table fits in one merge block.
 """
 from __future__ import annotations
 
@@ -32,7 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import partition, store as st
+from . import partition, pipeline, store as st
 from .model import Document
 from .partition import CHUNK_DOCS, Part, PartResult, ReadOptions, Resolver
 from .sources import Skipped
@@ -64,7 +67,6 @@ class BuildResult:
     document_list: list[Document] | None = None
     mentions: int = 0
     _tmp: tempfile.TemporaryDirectory | None = None
-    _timeline = None
 
     def table(self) -> pd.DataFrame:
         """The whole event table (in memory)."""
@@ -74,28 +76,20 @@ class BuildResult:
         """One row per mention, before merging (in memory)."""
         return st.read(self.store, mentions=True)
 
-    def timeline(self, title: str | None = None):
-        """An ``api.Timeline`` over the whole table (in memory)."""
-        from .api import Timeline
-        if self._timeline is None:
-            self._timeline = Timeline(self.table(), self.document_list or [], self.skipped,
-                                      title, self.mention_table())
-        return self._timeline
-
     def write_table(self, path: str | Path, fmt: str | None = None, title: str | None = None) -> Path:
-        """Write the table: csv and parquet month by month, other formats whole."""
+        """Write the table: csv and parquet month by month, other tables whole
+        (``export.write_table``; the page and TimeML: ``Timeline.save``)."""
         from . import export
         kind = export.format_for(path, fmt)
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         if kind not in STREAMED:
-            return self.timeline(title).save(path, kind)
+            return export.write_table(self.table(), path, kind, title=title)
         write_streamed(st.iter_frames(self.store), path, kind)
         return path
 
     def summary(self) -> str:
-        return (f"{self.documents} document(s) read, {self.events} event(s), "
-                f"{len(self.skipped)} input(s) skipped")
+        return pipeline.summary(self.documents, self.events, len(self.skipped))
 
     def close(self):
         if self._tmp is not None:
@@ -153,7 +147,7 @@ def merge_store(root: Path, statements: bool = False, block_rows: int = MERGE_BL
     meet in one window. A window's merged rows that hold a mention of the block
     are final; the halo's mentions they took are left out of the next window,
     which starts with the rest of the halo, so each mention lands in exactly
-    one row. One block over the whole table is exactly ``api.build``'s merge.
+    one row. One block over the whole table is exactly the in-process merge.
     """
     if merge is None:
         from .merge import merge_events as merge
@@ -313,7 +307,7 @@ def run(inputs: Iterable[str | Path] | str | Path, *, workers: int | None = None
 
     ``store``: the folder to keep (a temporary one otherwise, removed by
     ``close()``). ``merge``: one row per happening (``timeline.merge``; with
-    ``statements`` as in ``api.build``; by month windows of ``merge_block``
+    ``statements`` as in ``timeline.build``; by month windows of ``merge_block``
     mentions, see :func:`merge_store`), else one row per mention. ``progress``
     is called with each document (without its text) and each Skipped as parts
     finish (see :mod:`timeline.progress`). ``keep_documents`` keeps the
@@ -321,7 +315,7 @@ def run(inputs: Iterable[str | Path] | str | Path, *, workers: int | None = None
     """
     opts = ReadOptions.of(published, allow_undated, fields)
     workers = max(1, workers or default_workers())
-    with _Build(store, merge, statements, merge_block) as b:
+    with Build(store, merge, statements, merge_block) as b:
         spill = _Spill(Path(b.tmp.name) / "spill")
         results = _execute(partition.plan(inputs, chunk_docs), opts, workers, keep_documents,
                            spill, progress)
@@ -331,7 +325,7 @@ def run(inputs: Iterable[str | Path] | str | Path, *, workers: int | None = None
         return b.finish(results, rss, cpu, keep_documents)
 
 
-class _Build:
+class Build:
     """The folders of a build, its merge, its seal, and cleaning up after a failure."""
 
     def __init__(self, store, merge: bool, statements: bool = False,
@@ -383,7 +377,7 @@ def usage(results: list[PartResult]) -> tuple[dict[str, int], dict[str, float]]:
 
 
 def report(progress, r: PartResult):
-    """Tell ``progress`` about a finished part, item by item, as ``api.build`` does
+    """Tell ``progress`` about a finished part, item by item, as ``timeline.build`` does
     (documents come without their text: the parent never holds it)."""
     failed = set(r.extra.get("failed", ()))
     for s in r.skipped:
@@ -396,9 +390,8 @@ def report(progress, r: PartResult):
 def _init_worker():
     # load the language resources once per process, before the first part; the
     # peak RSS then counts from the worker's own start, not its parent's size
-    from .api import document_events
     partition.reset_peak_rss()
-    document_events(Document("warm-up", "It happened on 3 May 2020.", date(2020, 5, 4)))
+    pipeline.document_events(Document("warm-up", "It happened on 3 May 2020.", date(2020, 5, 4)))
 
 
 def _context():
@@ -407,7 +400,7 @@ def _context():
     if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["timeline.partition", "timeline.api"])
+    ctx.set_forkserver_preload(["timeline.partition", "timeline.pipeline"])
     return ctx
 
 

@@ -30,15 +30,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from ..model import Document
 from .encoding import SourceError
-from .records import FIELDS
+from .records import FIELDS, parse_published
 
-__all__ = ["ReadResult", "Skipped", "iter_inputs", "read_inputs",
-           "SUFFIXES", "NO_DATE"]
+__all__ = ["ReadResult", "Reader", "Skipped", "iter_inputs", "read_inputs", "walk",
+           "parse_date", "SUFFIXES", "NO_DATE"]
 
 _TEXT = {".txt", ".md", ".markdown"}
 _HTML = {".html", ".htm"}
@@ -89,21 +89,37 @@ def iter_inputs(inputs: Iterable[str | Path], *, published: date | None = None,
     ``fields`` maps our field names to the user's record columns. Raises
     ValueError at once (not on first iteration) for a bad ``fields`` map.
     """
+    fields = check_fields(fields)
+    if isinstance(inputs, (str, Path)):
+        inputs = [inputs]
+    return Reader(published, allow_undated, fields).run(inputs)
+
+
+def check_fields(fields: dict[str, str] | None) -> dict[str, str]:
+    """The ``fields`` map, checked: ValueError for a field name we do not have."""
     fields = dict(fields or {})
     unknown = sorted(set(fields) - set(FIELDS))
     if unknown:
         raise ValueError(f"unknown field name(s) {', '.join(unknown)}: "
                          f"use {', '.join(FIELDS)}")
-    if isinstance(inputs, (str, Path)):
-        inputs = [inputs]
-    return _Reader(published, allow_undated, fields).run(inputs)
+    return fields
 
 
-class _Reader:
-    def __init__(self, published, allow_undated, fields):
+def parse_date(value, what: str = "date") -> date | datetime | None:
+    """An explicit date (an option's value: ISO 8601, or a date) through the
+    one date parser, :func:`records.parse_published`; ValueError if it is none."""
+    return parse_published(value, what, iso=True)
+
+
+class Reader:
+    """Reads inputs in order. ``unique_ids=False`` leaves repeated ids as they
+    are, for callers that make them unique over several readers (the engines)."""
+
+    def __init__(self, published, allow_undated, fields, unique_ids: bool = True):
         self.published = published
         self.allow_undated = allow_undated
         self.fields = fields
+        self.unique_ids = unique_ids
         self.manifests: dict[Path, dict] = {}
         self.seen: dict[str, int] = {}
 
@@ -111,7 +127,7 @@ class _Reader:
         for arg in inputs:
             root = Path(arg)
             if root.is_dir():
-                for path in _walk(root):
+                for path in walk(root):
                     rel = path.relative_to(root).with_suffix("")
                     yield from self.read_file(path, rel.as_posix())
             elif root.is_file():
@@ -169,6 +185,8 @@ class _Reader:
             doc = replace(doc, published=self.published)
         if doc.published is None and not self.allow_undated:
             return Skipped(where, NO_DATE)
+        if not self.unique_ids:
+            return doc
         n = self.seen.get(doc.id, 0) + 1
         self.seen[doc.id] = n
         if n > 1:
@@ -191,7 +209,7 @@ def _read_timeml(path: Path) -> Document:
         raise SourceError(f"not a readable TimeML file: {e}") from None
 
 
-def _walk(root: Path) -> list[Path]:
+def walk(root: Path) -> list[Path]:
     """The article files under a folder, sorted, without hidden or metadata files."""
     found = []
     for folder, dirs, files in os.walk(root):

@@ -33,48 +33,66 @@ _DATEPARSER_SETTINGS = {
 _DATE_HELP = "write it as YYYY-MM-DD (or like 'October 20, 2022')"
 
 
-def parse_published(value) -> date | datetime | None:
-    """A publication date from a metadata value; None when there is none.
+def parse_published(value, what: str = "publication date", *, iso: bool = False
+                    ) -> date | datetime | None:
+    """A publication (or reference) date from a metadata value; None when there is none.
+
+    The one date parser of the inputs: records, front matter, manifests, pages,
+    TimeML DCTs and the ``--published``/``--anchor`` options all come here.
 
     ISO 8601 dates and datetimes first, then month-name forms through
     dateparser. Numeric forms such as 03/11/2022 are refused: they read
     differently in the US and elsewhere. A datetime keeps the wall-clock time
     as written and drops its UTC offset: the local day is what "today" in the
-    article means.
+    article means. ``iso=True`` (dates given as options): ISO 8601 only, and a
+    ValueError that asks for YYYY-MM-DD.
     """
     if value is None or isinstance(value, datetime):
         return value
     if isinstance(value, date):
         return value
+    if iso:
+        parsed = _iso(value.strip()) if isinstance(value, str) else None
+        if parsed is None:
+            raise ValueError(f"{what} {value!r} is not a date: write it as YYYY-MM-DD")
+        return parsed
     if not isinstance(value, str):
-        raise SourceError(f"publication date {value!r} is not a date string: "
+        raise SourceError(f"{what} {value!r} is not a date string: "
                           f"{_DATE_HELP}")
     s = value.strip()
     if not s or s.lower() in ("null", "none", "~"):
         return None
     if _ISO_LIKE.match(s):
-        try:
-            return date.fromisoformat(s)
-        except ValueError:
-            pass
-        try:
-            return datetime.fromisoformat(s).replace(tzinfo=None)
-        except ValueError:
-            raise SourceError(f"publication date {value!r} is not a valid "
-                              f"date: {_DATE_HELP}") from None
+        parsed = _iso(s)
+        if parsed is None:
+            raise SourceError(f"{what} {value!r} is not a valid "
+                              f"date: {_DATE_HELP}")
+        return parsed
     if not re.search(r"[^\W\d_]{3}", s) or not _YEAR.search(s):
         # no month name, or no year: ambiguous (03/11/2022) or relative
         # ("yesterday", which would depend on the day the tool runs)
-        raise SourceError(f"publication date {value!r} is ambiguous or "
+        raise SourceError(f"{what} {value!r} is ambiguous or "
                           f"incomplete: {_DATE_HELP}")
     import dateparser
 
     parsed = dateparser.parse(s, settings=_DATEPARSER_SETTINGS)
     if parsed is None:
-        raise SourceError(f"publication date {value!r} is not a date I can "
+        raise SourceError(f"{what} {value!r} is not a date I can "
                           f"read: {_DATE_HELP}")
     parsed = parsed.replace(tzinfo=None)
     return parsed if _TIME.search(s) else parsed.date()
+
+
+def _iso(s: str) -> date | datetime | None:
+    """An ISO 8601 date, or a naive datetime (wall-clock time) when it has a time."""
+    try:
+        return date.fromisoformat(s)
+    except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(s).replace(tzinfo=None)
+    except ValueError:
+        return None
 
 
 def first_line(text: str, limit: int = 200) -> str | None:
@@ -93,9 +111,11 @@ def _optional(value) -> str | None:
     return s or None
 
 
-def record_document(rec: dict, *, fields: dict[str, str], default_id: str,
-                    path: str) -> Document:
-    """A Document from one record; SourceError naming what is wrong."""
+def record_key(rec: dict, fields: dict[str, str], default_id: str
+               ) -> tuple[str, date | datetime | None]:
+    """(id, publication date) of the record's document, checked as
+    :func:`record_document` checks them but without repairing the text (most
+    of the cost of reading); SourceError naming what is wrong."""
     col = {name: fields.get(name, name) for name in FIELDS}
     text = rec.get(col["text"])
     if text is None or (isinstance(text, str) and not text.strip()):
@@ -107,12 +127,21 @@ def record_document(rec: dict, *, fields: dict[str, str], default_id: str,
                           f"missing or empty{hint}")
     if not isinstance(text, str):
         raise SourceError(f"the record's {col['text']!r} field is not a string")
+    return (_optional(rec.get(col["id"])) or default_id,
+            parse_published(rec.get(col["published"])))
+
+
+def record_document(rec: dict, *, fields: dict[str, str], default_id: str,
+                    path: str) -> Document:
+    """A Document from one record; SourceError naming what is wrong."""
+    doc_id, published = record_key(rec, fields, default_id)
+    col = {name: fields.get(name, name) for name in FIELDS}
     title = _optional(rec.get(col["title"]))
-    text = repair_mojibake(text)
+    text = repair_mojibake(rec[col["text"]])
     return Document(
-        id=_optional(rec.get(col["id"])) or default_id,
+        id=doc_id,
         text=text,
-        published=parse_published(rec.get(col["published"])),
+        published=published,
         title=repair_mojibake(title) if title else first_line(text),
         source=_optional(rec.get(col["source"])),
         url=_optional(rec.get(col["url"])),
@@ -124,9 +153,25 @@ def iter_jsonl(path: Path, fields: dict[str, str]
                ) -> Iterator[tuple[str, Document | SourceError]]:
     """(location, Document or the problem) for each non-blank line."""
     text = read_text(path, repair=False)  # repaired field by field
+    for where, rec, default_id in jsonl_records(text, path):
+        yield where, record_or_problem(rec, fields, default_id, path)
+
+
+def iter_csv(path: Path, fields: dict[str, str]
+             ) -> Iterator[tuple[str, Document | SourceError]]:
+    """(location, Document or the problem) for each data row."""
+    text = read_text(path, repair=False)  # repaired field by field
+    for where, rec, default_id in csv_records(text, path, fields):
+        yield where, record_or_problem(rec, fields, default_id, path)
+
+
+def jsonl_records(text: str, path: Path, first: int = 1
+                  ) -> Iterator[tuple[str, dict | SourceError, str]]:
+    """(location, record or the problem, default id) for each non-blank line of
+    ``text``: a whole file, or whole lines of one from line number ``first``."""
     # split on "\n" only: str.splitlines would also split on U+2028 and
     # friends, which JSON allows raw inside strings
-    for n, line in enumerate(text.split("\n"), 1):
+    for n, line in enumerate(text.split("\n"), first):
         if not line.strip():
             continue
         where = f"{path}:line {n}"
@@ -135,43 +180,65 @@ def iter_jsonl(path: Path, fields: dict[str, str]
         except json.JSONDecodeError as e:
             yield where, SourceError(f"not valid JSON ({e.msg} at column "
                                      f"{e.colno}): each line must be one "
-                                     "JSON object")
+                                     "JSON object"), ""
             continue
         if not isinstance(rec, dict):
             yield where, SourceError("not a JSON object: each line must be "
-                                     "one object with a 'text' field")
+                                     "one object with a 'text' field"), ""
             continue
-        yield where, _safe(rec, fields, f"{path.stem}:{n}", str(path))
+        yield where, rec, f"{path.stem}:{n}"
 
 
-def iter_csv(path: Path, fields: dict[str, str]
-             ) -> Iterator[tuple[str, Document | SourceError]]:
-    """(location, Document or the problem) for each data row."""
-    text = read_text(path, repair=False)  # repaired field by field
-    header = text.split("\n", 1)[0]
-    delim = "\t" if path.suffix.lower() == ".tsv" else max(
-        ",;\t", key=header.count)
+def csv_delimiter(path: Path, header: str) -> str:
+    """The delimiter of a CSV/TSV file from its header line."""
+    return "\t" if path.suffix.lower() == ".tsv" else max(",;\t", key=header.count)
+
+
+def allow_long_fields() -> None:
     # article texts outgrow the csv module's 128 KiB default field limit
     csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delim)
-    text_col = fields.get("text", "text")
-    if text_col not in (reader.fieldnames or ()):
-        cols = ", ".join(reader.fieldnames or ()) or "none"
-        raise SourceError(f"no {text_col!r} column (columns: {cols}): name "
-                          "the text column with --field text=NAME")
-    n = 0
+
+
+def no_text_column(fields: dict[str, str], names) -> SourceError:
+    cols = ", ".join(names or ()) or "none"
+    return SourceError(f"no {fields.get('text', 'text')!r} column (columns: {cols}): "
+                       "name the text column with --field text=NAME")
+
+
+def csv_records(text: str, path: Path, fields: dict[str, str], *,
+                header: tuple[str, ...] | None = None, delimiter: str | None = None,
+                first: int = 1) -> Iterator[tuple[str, dict | SourceError, str]]:
+    """(location, record or the problem, default id) for each data row of ``text``:
+    a whole file (header first), or whole records of one from record number
+    ``first`` under the file's ``header`` and ``delimiter``. Raises SourceError,
+    before any row, when there is no text column."""
+    allow_long_fields()
+    if header is None:
+        reader = csv.DictReader(io.StringIO(text, newline=""),
+                                delimiter=csv_delimiter(path, text.split("\n", 1)[0]))
+        names = reader.fieldnames
+    else:
+        reader = csv.DictReader(io.StringIO(text, newline=""), fieldnames=list(header),
+                                delimiter=delimiter)
+        names = header
+    if fields.get("text", "text") not in (names or ()):
+        raise no_text_column(fields, names)
+    n = first - 1
     try:
-        for n, row in enumerate(reader, 1):
+        for n, row in enumerate(reader, first):
             row.pop(None, None)  # cells beyond the header
-            yield f"{path}:row {n}", _safe(row, fields, f"{path.stem}:{n}",
-                                           str(path))
+            yield f"{path}:row {n}", row, f"{path.stem}:{n}"
     except csv.Error as e:
-        yield f"{path}:row {n + 1}", SourceError(f"malformed CSV: {e}")
+        yield f"{path}:row {n + 1}", SourceError(f"malformed CSV: {e}"), ""
 
 
-def _safe(rec, fields, default_id, path) -> Document | SourceError:
+def record_or_problem(rec: dict | SourceError, fields: dict[str, str], default_id: str,
+                      path) -> Document | SourceError:
+    """The record's Document, or the problem with it (a bad record stays one record's)."""
+    if isinstance(rec, SourceError):
+        return rec
     try:
         return record_document(rec, fields=fields, default_id=default_id,
-                               path=path)
+                               path=str(path))
     except SourceError as e:
         return e

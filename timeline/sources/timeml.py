@@ -14,6 +14,8 @@ from pathlib import Path
 
 from timeline.model import Document, TimeMention
 
+from .records import parse_published
+
 
 @dataclass(frozen=True, slots=True)
 class GoldTimex:
@@ -100,15 +102,16 @@ def parse_dct(value: str) -> date | datetime | None:
     """A DCT value as a date, or a datetime when it carries a clock time.
 
     Partial values ("1998-08", "1998-W32") give None rather than a guessed day.
+    The DCT's own spellings (19980807, a trailing "TMO") are read here; the
+    date itself by the inputs' one parser, :func:`records.parse_published`.
     """
     m = _DCT.match(value.strip())
     if not m:
         return None
     y, mo, d, h, mi, s = m.groups()
+    iso = f"{y}-{mo}-{d}" + ("" if h is None else f"T{h}:{mi}:{s or '00'}")
     try:
-        if h is None:
-            return date(int(y), int(mo), int(d))
-        return datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0))
+        return parse_published(iso, "DCT", iso=True)
     except ValueError:
         return None
 
