@@ -40,7 +40,7 @@ PACKAGE = "timeline"
 ROOT = Path(__file__).resolve().parents[1] / PACKAGE
 
 STAGES: list[tuple[str, tuple[str, ...]]] = [
-    ("model", ("model",)),
+    ("model", ("model", "atomic", "budget")),  # the data model and leaf utilities
     ("lang", ("lang",)),
     ("temporal", ("temporal",)),
     ("sources", ("sources",)),
@@ -59,8 +59,6 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
 # Upward imports known to go away on another branch; tolerated (and named in
 # the output) until then, and reported as stale once they are gone.
 PENDING = {
-    ("timeline.merge", "timeline.api"):
-        "merge.MergedBuild, dead code, is removed by the owner of merge.py",
     ("timeline.temporal.resolve", "timeline.temporal.extract"):
         "a late import closing the cycle extract <-> resolve inside the temporal "
         "stage (resolve._resolve_span calls extract.find); for the owner of temporal/",
