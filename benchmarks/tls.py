@@ -221,12 +221,33 @@ GRID = {
     "w_ref": [0.5, 1.0, 2.0],
     "w_later": [0.0, 0.5, 1.0],
     "w_top": [0.0, 0.5, 1.0],
-    "spread": [0.0, 0.25, 0.5],
+    "spread": [0.0, 0.1, 0.25, 0.5],
+    "window": [1, 3, 7, 14],
+}
+FEATURE_GRID = {"later_days": [1, 3, 7]}  # these change the features themselves
+# the sentence stage, searched after the dates are fixed: AR1-F + AR2-F
+SENTENCE_GRID = {
+    "news_days": [1, 2, 3],
+    "w_news": [1.0, 2.0],
+    "w_pos": [0.0, 0.1],
+    "w_len": [0.0, 0.05],
 }
 
 
 def _date_f1_table(data, base):
-    """Date-F1 of every grid point on every timeline (features computed once)."""
+    """Date-F1 of every grid point on every timeline (features computed once per
+    FEATURE_GRID point)."""
+    import numpy as np
+    fnames = list(FEATURE_GRID)
+    parts = [_date_f1_part(data, {**base, **dict(zip(fnames, fc))})
+             for fc in itertools.product(*(FEATURE_GRID[n] for n in fnames))]
+    fcombos = list(itertools.product(*(FEATURE_GRID[n] for n in fnames)))
+    names = fnames + parts[0][0]
+    combos = [fc + c for fc, (_, cs, _) in zip(fcombos, parts) for c in cs]
+    return names, combos, np.vstack([t for _, _, t in parts])
+
+
+def _date_f1_part(data, base):
     import numpy as np
     names = list(GRID)
     combos = list(itertools.product(*(GRID[n] for n in names)))
@@ -241,14 +262,13 @@ def _date_f1_table(data, base):
             sc = (p["w_pub"] * logs["pub"] + p["w_ref"] * logs["ref"]
                   + p["w_later"] * logs["later"] + p["w_top"] * logs["top"])
             s = pd.Series(sc, index=f.index)
-            days = S._greedy(s[s > 0], len(gold), p["spread"])
+            days = S._greedy(s[s > 0], len(gold), p["spread"], p["window"])
             table[i, j] = date_prf(set(days), gset)[2]
     return names, combos, table
 
 
-def fit(data, base) -> tuple[dict, list]:
-    """Leave-one-topic-out: for each timeline the grid point best on the others."""
-    names, combos, table = _date_f1_table(data, base)
+def _pick(names, combos, table, data):
+    """(best on all timelines, [(timeline, best on the other ones, its value)])."""
     loto = []
     for j, (name, _, _) in enumerate(data):
         others = [i for i in range(len(data)) if i != j]
@@ -256,6 +276,33 @@ def fit(data, base) -> tuple[dict, list]:
         loto.append((name, dict(zip(names, combos[best])), table[best, j]))
     best = max(range(len(combos)), key=lambda i: (table[i].mean(), -i))
     return dict(zip(names, combos[best])), loto
+
+
+def _sentence_table(data, base):
+    import numpy as np
+    names = list(SENTENCE_GRID)
+    combos = list(itertools.product(*(SENTENCE_GRID[n] for n in names)))
+    table = np.zeros((len(combos), len(data)))
+    for i, combo in enumerate(combos):
+        p = {**base, **dict(zip(names, combo))}
+        for j, (_, tl, gold) in enumerate(data):
+            r = score(system(tl, gold, gold_k(gold), params=p), gold)
+            table[i, j] = r["ar1"][2] + r["ar2"][2]
+        print(f"  sentence grid {i + 1}/{len(combos)}", file=sys.stderr, flush=True)
+    return names, combos, table
+
+
+def fit(data, base) -> tuple[dict, list]:
+    """Leave-one-topic-out, in two stages: the date weights by Date-F1, then the
+    sentence weights by AR1-F + AR2-F.  For each timeline, the grid points best
+    on the other timelines; the weights shipped are the best on all of them."""
+    names, combos, table = _date_f1_table(data, base)
+    best_dates, loto_dates = _pick(names, combos, table, data)
+    names, combos, table = _sentence_table(data, {**base, **best_dates})
+    best_sent, loto_sent = _pick(names, combos, table, data)
+    # a held-out timeline's sentence weights are judged with its own LOTO date weights
+    loto = [(n, {**pd_, **ps}, f1) for (n, pd_, f1), (_, ps, _) in zip(loto_dates, loto_sent)]
+    return {**best_dates, **best_sent}, loto
 
 
 # ---------------------------------------------------------------- main

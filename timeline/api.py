@@ -101,9 +101,21 @@ class Timeline:
                 "`timeline tag INPUT... --format timeml --out-dir DIR`")
         return kind
 
-    def summary(self) -> str:
-        return (f"{len(self.documents)} document(s) read, {len(self.events)} event(s), "
-                f"{len(self.skipped)} input(s) skipped")
+    def summary(self, dates: int | None = None, sentences: int = 2, *,
+                start: str | date | None = None, end: str | date | None = None,
+                lang: str = "en"):
+        """The key dates: with ``dates=L``, a DataFrame of the L most important
+        dates (inside ``start``..``end`` when given), ``sentences`` sentences each
+        as written in the articles (columns date, sentence, event_id, sources,
+        doc_id, url; ordered by date; see :mod:`timeline.summarize`).  Without
+        ``dates``: the one-line run summary (documents read, events, skipped)."""
+        if dates is None:
+            return (f"{len(self.documents)} document(s) read, {len(self.events)} event(s), "
+                    f"{len(self.skipped)} input(s) skipped")
+        from . import summarize
+        return summarize.summarize(self.events, self.mentions, dates=dates, sentences=sentences,
+                                   start=parse_date(start, "start"), end=parse_date(end, "end"),
+                                   lang=lang)
 
     def _repr_html_(self) -> str:
         # notebooks: a fragment that loads plotly.js once from the CDN

@@ -55,6 +55,11 @@ _TOKEN = re.compile(r"\w+")
 _FINAL = re.compile(r"[.!][\"”’'»)\]]*\s*$|[.!]\s*(?:''|``)\s*$")
 _QUESTION = re.compile(r"\?[\"”’'»)\]]*\s*$|\?\s*''\s*$")
 _PRECISE = ("day", "time")
+# page furniture that reads like a sentence: a dateline or time stamp opening it
+# ("Friday , April 30 , 2010 ; 2:30 PM A huge ..."), fields split by bars
+# ("Posted by : x | May 27 , 2010 4:38 PM | ...")
+_STAMP = re.compile(r"^.{0,40}?\b\d{1,2}:\d{2}\b")
+_FIELDS = re.compile(r"\s\|\s")
 
 
 @cache
@@ -144,36 +149,34 @@ def key_dates(events: pd.DataFrame, mentions: pd.DataFrame | None = None, *, dat
     if hi is not None:
         f = f[f.index <= hi]
     f = f[f["score"] > 0]
-    return _greedy(f["score"], dates, p["spread"])
+    return _greedy(f["score"], dates, p["spread"], int(p["window"]))
 
 
-def _greedy(score: pd.Series, n: int, spread: float) -> list[pd.Timestamp]:
-    """Take the best day, damp its neighbours, repeat (ties: the earlier day)."""
+def _greedy(score: pd.Series, n: int, spread: float, window: int = 1) -> list[pd.Timestamp]:
+    """Take the best day, damp the days within ``window`` days of it by ``spread``,
+    repeat (ties: the earlier day)."""
     if n <= 0 or not len(score):
         return []
     days = score.index.to_numpy(dtype="datetime64[D]").astype(np.int64)
     s = score.to_numpy(dtype=float).copy()
     taken: list[int] = []
-    chosen = set()
-    pos = {d: i for i, d in enumerate(days)}
     for _ in range(min(n, len(s))):
         i = int(np.argmax(s))  # first maximum: the earliest of equal days
         if s[i] == -np.inf:
             break
         taken.append(i)
-        chosen.add(days[i])
         s[i] = -np.inf
-        for nb in (days[i] - 1, days[i] + 1):
-            j = pos.get(nb)
-            if j is not None and s[j] != -np.inf:
-                s[j] *= (1 - spread)
+        near = (np.abs(days - days[i]) <= window) & (s != -np.inf)
+        s[near] *= (1 - spread)
     return sorted(score.index[taken])
 
 
 def _readable(sentence: str, p: dict) -> bool:
     words = len(sentence.split())
     return (p["min_words"] <= words <= p["max_words"] and bool(_FINAL.search(sentence))
-            and not _QUESTION.search(sentence) and "\n" not in sentence.strip())
+            and not _QUESTION.search(sentence) and "\n" not in sentence.strip()
+            and not _STAMP.search(sentence) and not _FIELDS.search(sentence)
+            and sentence.count("“") == sentence.count("”"))  # not a piece of a quote
 
 
 def _norm(sentence: str) -> str:
@@ -191,9 +194,9 @@ def summarize(events: pd.DataFrame, mentions: pd.DataFrame | None = None, *, dat
     if not days or sentences <= 0:
         return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c == "date" else "string")
                              for c in COLUMNS})
-    m = _mention_frame(events, mentions)
-    m = m[m["start"].notna() & m["granularity"].isin(_PRECISE).fillna(False).astype(bool)
-          & m["sentence"].notna()]
+    whole = _mention_frame(events, mentions)
+    m = whole[whole["start"].notna() & whole["granularity"].isin(_PRECISE).fillna(False)
+              .astype(bool) & whole["sentence"].notna()]
     m = m.assign(day=m["start"].dt.normalize())
     m = m[m["day"].isin(days)]
     docs_of = _docs_per_row(events)
@@ -212,18 +215,24 @@ def summarize(events: pd.DataFrame, mentions: pd.DataFrame | None = None, *, dat
         key = _norm(sent)
         c = seen[r.day].get(key)
         statement = r.role == "statement"
+        fresh = max(0, (r.published.normalize() - r.day).days) if not pd.isna(r.published) else 0
+        pos = int(r.char_start) if not pd.isna(r.char_start) else 0
         if c is not None:  # the same sentence from another article
             c["support"] += 1
+            c["fresh"] = max(c["fresh"], fresh)
+            c["pos"] = min(c["pos"], pos)
             continue
         toks = tokens(sent)
         c = {"sentence": sent, "row": r.row if isinstance(r.row, str) else r.event_id,
              "doc_id": r.doc_id, "url": r.url, "tokens": Counter(toks), "support": 1,
-             "readable": _readable(sent, p), "weight": p["statement"] if statement else 1.0}
+             "readable": _readable(sent, p), "weight": p["statement_sentence"] if statement else 1.0,
+             "fresh": fresh, "pos": pos, "words": len(sent.split())}
         seen[r.day][key] = c
         cands[r.day].append(c)
         df.update(set(toks))
     n = max(1, sum(len(v) for v in cands.values()))
     idf = {t: math.log((1 + n) / (1 + k)) + 1 for t, k in df.items()}
+    idf_max = math.log(1 + n) + 1
 
     out = []
     for d in days:
@@ -238,11 +247,28 @@ def summarize(events: pd.DataFrame, mentions: pd.DataFrame | None = None, *, dat
         for c in pool:
             for t, x in c["vec"].items():
                 centroid[t] += x * c["weight"] * c["support"]
+        if p["w_news"]:  # what the articles of that day and the next were about
+            cn = math.sqrt(sum(x * x for x in centroid.values())) or 1.0
+            centroid = Counter({t: x / cn for t, x in centroid.items()})
+            news = Counter()
+            pub = whole["published"].dt.normalize()
+            near = whole[(pub >= d) & (pub <= d + _DAY * p["news_days"])]
+            for sent in near["sentence"].dropna().astype(str).unique():
+                toks = Counter(tokens(sent))
+                v = {t: k * idf.get(t, idf_max) for t, k in toks.items()}
+                nv = math.sqrt(sum(x * x for x in v.values())) or 1.0
+                for t, x in v.items():
+                    news[t] += x / nv
+            nn = math.sqrt(sum(x * x for x in news.values())) or 1.0
+            for t, x in news.items():
+                centroid[t] += p["w_news"] * x / nn
         cn = math.sqrt(sum(x * x for x in centroid.values())) or 1.0
         for c in pool:
             cos = sum(x * centroid[t] for t, x in c["vec"].items()) / cn
-            c["score"] = c["weight"] * (cos + p["w_support"] * math.log(docs_of.get(c["row"], 1)
-                                                                       + c["support"]))
+            c["score"] = c["weight"] * (
+                cos + p["w_support"] * math.log(docs_of.get(c["row"], 1) + c["support"])
+                + p["w_fresh"] * math.log1p(c["fresh"]) - p["w_pos"] * math.log1p(c["pos"] / 100)
+                + p["w_len"] * math.log(max(c["words"], 1)))
         picked = []
         for c in sorted(pool, key=lambda c: -c["score"]):
             if len(picked) >= sentences:
