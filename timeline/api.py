@@ -105,8 +105,6 @@ class Timeline:
         """Rows of ``events``."""
         return len(self.events)
 
-    def summary(self) -> str:
-        return pipeline.summary(self.document_count, self.event_count, len(self.skipped))
 
     def close(self) -> None:
         """Release what the build holds (an engine's temporary store); a no-op here."""
@@ -116,6 +114,21 @@ class Timeline:
 
     def __exit__(self, *exc):
         self.close()
+
+    def summary(self, dates: int | None = None, sentences: int = 2, *,
+                start: str | date | None = None, end: str | date | None = None,
+                lang: str = "en"):
+        """The key dates: with ``dates=L``, a DataFrame of the L most important
+        dates (inside ``start``..``end`` when given), ``sentences`` sentences each
+        as written in the articles (columns date, sentence, event_id, sources,
+        doc_id, url; ordered by date; see :mod:`timeline.summarize`).  Without
+        ``dates``: the one-line run summary (documents read, events, skipped)."""
+        if dates is None:
+            return pipeline.summary(self.document_count, self.event_count, len(self.skipped))
+        from . import summarize
+        return summarize.summarize(self.events, self.mentions, dates=dates, sentences=sentences,
+                                   start=parse_date(start, "start"), end=parse_date(end, "end"),
+                                   lang=lang)
 
     def _repr_html_(self) -> str:
         # notebooks: a fragment that loads plotly.js once from the CDN

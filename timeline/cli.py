@@ -468,6 +468,57 @@ def explain(event_id, inputs, published, allow_undated, fields, strict, quiet, s
     click.echo(_summary(tl, len(members), "member mention(s)"), err=True)
 
 
+@cli.command()
+@input_options
+@click.option("--dates", "n_dates", type=click.IntRange(min=1), required=True, metavar="L",
+              help="How many key dates.")
+@click.option("--sentences", type=click.IntRange(min=1), default=2, show_default=True,
+              metavar="K", help="Sentences per date, taken whole from the articles.")
+@_date_option("--from", "Only dates on or after this one.")
+@_date_option("--to", "Only dates on or before this one.")
+@click.option("--format", "fmt", type=click.Choice(["json", "md", "html"]),
+              help="json: {\"YYYY-MM-DD\": [sentence, ...]}; md / html: dates, sentences "
+                   "and their sources. Default: from -o's extension, else json.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write to this file instead of stdout.")
+@click.option("--title", help="A heading for md and html.")
+def summarize(inputs, published, allow_undated, fields, strict, quiet, n_dates, sentences, fmt,
+              output, title, **dates):
+    """The L key dates of INPUT articles, K sentences each: a timeline summary.
+
+    Dates are ranked by how many articles were published on them, how many
+    refer to them (also long after), and how widely their biggest happening
+    is reported; each gets the sentences that best represent its events,
+    verbatim, with their sources.  Ordered by date.
+
+    \b
+    Example:
+      timeline summarize articles.jsonl --dates 10
+      timeline summarize spill/ --dates 20 --sentences 1 --from 2010-04-20 --to 2010-09-30
+      timeline summarize spill/ --dates 15 -o key-dates.md
+    """
+    from . import summarize as sm
+    if fmt is None:
+        ext = Path(output).suffix.lower() if output else ""
+        fmt = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}.get(ext, "json")
+    tl = _read(inputs, published, allow_undated, fields, quiet, strict, title=title)
+    try:
+        df = tl.summary(dates=n_dates, sentences=sentences, start=dates.get("from"),
+                        end=dates.get("to"))
+    except ValueError as e:
+        raise click.ClickException(str(e)) from None
+    body = {"json": lambda: sm.to_json(df) + "\n", "md": lambda: sm.to_markdown(df, title),
+            "html": lambda: sm.to_html(df, title)}[fmt]()
+    if output:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        Path(output).write_text(body, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(body, nl=False)
+    n = df["date"].nunique() if len(df) else 0
+    click.echo(_summary(tl, n, "key date(s)"), err=True)
+
+
 @cli.command(name="eval")
 @click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--per-doc", is_flag=True, help="Scores for each document too.")

@@ -110,6 +110,21 @@ def empty_table() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in COLUMNS.items()})
 
 
+# what datetime64[ns] can hold: a mention dated outside it (a tagger slip such as a
+# clock time "1439 GMT" read as a year) stays in the table, unanchored, instead of
+# failing the whole batch
+_MIN_TS, _MAX_TS = datetime(1678, 1, 1), datetime(2262, 1, 1)
+
+
+def _representable(iv) -> bool:
+    return iv is not None and _MIN_TS <= _naive(iv.start) and _naive(iv.end) <= _MAX_TS
+
+
+def _naive(d: date | datetime) -> datetime:
+    d = d if isinstance(d, datetime) else datetime(d.year, d.month, d.day)
+    return d.replace(tzinfo=None)
+
+
 def _ts(d: date | datetime | None):
     if d is None:
         return pd.NaT
@@ -122,7 +137,7 @@ def build_table(events: Iterable[Event], documents: dict[str, Document]) -> pd.D
     for order, ev in enumerate(events):
         m = ev.mention
         doc = documents.get(ev.doc_id)
-        iv = m.interval
+        iv = m.interval if _representable(m.interval) else None
         rows.append({
             "event_id": event_id(ev.doc_id, ev),
             "start": _ts(iv.start if iv else None),

@@ -1,0 +1,351 @@
+"""The key dates of a story, each with a sentence or two: timeline summarisation (TLS).
+
+Input: what the pipeline already produced, the merged event table (one row
+per happening, with all its sources) and the mention table (one row per dated
+clause, before merging).  Nothing is read or tagged again.
+
+Dates.  Every day that a day-precise mention points at, or on which an article
+was published, is a candidate.  Its importance mixes, on a log scale:
+
+- ``pub``: how many articles were published that day;
+- ``ref``: how many articles refer to that day (a date many articles refer to
+  is a key date even when few were published on it), each article counted
+  once, with the weight of its strongest mention's kind (what happened counts
+  more than what was expected) and its role (a dated happening more than an
+  undated statement placed at its article's publication);
+- ``later``: how many of them were published days later (recency of reports:
+  a day still recalled afterwards outlived its news cycle);
+- ``top``: how many articles report the day's biggest single happening (the
+  merged row with the most articles).
+
+The L best days are taken greedily; a day next to one already taken loses a
+share (``spread``) of its score, since the day after a happening mostly
+reports it again.
+
+Sentences.  The candidates of a day are the sentences of its mentions, whole
+and as written.  Readable ones only (long enough, not too long, ending as a
+sentence ends, not a question); the same sentence from two articles counts
+once.  Each is scored by its similarity to the day's centroid (tf-idf over
+the content words; stop words from the language pack) and by how many
+articles report its merged row; the K best that do not repeat one another
+(cosine below ``redundancy``) are the day's summary.
+
+The weights are in ``assets/summary.json``, chosen by leave-one-topic-out
+search on the Timeline17 development timelines (``benchmarks/tls.py --fit``).
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from datetime import date, datetime
+from functools import cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from . import lang as lang_pack
+from .table import LIST_SEP
+
+COLUMNS = ("date", "sentence", "event_id", "sources", "doc_id", "url")
+_DAY = pd.Timedelta(days=1)
+_TOKEN = re.compile(r"\w+")
+_FINAL = re.compile(r"[.!][\"”’'»)\]]*\s*$|[.!]\s*(?:''|``)\s*$")
+_QUESTION = re.compile(r"\?[\"”’'»)\]]*\s*$|\?\s*''\s*$")
+_PRECISE = ("day", "time")
+# page furniture that reads like a sentence: a dateline or time stamp opening it
+# ("Friday , April 30 , 2010 ; 2:30 PM A huge ..."), fields split by bars
+# ("Posted by : x | May 27 , 2010 4:38 PM | ...")
+_STAMP = re.compile(r"^.{0,40}?\b\d{1,2}:\d{2}\b")
+_FIELDS = re.compile(r"\s\|\s")
+
+
+@cache
+def default_params() -> dict:
+    """The fitted weights (``assets/summary.json``)."""
+    raw = resources.files("timeline").joinpath("assets", "summary.json").read_text("utf-8")
+    return dict(json.loads(raw)["params"])
+
+
+@cache
+def _stop(lang: str) -> frozenset[str]:
+    pack = lang_pack.load(lang)
+    words = set(pack.merge["words"]["stop"])
+    words.update(pack.events.get("summary", {}).get("stop", ()))
+    return frozenset(w.lower() for w in words)
+
+
+def _ts(value) -> pd.Timestamp | None:
+    if value is None:
+        return None
+    return pd.Timestamp(value).normalize()
+
+
+def _mention_frame(events: pd.DataFrame, mentions: pd.DataFrame | None) -> pd.DataFrame:
+    """The mention rows with the merged row (``row``) each belongs to."""
+    if mentions is None or not len(mentions):
+        m = events.copy()
+        m["row"] = m["event_id"]
+        return m
+    owner = {}
+    for eid, members in zip(events["event_id"], events["members"]):
+        for member in (members.split(LIST_SEP) if isinstance(members, str) else [eid]):
+            owner[member] = eid
+    m = mentions.copy()
+    m["row"] = [owner.get(e) for e in m["event_id"]]
+    return m
+
+
+def _docs_per_row(events: pd.DataFrame) -> dict[str, int]:
+    return {eid: (len(set(ids.split(LIST_SEP))) if isinstance(ids, str) else 1)
+            for eid, ids in zip(events["event_id"], events["doc_ids"])}
+
+
+def day_features(events: pd.DataFrame, mentions: pd.DataFrame | None = None,
+                 params: dict | None = None) -> pd.DataFrame:
+    """One row per candidate day (index: the day) with its features and ``score``."""
+    p = {**default_params(), **(params or {})}
+    m = _mention_frame(events, mentions)
+    pub = m.dropna(subset=["published"]).drop_duplicates("doc_id")
+    pub_days = pub["published"].dt.normalize().value_counts()
+
+    dated = m[m["start"].notna() & m["granularity"].isin(_PRECISE).fillna(False).astype(bool)]
+    day = dated["start"].dt.normalize()
+    kind_w = dated["kind"].map({"happened": 1.0, "ongoing": p["ongoing"],
+                                "expected": p["expected"]}).fillna(1.0).astype(float)
+    role_w = np.where(dated["role"].astype(object) == "statement", p["statement"], 1.0)
+    w = pd.DataFrame({"day": day, "doc": dated["doc_id"].astype(object),
+                      "w": kind_w.to_numpy() * role_w,
+                      "later": (dated["published"].dt.normalize() - day) > _DAY * p["later_days"],
+                      "row": dated["row"].astype(object)})
+    per_doc = w.groupby(["day", "doc"], sort=True).agg(w=("w", "max"), later=("later", "max"))
+    ref = per_doc["w"].groupby(level="day").sum()
+    later = per_doc["later"].groupby(level="day").sum().astype(float)
+    docs_of = _docs_per_row(events)
+    w["row_docs"] = w["row"].map(docs_of).fillna(1).astype(float)
+    top = w.groupby("day")["row_docs"].max()
+
+    days = sorted(set(ref.index) | set(pub_days.index))
+    f = pd.DataFrame(index=pd.DatetimeIndex(days, name="date"))
+    f["pub"] = pub_days.reindex(f.index).fillna(0).astype(float)
+    f["ref"] = ref.reindex(f.index).fillna(0).astype(float)
+    f["later"] = later.reindex(f.index).fillna(0).astype(float)
+    f["top"] = top.reindex(f.index).fillna(0).astype(float)
+    f["score"] = (p["w_pub"] * np.log1p(f["pub"]) + p["w_ref"] * np.log1p(f["ref"])
+                  + p["w_later"] * np.log1p(f["later"]) + p["w_top"] * np.log1p(f["top"]))
+    return f
+
+
+def key_dates(events: pd.DataFrame, mentions: pd.DataFrame | None = None, *, dates: int = 10,
+              start=None, end=None, params: dict | None = None) -> list[pd.Timestamp]:
+    """The ``dates`` most important days (inside ``start``..``end``, both inclusive), ascending."""
+    p = {**default_params(), **(params or {})}
+    f = day_features(events, mentions, p)
+    lo, hi = _ts(start), _ts(end)
+    if lo is not None:
+        f = f[f.index >= lo]
+    if hi is not None:
+        f = f[f.index <= hi]
+    f = f[f["score"] > 0]
+    return _greedy(f["score"], dates, p["spread"], int(p["window"]))
+
+
+def _greedy(score: pd.Series, n: int, spread: float, window: int = 1) -> list[pd.Timestamp]:
+    """Take the best day, damp the days within ``window`` days of it by ``spread``,
+    repeat (ties: the earlier day)."""
+    if n <= 0 or not len(score):
+        return []
+    days = score.index.to_numpy(dtype="datetime64[D]").astype(np.int64)
+    s = score.to_numpy(dtype=float).copy()
+    taken: list[int] = []
+    for _ in range(min(n, len(s))):
+        i = int(np.argmax(s))  # first maximum: the earliest of equal days
+        if s[i] == -np.inf:
+            break
+        taken.append(i)
+        s[i] = -np.inf
+        near = (np.abs(days - days[i]) <= window) & (s != -np.inf)
+        s[near] *= (1 - spread)
+    return sorted(score.index[taken])
+
+
+def _readable(sentence: str, p: dict) -> bool:
+    words = len(sentence.split())
+    return (p["min_words"] <= words <= p["max_words"] and bool(_FINAL.search(sentence))
+            and not _QUESTION.search(sentence) and "\n" not in sentence.strip()
+            and not _STAMP.search(sentence) and not _FIELDS.search(sentence)
+            and sentence.count("“") == sentence.count("”"))  # not a piece of a quote
+
+
+def _norm(sentence: str) -> str:
+    return " ".join(sentence.lower().split())
+
+
+def summarize(events: pd.DataFrame, mentions: pd.DataFrame | None = None, *, dates: int = 10,
+              sentences: int = 2, start=None, end=None, lang: str = "en",
+              params: dict | None = None) -> pd.DataFrame:
+    """The key dates with ``sentences`` sentences each: one row per sentence,
+    columns date, sentence, event_id (its merged row), sources (that row's
+    outlets), doc_id and url (the article the sentence is from), by date."""
+    p = {**default_params(), **(params or {})}
+    days = key_dates(events, mentions, dates=dates, start=start, end=end, params=p)
+    if not days or sentences <= 0:
+        return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c == "date" else "string")
+                             for c in COLUMNS})
+    whole = _mention_frame(events, mentions)
+    m = whole[whole["start"].notna() & whole["granularity"].isin(_PRECISE).fillna(False)
+              .astype(bool) & whole["sentence"].notna()]
+    m = m.assign(day=m["start"].dt.normalize())
+    m = m[m["day"].isin(days)]
+    docs_of = _docs_per_row(events)
+    rows = events.set_index("event_id")
+    stop = _stop(lang)
+
+    def tokens(text: str) -> list[str]:
+        return [t for t in _TOKEN.findall(text.lower()) if t not in stop and not t.isdigit()]
+
+    # idf over every candidate sentence of the chosen days
+    cands: dict[pd.Timestamp, list[dict]] = defaultdict(list)
+    seen: dict[pd.Timestamp, dict[str, dict]] = defaultdict(dict)
+    df = Counter()
+    for r in m.sort_values(["day", "published", "doc_id", "char_start"], kind="stable").itertuples():
+        sent = str(r.sentence).strip()
+        key = _norm(sent)
+        c = seen[r.day].get(key)
+        statement = r.role == "statement"
+        fresh = max(0, (r.published.normalize() - r.day).days) if not pd.isna(r.published) else 0
+        pos = int(r.char_start) if not pd.isna(r.char_start) else 0
+        if c is not None:  # the same sentence from another article
+            c["support"] += 1
+            c["fresh"] = max(c["fresh"], fresh)
+            c["pos"] = min(c["pos"], pos)
+            continue
+        toks = tokens(sent)
+        c = {"sentence": sent, "row": r.row if isinstance(r.row, str) else r.event_id,
+             "doc_id": r.doc_id, "url": r.url, "tokens": Counter(toks), "support": 1,
+             "readable": _readable(sent, p), "weight": p["statement_sentence"] if statement else 1.0,
+             "fresh": fresh, "pos": pos, "words": len(sent.split())}
+        seen[r.day][key] = c
+        cands[r.day].append(c)
+        df.update(set(toks))
+    n = max(1, sum(len(v) for v in cands.values()))
+    idf = {t: math.log((1 + n) / (1 + k)) + 1 for t, k in df.items()}
+    idf_max = math.log(1 + n) + 1
+
+    out = []
+    for d in days:
+        pool = [c for c in cands.get(d, []) if c["readable"]] or cands.get(d, [])
+        if not pool:
+            continue
+        for c in pool:
+            v = {t: k * idf[t] for t, k in c["tokens"].items()}
+            norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+            c["vec"] = {t: x / norm for t, x in v.items()}
+        centroid = Counter()
+        for c in pool:
+            for t, x in c["vec"].items():
+                centroid[t] += x * c["weight"] * c["support"]
+        if p["w_news"]:  # what the articles of that day and the next were about
+            cn = math.sqrt(sum(x * x for x in centroid.values())) or 1.0
+            centroid = Counter({t: x / cn for t, x in centroid.items()})
+            news = Counter()
+            pub = whole["published"].dt.normalize()
+            near = whole[(pub >= d) & (pub <= d + _DAY * p["news_days"])]
+            for sent in near["sentence"].dropna().astype(str).unique():
+                toks = Counter(tokens(sent))
+                v = {t: k * idf.get(t, idf_max) for t, k in toks.items()}
+                nv = math.sqrt(sum(x * x for x in v.values())) or 1.0
+                for t, x in v.items():
+                    news[t] += x / nv
+            nn = math.sqrt(sum(x * x for x in news.values())) or 1.0
+            for t, x in news.items():
+                centroid[t] += p["w_news"] * x / nn
+        cn = math.sqrt(sum(x * x for x in centroid.values())) or 1.0
+        for c in pool:
+            cos = sum(x * centroid[t] for t, x in c["vec"].items()) / cn
+            c["score"] = c["weight"] * (
+                cos + p["w_support"] * math.log(docs_of.get(c["row"], 1) + c["support"])
+                + p["w_fresh"] * math.log1p(c["fresh"]) - p["w_pos"] * math.log1p(c["pos"] / 100)
+                + p["w_len"] * math.log(max(c["words"], 1)))
+        picked = []
+        for c in sorted(pool, key=lambda c: -c["score"]):
+            if len(picked) >= sentences:
+                break
+            if any(_cos(c["vec"], o["vec"]) > p["redundancy"] for o in picked):
+                continue
+            picked.append(c)
+        for c in picked:
+            src = rows["sources"].get(c["row"]) if c["row"] in rows.index else None
+            out.append({"date": d, "sentence": c["sentence"], "event_id": c["row"],
+                        "sources": src if isinstance(src, str) else str(c["doc_id"]),
+                        "doc_id": c["doc_id"], "url": c["url"]})
+    res = pd.DataFrame(out, columns=list(COLUMNS))
+    res["date"] = pd.to_datetime(res["date"]).astype("datetime64[ns]")
+    for col in COLUMNS[1:]:
+        res[col] = res[col].astype("string")
+    return res.reset_index(drop=True)
+
+
+def _cos(a: dict, b: dict) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(x * b.get(t, 0.0) for t, x in a.items())
+
+
+# ---------------------------------------------------------------- output
+
+def to_dict(summary: pd.DataFrame) -> dict[str, list[str]]:
+    """``{"YYYY-MM-DD": [sentence, ...]}``, dates ascending."""
+    out: dict[str, list[str]] = {}
+    for d, s in zip(summary["date"], summary["sentence"]):
+        out.setdefault(pd.Timestamp(d).date().isoformat(), []).append(str(s))
+    return dict(sorted(out.items()))
+
+
+def to_json(summary: pd.DataFrame) -> str:
+    return json.dumps(to_dict(summary), ensure_ascii=False, indent=2)
+
+
+def _day_words(d) -> str:
+    d = pd.Timestamp(d)
+    return f"{d.date().isoformat()}"
+
+
+def to_markdown(summary: pd.DataFrame, title: str | None = None) -> str:
+    lines = [f"# {title}", ""] if title else []
+    for d, part in summary.groupby("date", sort=True):
+        lines += [f"## {_day_words(d)}", ""]
+        for r in part.itertuples():
+            src = _md_source(r.sources, r.url)
+            lines.append(f"- {r.sentence} ({src})")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _md_source(sources, url) -> str:
+    sources = "" if pd.isna(sources) else str(sources)
+    if isinstance(url, str) and url and not pd.isna(url) and url.startswith(("http://", "https://")):
+        return f"[{sources}]({url})"
+    return sources
+
+
+def to_html(summary: pd.DataFrame, title: str | None = None) -> str:
+    from html import escape
+    body = [f"<h1>{escape(title)}</h1>"] if title else []
+    for d, part in summary.groupby("date", sort=True):
+        iso = _day_words(d)
+        body.append(f'<section class="tl-key-date"><h2><time datetime="{iso}">{iso}</time></h2><ul>')
+        for r in part.itertuples():
+            src = "" if pd.isna(r.sources) else escape(str(r.sources))
+            url = r.url if isinstance(r.url, str) and not pd.isna(r.url) else ""
+            if url.startswith(("http://", "https://")):
+                src = f'<a href="{escape(url)}">{src}</a>'
+            body.append(f'<li><span class="tl-key-sentence">{escape(str(r.sentence))}</span> '
+                        f'<span class="tl-key-sources">({src})</span></li>')
+        body.append("</ul></section>")
+    head = escape(title or "Key dates")
+    return ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{head}</title>\n</head>\n<body>\n" + "\n".join(body)
+            + "\n</body>\n</html>\n")
