@@ -239,7 +239,7 @@ def title(text: str, a: int, b: int, dates: list[tuple[int, int]], d: Data,
         label += "…"
     else:
         label = label.rstrip(".")
-    return label[0].upper() + label[1:]
+    return label[:1].upper() + label[1:]  # "" when only punctuation is left ("Last year.")
 
 
 def kind(m: TimeMention, clause_: str, published, d: Data) -> str:

@@ -36,10 +36,15 @@ def tag(text: str, published: date | datetime | None = None, *, lang: str = "en"
     ctx = Context(text=text, dct=dct, lex=lex, forced_tense=tense)
     out = []
     for c in find(text, lex):
-        res = HANDLERS[c.rule.handler](c, ctx)
-        if res is None:
+        try:
+            res = HANDLERS[c.rule.handler](c, ctx)
+            mention = None if res is None else _mention(text, c, res, ctx)
+        except (ValueError, OverflowError) as e:
+            if not cal.outside_calendar(e):
+                raise
+            continue  # "4000 years ago" from 2022: before year 1, no date can hold it
+        if mention is None:
             continue
-        mention = _mention(text, c, res, ctx)
         out.append(mention)
         iv = mention.interval
         if (iv is not None and mention.type in ("DATE", "TIME") and iv.granularity in _ANCHORING
