@@ -91,3 +91,20 @@ def test_one_line_records_are_read(tmp_path, tail):
     tl = timeline.build([f])
     assert not tl.skipped
     assert len(tl.mentions) >= 2  # Tuesday and Monday, not classed as page furniture
+
+
+@pytest.mark.parametrize("day", ["2027-05-01", "2031-12-31", "1999-01-15"])
+def test_html_dates_do_not_depend_on_the_machines_clock(tmp_path, day):
+    """htmldate's latest acceptable date defaults to today: a page dated after
+    the day the tests run was read as undated."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Bridge reopens</title>"
+        f'<meta property="article:published_time" content="{day}T09:00:00Z"></head>'
+        "<body><article><h1>Bridge reopens</h1><p>The city said on Tuesday that the bridge "
+        "would reopen after repairs that began in March. Engineers finished the last "
+        "inspection on Monday, the council said in a statement.</p></article></body></html>",
+        encoding="utf-8")
+    tl = timeline.build([page])
+    assert not tl.skipped
+    assert [str(d.published) for d in tl.documents] == [day]
