@@ -11,6 +11,8 @@ mention keeps its value with X placeholders and gets no interval.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -33,9 +35,12 @@ def tag(text: str, published: date | datetime | None = None, *, lang: str = "en"
     """Every temporal expression in ``text`` resolved against ``published``."""
     lex = load(lang)
     dct = cal.as_datetime(published) if published is not None else None
-    ctx = Context(text=text, dct=dct, lex=lex, forced_tense=tense)
+    candidates = list(find(text, lex))
+    ctx = Context(text=text, dct=dct, lex=lex, forced_tense=tense,
+                  narrative=dct is not None and is_narrative(text, dct, candidates))
     out = []
-    for c in find(text, lex):
+    for c in candidates:
+        ctx.handler = c.rule.handler
         try:
             res = HANDLERS[c.rule.handler](c, ctx)
             mention = None if res is None else _mention(text, c, res, ctx)
@@ -50,12 +55,38 @@ def tag(text: str, published: date | datetime | None = None, *, lang: str = "en"
         if (iv is not None and mention.type in ("DATE", "TIME") and iv.granularity in _ANCHORING
                 and not res.comparison
                 and not mention.value.endswith("_REF")
-                and mention.signal not in lex.deadline_signals):
+                and mention.signal not in lex.deadline_signals
+                and not (ctx.narrative and res.anchor == "publication")):  # the story's time
+            # moves with the story, not with "today" or "two years ago"
             ctx.previous = (res.interval[0], res.interval[2])
             ctx.last[res.interval[2]] = (res.interval[0], len(out), res.interval[2])
             if res.anchor == "absolute":
                 ctx.absolute = res.interval[0]
     return _link_ranges(text, out, lex)
+
+
+_YEAR = re.compile(r"(?<![\d,.$£€-])(1[0-9]{3}|20[0-9]{2})(?![\d,.%]\d|\d)")
+NARRATIVE_YEARS = 3  # at least this many written years ...
+NARRATIVE_GAP = 10  # ... with a median this many years before publication
+NEWS_DAY_SHARE = 0.1  # and days around publication fewer than this share of them
+
+
+# expressions that only news uses: the days around its own publication
+_NEWS_HANDLERS = frozenset({"deictic_day", "weekday", "rel_weekday"})
+
+
+def is_narrative(text: str, published: datetime, candidates=()) -> bool:
+    """Whether ``text`` tells a story far from its publication (a history, a
+    Wikipedia article): most of the years it writes lie long before it, and it
+    seldom names a day around its publication ("today", "on Friday": that is
+    news recalling history, whose bare months are its own)."""
+    years = sorted(int(y) for y in _YEAR.findall(text))
+    if len(years) < NARRATIVE_YEARS:
+        return False
+    news_days = sum(c.rule.handler in _NEWS_HANDLERS for c in candidates)
+    if news_days >= NEWS_DAY_SHARE * len(years):
+        return False
+    return published.year - years[len(years) // 2] >= NARRATIVE_GAP
 
 
 def _after(b: TimeMention, a: TimeMention) -> TimeMention | None:

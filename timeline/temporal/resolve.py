@@ -54,6 +54,14 @@ class Resolution:
     comparison: bool = False  # "a year ago" in results: not a new reference for anaphora
 
 
+# Handlers of expressions that name a calendar part without its year ("in
+# October", "late May", "June 10", "the summer"): in a narrative they take the
+# story's time.  Deictic ones ("today", "two years ago", "last March") keep the
+# speech time, the publication, in histories too.
+STORY_TIME = frozenset({"month", "month_day", "season", "quarter", "half", "period_part",
+                        "part_of_period", "day_range", "holiday", "clock", "season_tense"})
+
+
 @dataclass
 class Context:
     text: str
@@ -64,6 +72,10 @@ class Context:
     # granularity -> (start, position, granularity) of the last date of that precision
     last: dict[str, tuple[datetime, int, str]] = field(default_factory=dict)
     forced_tense: str | None = None
+    # a history text: its dates lie far from its publication, so the story's own
+    # last date, not the publication, is the reference (HeidelTime's narratives)
+    narrative: bool = False
+    handler: str | None = None  # the handler resolving the current candidate
     _tense: dict = field(default_factory=dict)
 
     def tense(self, c: Candidate) -> str:
@@ -76,11 +88,23 @@ class Context:
     def reference(self) -> tuple[datetime | None, str]:
         """Reference for deictic expressions: publication, else (narrative mode)
         the last explicit date, so that relative dates do not drift one from another."""
+        if self.narrative and self.handler in STORY_TIME:
+            story = self.story_time()
+            if story is not None:
+                return story[0], "previous"
         if self.dct is not None:
             return self.dct, "publication"
         if self.absolute is not None:
             return self.absolute, "previous"
         return None, "none"
+
+    def story_time(self) -> tuple[datetime, datetime] | None:
+        """In a narrative, the interval of the last date the story reached."""
+        if not self.narrative or self.previous is None:
+            return None
+        start, gran = self.previous
+        return start, start + timedelta(minutes=1) if gran == "time" else cal.shift(start, gran, 1)
+
 
     def anaphor(self, gran: str | None = None) -> tuple[datetime | None, str, str | None]:
         """Reference for anaphoric expressions: the last date at least as precise
@@ -97,6 +121,17 @@ class Context:
             return self.dct, "publication", "day"
         return None, "none", None
 
+
+def _nearest(options: list[datetime], gran: str, span: tuple[datetime, datetime]) -> datetime:
+    """The option closest to the story's time ``span`` (inside it: distance 0);
+    ties go forward, as narratives do: "in December 1917 ... in January" is 1918."""
+    lo, hi = span
+
+    def distance(s: datetime):
+        e = cal.shift(s, gran, 1)
+        gap = timedelta(0) if s < hi and e > lo else min(abs(lo - e), abs(s - hi))
+        return gap, -s.timestamp()
+    return min(options, key=distance)
 
 def _period(start: datetime, gran: str) -> tuple[datetime, datetime, str]:
     return start, cal.shift(start, gran, 1), gran
@@ -236,6 +271,9 @@ def month_day(c: Candidate, ctx: Context) -> Resolution | None:
     if not options:
         return None
     tense = _signal_tense(c, ctx)
+    story = ctx.story_time()
+    if story is not None:
+        return _date(_nearest(options, "day", story), "day", "previous", tense)
     pick = _by_tense(options, "day", ref, tense)
     near = min(options, key=lambda d: abs(d - ref))
     if abs(pick - ref).days > 180 and abs(near - ref).days < 45:
@@ -262,6 +300,9 @@ def month(c: Candidate, ctx: Context) -> Resolution | None:
         return Resolution("DATE", f"XXXX-{m:02d}")
     tense = _signal_tense(c, ctx)
     options = [datetime(y, m, 1) for y in (ref.year - 1, ref.year, ref.year + 1)]
+    story = ctx.story_time()
+    if story is not None:
+        return _date(_nearest(options, "month", story), "month", "previous", tense)
     pick = _by_tense(options, "month", ref, tense)
     following = cal.shift(cal.floor(ref, "month"), "month", 1)
     if following in options and (ref - pick).days > 300 and c.signal != "since":
@@ -495,7 +536,8 @@ def rel_unit(c: Candidate, ctx: Context) -> Resolution | None:
         sat = _by_tense(sats, "day", ref, ctx.tense(c))
         return Resolution("DATE", f"{cal.timex(sat, 'week')}-WE",
                           (sat, sat + timedelta(days=2), "day"), anchor)
-    deictic = c.mod is not None or c.signal in ctx.lex.deadline_signals
+    # "by the end of the year": this year in news, the story's year in a history
+    deictic = (c.mod is not None or c.signal in ctx.lex.deadline_signals) and not ctx.narrative
     # "the quarter": the last quarter named, unless that one is still ahead (a
     # forecast): results news then means the quarter just ended, or this year
     ahead = (gran in ("quarter", "year") and gran in ctx.last and ctx.dct is not None
@@ -860,6 +902,9 @@ def season_tense(c: Candidate, ctx: Context) -> Resolution | None:
         return Resolution("DATE", f"XXXX-{code}")
     tense = ctx.tense(c)
     options = [_season_start(code, y) for y in range(ref.year - 2, ref.year + 2)]
+    story = ctx.story_time()
+    if story is not None:
+        return _date(_nearest(options, "season", story), "season", "previous", tense)
     return _date(_by_tense(options, "season", ref, tense), "season", anchor, tense)
 
 
