@@ -37,7 +37,7 @@ def tag(text: str, published: date | datetime | None = None, *, lang: str = "en"
     dct = cal.as_datetime(published) if published is not None else None
     candidates = list(find(text, lex))
     ctx = Context(text=text, dct=dct, lex=lex, forced_tense=tense,
-                  narrative=dct is not None and is_narrative(text, dct, candidates))
+                  narrative=dct is not None and is_narrative(text, dct, candidates, lex))
     out = []
     for c in candidates:
         ctx.handler = c.rule.handler
@@ -75,12 +75,15 @@ NEWS_DAY_SHARE = 0.1  # and days around publication fewer than this share of the
 _NEWS_HANDLERS = frozenset({"deictic_day", "weekday", "rel_weekday"})
 
 
-def is_narrative(text: str, published: datetime, candidates=()) -> bool:
+def is_narrative(text: str, published: datetime, candidates=(), lex=None) -> bool:
     """Whether ``text`` tells a story far from its publication (a history, a
     Wikipedia article): most of the years it writes lie long before it, and it
     seldom names a day around its publication ("today", "on Friday": that is
     news recalling history, whose bare months are its own)."""
-    years = sorted(int(y) for y in _YEAR.findall(text))
+    years = [int(y) for y in _YEAR.findall(text)]
+    years += [-int(c.g("y")) for c in candidates if c.rule.handler == "year_era" and c.g("y")
+              and lex is not None and c.g("era") in lex.data["eras"]["before"]]  # "264 BC"
+    years.sort()
     if len(years) < NARRATIVE_YEARS:
         return False
     news_days = sum(c.rule.handler in _NEWS_HANDLERS for c in candidates)

@@ -335,6 +335,21 @@ _DECADE_WORDS = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "
                  "seventies": 70, "eighties": 80, "nineties": 90}
 
 
+def year_era(c: Candidate, ctx: Context) -> Resolution | None:
+    """"264 BC" is BC0264 (no interval: before Python's year 1); "AD 79" is 0079."""
+    y = int(c.g("y") or c.g("y2"))
+    if c.g("era") and c.g("era") in ctx.lex.data["eras"]["before"]:
+        return Resolution("DATE", f"BC{y:04d}", None, "absolute") if y > 0 else None
+    return _date(datetime(y, 1, 1), "year", "absolute") if y > 0 else None
+
+
+def century_era(c: Candidate, ctx: Context) -> Resolution | None:
+    """"the 9th century BC" is BC08 (the 800s before the common era)."""
+    n = int(c.g("n")) if c.g("n") else ctx.lex.data["ordinal_words"][
+        " ".join(c.g("ow").lower().split())]
+    return Resolution("DATE", f"BC{n - 1:02d}", None, "absolute")
+
+
 def century(c: Candidate, ctx: Context) -> Resolution | None:
     """"the 20th century" is 1900-1999, TIMEX3 "19"."""
     n = int(c.g("n")) if c.g("n") else ctx.lex.data["ordinal_words"][
@@ -1040,6 +1055,6 @@ HANDLERS = {
     "period_part": period_part, "clock": clock, "set": set_, "year_ago": year_ago,
     "year_end": year_end, "year_period": year_period, "year_spoken": year_spoken, "season_tense": season_tense,
     "holiday": holiday, "century": century, "day_range": day_range, "around_event": around_event,
-    "ordinal_day": ordinal_day,
+    "ordinal_day": ordinal_day, "year_era": year_era, "century_era": century_era,
     "part_of_period": part_of_period, "year_range": year_range,
 }
