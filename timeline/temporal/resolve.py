@@ -978,15 +978,13 @@ def day_range(c: Candidate, ctx: Context) -> Resolution | None:
     return Resolution("DATE", cal.timex(start, "day"), (start, end, "day"), anchor)
 
 
-def year_range(c: Candidate, ctx: Context) -> Resolution | None:
-    """"2015-2018", "1998-99": the years from the first to the last, inclusive."""
-    y = int(c.g("y"))
-    y2 = c.g("y2")
-    y2 = int(y2) if len(y2) == 4 else (y // 100) * 100 + int(y2)
-    if y2 <= y:
+def year_range_end(c: Candidate, ctx: Context) -> Resolution | None:
+    """The "99" of "1998–99": that year in the century of the year before the dash."""
+    first = int(ctx.text[c.start - 5:c.start - 1])
+    y = (first // 100) * 100 + int(c.g("yy"))
+    if y <= first:
         return None
-    return Resolution("DATE", f"{y:04d}", (datetime(y, 1, 1), datetime(y2 + 1, 1, 1), "year"),
-                      "absolute")
+    return _date(datetime(y, 1, 1), "year", "absolute")
 
 
 def part_of_period(c: Candidate, ctx: Context) -> Resolution | None:
@@ -1056,5 +1054,5 @@ HANDLERS = {
     "year_end": year_end, "year_period": year_period, "year_spoken": year_spoken, "season_tense": season_tense,
     "holiday": holiday, "century": century, "day_range": day_range, "around_event": around_event,
     "ordinal_day": ordinal_day, "year_era": year_era, "century_era": century_era,
-    "part_of_period": part_of_period, "year_range": year_range,
+    "part_of_period": part_of_period, "year_range_end": year_range_end,
 }
