@@ -62,9 +62,13 @@ def tag(text: str, published: date | datetime | None = None, *, lang: str = "en"
             ctx.last[res.interval[2]] = (res.interval[0], len(out), res.interval[2])
             if res.anchor == "absolute":
                 ctx.absolute = res.interval[0]
+            if (res.anchor in STORY_ANCHORS and not _ends_range(text, out, lex)
+                    and ctx.tense(c) != "future"):  # "a campaign planned for 1976" looks ahead
+                ctx.story = (res.interval[0], res.interval[2])
     return _link_ranges(text, out, lex)
 
 
+STORY_ANCHORS = ("absolute",)  # what moves a narrative's time forward
 _YEAR = re.compile(r"(?<![\d,.$£€-])(1[0-9]{3}|20[0-9]{2})(?![\d,.%]\d|\d)")
 NARRATIVE_YEARS = 3  # at least this many written years ...
 NARRATIVE_GAP = 10  # ... with a median this many years before publication
@@ -73,6 +77,16 @@ NEWS_DAY_SHARE = 0.1  # and days around publication fewer than this share of the
 
 # expressions that only news uses: the days around its own publication
 _NEWS_HANDLERS = frozenset({"deictic_day", "weekday", "rel_weekday"})
+
+
+def _ends_range(text: str, out: list[TimeMention], lex) -> bool:
+    """Whether the last mention of ``out`` closes a range opened by the one before
+    ("1975-1976", "from 1861 to 1865"): a story is at a range's start."""
+    if len(out) < 2:
+        return False
+    a, b = out[-2], out[-1]
+    joiner = " ".join(text[a.end:b.start].split()).lower()
+    return b.start - a.end <= 12 and joiner in lex.data["ranges"]["joiners"] and joiner != "and"
 
 
 def is_narrative(text: str, published: datetime, candidates=(), lex=None) -> bool:

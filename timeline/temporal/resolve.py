@@ -76,6 +76,7 @@ class Context:
     # last date, not the publication, is the reference (HeidelTime's narratives)
     narrative: bool = False
     handler: str | None = None  # the handler resolving the current candidate
+    story: tuple[datetime, str] | None = None  # the narrative's time: its last explicit date
     _tense: dict = field(default_factory=dict)
 
     def tense(self, c: Candidate) -> str:
@@ -100,9 +101,9 @@ class Context:
 
     def story_time(self) -> tuple[datetime, datetime] | None:
         """In a narrative, the interval of the last date the story reached."""
-        if not self.narrative or self.previous is None:
+        if not self.narrative or self.story is None:
             return None
-        start, gran = self.previous
+        start, gran = self.story
         return start, start + timedelta(minutes=1) if gran == "time" else cal.shift(start, gran, 1)
 
 
