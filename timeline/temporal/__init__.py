@@ -50,6 +50,9 @@ def tag(text: str, published: date | datetime | None = None, *, lang: str = "en"
             continue  # "4000 years ago" from 2022: before year 1, no date can hold it
         if mention is None:
             continue
+        if c.rule.handler == "day_range" and mention.interval is not None:
+            out.extend(_range_ends(text, c, mention))  # TimeML tags each end
+            continue
         out.append(mention)
         iv = mention.interval
         if (iv is not None and mention.type in ("DATE", "TIME") and iv.granularity in _ANCHORING
@@ -77,6 +80,25 @@ NEWS_DAY_SHARE = 0.1  # and days around publication fewer than this share of the
 
 # expressions that only news uses: the days around its own publication
 _NEWS_HANDLERS = frozenset({"deictic_day", "weekday", "rel_weekday"})
+
+
+def _range_ends(text: str, c, whole: TimeMention) -> list[TimeMention]:
+    """"Oct. 20-22" / "10-12 October" as its two ends ("Oct. 20", "22"; "10",
+    "12 October"), each its own day, both carrying the whole span as ``range``."""
+    spans, iv = c.groups["_spans"], whole.interval
+    first_day, last_day = iv.start, iv.end - timedelta(days=1)
+    a_start, a_end = c.x_start, spans["d"][1]
+    b_start, b_end = spans["m2"][0] if "m2" in spans else spans["d2"][0], c.x_end
+    span = Interval(iv.start, iv.end, "day")
+    ends = []
+    for (s, e, day) in ((a_start, a_end, first_day), (b_start, b_end, last_day)):
+        while e > s and not text[e - 1].isalnum():
+            e -= 1
+        ends.append(replace(whole, text=text[s:e], start=s, end=e, value=cal.timex(day, "day"),
+                            interval=Interval(day, day + timedelta(days=1), "day"), range=span,
+                            phrase_start=whole.phrase_start if s == a_start else s,
+                            phrase_end=e, phrase=text[whole.phrase_start if s == a_start else s:e]))
+    return ends
 
 
 def _ends_range(text: str, out: list[TimeMention], lex) -> bool:
