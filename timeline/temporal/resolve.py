@@ -493,7 +493,8 @@ def weekday(c: Candidate, ctx: Context) -> Resolution | None:
         pick = fwd
     else:  # present tense: the nearest, the past one on a tie
         pick = back if (day - back) <= (fwd - day) else fwd
-    return _date(pick, "day", anchor, tense)  # "Thursday night" is dated by its day
+    # "Thursday night" is a TIME, 2013-09-12TNI (TempEval-3; TimeBank wrote the day)
+    return _with_part_of_day(pick, c.g("pod"), anchor, ctx.lex, tense)
 
 
 def rel_weekday(c: Candidate, ctx: Context) -> Resolution | None:
