@@ -16,6 +16,7 @@ import re
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
+from .. import budget
 from ..model import GRANULARITIES, Interval, TimeMention
 from . import calendar as cal
 from .extract import find
@@ -40,6 +41,7 @@ def tag(text: str, published: date | datetime | None = None, *, lang: str = "en"
                   narrative=dct is not None and is_narrative(text, dct, candidates, lex))
     out = []
     for c in candidates:
+        budget.check()
         ctx.handler = c.rule.handler
         try:
             res = HANDLERS[c.rule.handler](c, ctx)
