@@ -34,7 +34,7 @@ PIECES = [
     "the week before last", "a week from Tuesday", "H2 2024", "at 3:30 p.m. ET on May 2",
     "FY2023", "in a fortnight", "two Christmases ago", "between 3 and 5 June", "from 1871 to 1873",
     "Monday, ", "Kyiv: said on Monday ", "“Today,” he said.", "the 60s", "'99", "at 21:40",
-    "Tuesday night", "early Friday", "since 1812", "(1978)", "the 1978 treaty", "in September",
+    "Tuesday night", "early Friday", "for the next hour", "over the next 12 hours", "since 1812", "(1978)", "the 1978 treaty", "in September",
     "on Tuesday", "before the end of this year", "9999-12-31", "0001-01-01", "1e308 years",
     "Read more", "Word: ", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "U.S.", "Dec. 4",
     "said", "The minister said on Friday that", ", ", ". ", "\n", "  ", "\u200b", "\x00", "{{x}}",

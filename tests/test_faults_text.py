@@ -32,7 +32,7 @@ def test_a_sentence_that_is_only_a_date_is_an_event(sentence):
     assert all(e.title == "" or e.title[0].isupper() or not e.title[0].isalpha() for e in events)
 
 
-BEYOND = ["4000 years ago", "3,000 years ago", "in 123456789012 decade", "99999999999 days ago",
+BEYOND = ["for the next hour", "over the next 12 hours", "4000 years ago", "3,000 years ago", "in 123456789012 decade", "99999999999 days ago",
           "in 10000000000 years", "1e308 years ago"]
 
 

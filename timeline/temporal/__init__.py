@@ -191,6 +191,8 @@ def _mention(text: str, c: Candidate, res: Resolution, ctx: Context) -> TimeMent
             and res.type in ("DATE", "TIME") and iv[1] > ctx.dct:
         # "before the end of this year": expected from publication to the deadline
         iv = (max(ctx.dct, min(iv[0], ctx.dct)), iv[1], iv[2])
+    if iv is not None and not iv[0] < iv[1]:
+        iv = None  # "the next hour" from a publication day with no clock: no span to give
     interval = Interval(iv[0], iv[1], iv[2]) if iv is not None else None
     return TimeMention(
         text=text[c.x_start:c.x_end], start=c.x_start, end=c.x_end,
