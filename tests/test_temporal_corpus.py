@@ -49,6 +49,9 @@ def test_example(anchor, case):
         assert got == case["interval"]
     elif m.type in ("DURATION", "SET") or not anchor:
         assert m.interval is None
+    if "range" in case:  # the whole span of a range the expression is one end of
+        assert m.range is not None
+        assert [m.range.start.date().isoformat(), m.range.end.date().isoformat()] == case["range"]
 
 
 NEGATIVE = [line.rstrip("\n") for line in (CORPUS / "en_negative.txt").read_text("utf-8").splitlines()

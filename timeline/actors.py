@@ -23,7 +23,9 @@ from functools import cache
 from . import lang as lang_pack
 from .lang import alternation
 
-_CAP = r"[A-ZÀ-ÖØ-Þ][\w’'-]*\w"
+# starts a word only: tried inside a long capitalised token, every position would
+# rescan the rest of it (quadratic)
+_CAP = r"(?<![\w’'])[A-ZÀ-ÖØ-Þ][\w’'-]*\w"
 # capitalised words on one line: "Jens Stoltenberg", "Ali al Rahman", "John F. Kennedy"
 _NAME = rf"{_CAP}(?:[ \t]+(?:{_CAP}|[a-z]{{1,3}}(?=[ \t]+[A-Z])|[A-Z]\.))*"
 

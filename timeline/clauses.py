@@ -158,18 +158,22 @@ def clause(text: str, s: int, e: int, ms: int, me: int, d: Data) -> tuple[int, i
     i = next((k for k, (a, b) in enumerate(segs) if a <= ms < b), 0)
     lo = hi = i
     date_words = len(WORD.findall(text, ms, me))
-
-    def words(a, b):
-        return len(WORD.findall(text, segs[a][0], segs[b][1])) - date_words
-
-    def has_verb(a, b):
-        return d.verb.search(text, segs[a][0], segs[b][1]) is not None
-    while (words(lo, hi) < d.min_words or not has_verb(lo, hi)) and (
-            lo > 0 or hi < len(segs) - 1):
+    # Widening adds one segment at a time, so the counts are kept incrementally:
+    # rescanning the whole span each step made a list of 200 dates cubic.
+    n_words = len(WORD.findall(text, segs[lo][0], segs[hi][1])) - date_words
+    verb = d.verb.search(text, segs[lo][0], segs[hi][1]) is not None
+    while (n_words < d.min_words or not verb) and (lo > 0 or hi < len(segs) - 1) \
+            and segs[hi][1] - segs[lo][0] < _MAX_CLAUSE:
         if hi < len(segs) - 1:
             hi += 1
+            new = segs[hi]  # a multi-word cue may straddle the cut: look back a little
+            look = (max(segs[lo][0], new[0] - _CUE_REACH), new[1])
         else:
             lo -= 1
+            new = segs[lo]
+            look = (new[0], min(segs[hi][1], new[1] + _CUE_REACH))
+        n_words += len(WORD.findall(text, *new))
+        verb = verb or d.verb.search(text, *look) is not None
     # "that" cuts a relative clause off on the left only: "concerned that ..."
     # keeps its complement
     while hi < len(segs) - 1 and d.complementizer.match(
@@ -180,6 +184,12 @@ def clause(text: str, s: int, e: int, ms: int, me: int, d: Data) -> tuple[int, i
     if lo > 0 and d.verb.match(head) and not d.subordinate.match(head):
         a = strip(text, s, b)[0]
     return a, b
+
+
+_CUE_REACH = 40  # characters: longer than any multi-word tense or kind cue
+# a clause stops widening past this many characters: text with no verb for that
+# long is a list (of dates, names), and each date's clause is then its own item
+_MAX_CLAUSE = 600
 
 
 def modifier(text: str, m: TimeMention, s: int, e: int, d: Data | None = None,
@@ -285,7 +295,7 @@ def title(text: str, a: int, b: int, dates: list[tuple[int, int]], d: Data,
         label += "…"
     else:
         label = label.rstrip(".")
-    return label[0].upper() + label[1:]
+    return label[:1].upper() + label[1:]  # "" when only punctuation is left ("Last year.")
 
 
 def kind(m: TimeMention, clause_: str, published, d: Data) -> str:

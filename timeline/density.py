@@ -27,7 +27,7 @@ DAY = pd.Timedelta(days=1)
 
 def period(lo: pd.Timestamp, hi: pd.Timestamp) -> str:
     """The finest of day/week/month/year that gives at most MAX_BINS bars over [lo, hi]."""
-    days = (hi - lo) / DAY
+    days = (hi.value - lo.value) / DAY.value  # ints: spans beyond 292 years don't overflow
     for freq, size in (("day", 1), ("week", 7), ("month", 30.44)):
         if days / size <= MAX_BINS:
             return freq

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from functools import cache
 
-from . import clauses, speech
+from . import budget, clauses, speech
 from . import lang as lang_pack
 from .lang import alternation
 from .actors import DocumentActors, document_actors, gazetteer_names, gazetteer_surface
@@ -228,6 +228,7 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
     units = []  # first pass: the frames of every sentence
     quotes_of: dict = {}
     for s, e, caption, line in _sentence_lines(text, lang, doc.title):
+        budget.check()
         if line not in quotes_of:
             quotes_of[line] = speech.quoted(text, line.start, line.end)
         quotes = [(max(a, s) - s, min(b, e) - s) for a, b in quotes_of[line] if a < e and b > s]
@@ -248,6 +249,7 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
                     for f in frames]
         quoter = _quoter(units, line, s, ctx)
         for m in ms:
+            budget.check()
             in_quote = speech.inside(m.start - s, quotes)
             ev = _event(ctx, m, s, e, caption, frames, spans, cd,
                         quoter if in_quote else None)

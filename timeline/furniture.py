@@ -19,6 +19,8 @@ _WORD = re.compile(r"\w[\w’'.-]*")
 _FINAL = re.compile(r"(?:[.!?…:;][\"”’'»)\]]*|[\"”»])\s*$")
 _INITIALISM = re.compile(r"\b(?:[A-Z]\.){2,}\s*$")  # "... – U.S."
 _LABEL = re.compile(r"(?:^|\s)[A-Z][\w-]*:\s")
+# a sentence ending inside the line: prose, not a list of metadata fields
+_INNER_SENTENCE = re.compile(r"\w{2,}[.!?][\"”’')\]]*\s+[\"“‘(\[]?[A-Z]")
 
 
 @dataclass(frozen=True)
@@ -69,10 +71,12 @@ def is_furniture(line: str, lang: str = "en") -> bool:
     low = s.lower()
     if not s or low.startswith(data.starts):
         return True
-    if len(_LABEL.findall(s)) >= data.meta_labels and not _FINAL.search(s):
+    if len(_LABEL.findall(s)) >= data.meta_labels and not _FINAL.search(s) \
+            and not _INNER_SENTENCE.search(s):  # a one-line article ending "... Read more"
         return True
     words = _WORD.findall(s)
-    return not _FINAL.search(s) and len(words) <= data.max_heading_words
+    return not _FINAL.search(s) and len(words) <= data.max_heading_words \
+        and not _INNER_SENTENCE.search(s)
 
 
 def _key(line: str) -> str:
@@ -86,6 +90,8 @@ def body_lines(text: str, lang: str = "en", title: str | None = None) -> list[Li
     # (no metadata) is that line itself and stays when it reads as a sentence
     headline = _key(title) if title and (not _FINAL.search(title) or _INITIALISM.search(title)) \
         else None
+    if headline and headline == _key(text):
+        headline = None  # a one-line record titled by its own text: the text is the article
     out, seen = [], {headline} if headline else set()
     pos = 0
     for raw in text.splitlines(keepends=True):

@@ -213,7 +213,8 @@ def _focus(lefts: np.ndarray, rights: np.ndarray) -> tuple[int, int]:
     """The window the chart opens on: every mark except a few far-off outliers (at most
     15% a side) cut off by a gap over twice what remains, so one mention of 2015 doesn't
     squeeze a 2022 story into a sliver. "all" and the range slider still reach them."""
-    xs, ys = np.sort(lefts), np.sort(rights)
+    # Python ints: gaps between 1729 and 2022 overflow int64 nanoseconds
+    xs, ys = [int(v) for v in np.sort(lefts)], [int(v) for v in np.sort(rights)]
     k = max(1, len(xs) * 15 // 100)
     lo, hi = int(xs[0]), int(ys[-1])
     for i in range(min(k, len(xs) - 1), 0, -1):
@@ -239,7 +240,8 @@ def _marks(df: pd.DataFrame, group_by: str | None, docs: list[list], labels: boo
     pubs = np.array([_mid_day(pd.Timestamp(doc[4])).value for doc in docs if doc[4]], dtype=np.int64)
     lo_v, hi_v = (pd.Timestamp(v) for v in _focus(np.concatenate([_ns(d["start"]), pubs]),
                                                   np.concatenate([_ns(end), pubs])))
-    ms_per_px = max((hi_v - lo_v) / pd.Timedelta(milliseconds=1), 864e5) / NOMINAL_PLOT_PX
+    view = _gap(lo_v, hi_v)
+    ms_per_px = max(view / pd.Timedelta(milliseconds=1), 864e5) / NOMINAL_PLOT_PX
     px = pd.Timedelta(milliseconds=ms_per_px)
 
     d["label"] = ""
@@ -262,7 +264,7 @@ def _marks(df: pd.DataFrame, group_by: str | None, docs: list[list], labels: boo
     cap = 10**9 if labels else max(4, 48 // len(groups))
     # Crowded charts overlap anyway; keep long spans (a year among days) in lanes of
     # their own on top so they don't cover the short events.
-    long = (span > (hi_v - lo_v) / 15) if cap < 10**9 else pd.Series(False, index=d.index)
+    long = (span > view / 15) if cap < 10**9 else pd.Series(False, index=d.index)
     d["y"] = 0
     bands = []  # (group, first lane, lanes)
     offset = 0
@@ -278,10 +280,22 @@ def _marks(df: pd.DataFrame, group_by: str | None, docs: list[list], labels: boo
         offset += 1 if group_by else 0  # a spacer lane between groups
     # open wide enough for the labels of the last events in view, within reason
     in_view = d["start"] <= hi_v
-    right = min(max(hi_v, hi[in_view].max()), hi_v + (hi_v - lo_v) * 0.3)
+    right = min(max(hi_v, hi[in_view].max()), _shift(hi_v, view * 0.3))
     hidden = int(((end <= lo_v) | (d["start"] > hi_v)).sum())
     return {"d": d, "bands": bands, "lanes": offset - (1 if group_by else 0), "view": (lo_v, right),
             "px": px, "hidden": hidden}
+
+
+def _gap(lo: pd.Timestamp, hi: pd.Timestamp) -> pd.Timedelta:
+    """hi - lo, at most the longest Timedelta (292 years): a 2022 story that
+    mentions 1729 still gets a page, the view math saturating instead of failing."""
+    return pd.Timedelta(min(hi.value - lo.value, pd.Timedelta.max.value))
+
+
+def _shift(t: pd.Timestamp, by: pd.Timedelta) -> pd.Timestamp:
+    """t + by, kept inside the timestamps pandas can hold."""
+    v = t.value + by.value
+    return pd.Timestamp(min(max(v, pd.Timestamp.min.value), pd.Timestamp.max.value))
 
 
 def _ns(ts: pd.Series) -> np.ndarray:
@@ -469,9 +483,9 @@ def _row_px(lanes: int, labels: bool) -> float:
 
 def _xaxis(lo: pd.Timestamp, hi: pd.Timestamp, **extra) -> dict:
     """The date axis with its range slider and range buttons, opened on [lo, hi]."""
-    pad = max((hi - lo) * 0.02, DAY / 2)
+    pad = max(_gap(lo, hi) * 0.02, DAY / 2)
     return dict(
-        type="date", range=[_iso(lo - pad), _iso(hi + pad)], showgrid=True,
+        type="date", range=[_iso(_shift(lo, -pad)), _iso(_shift(hi, pad))], showgrid=True,
         gridcolor="#eee", linecolor="#999", ticks="outside", showline=True,
         rangeslider=dict(visible=True, thickness=0.06, bgcolor="#fafafa",
                          bordercolor="#ccc", borderwidth=1),

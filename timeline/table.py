@@ -126,9 +126,15 @@ def _naive(d: date | datetime) -> datetime:
 
 
 def _ts(d: date | datetime | None):
+    """``d`` as a table timestamp; NaT outside the years the table can hold
+    (pandas' nanosecond range, 1677-09-22 to 2262-04-11): such a row keeps its
+    TIMEX value and expression ("in the 15th century": 14) but no interval."""
     if d is None:
         return pd.NaT
-    return pd.Timestamp(d)
+    try:
+        return pd.Timestamp(d).as_unit("ns")
+    except (pd.errors.OutOfBoundsDatetime, OverflowError):
+        return pd.NaT
 
 
 def build_table(events: Iterable[Event], documents: dict[str, Document]) -> pd.DataFrame:

@@ -20,8 +20,11 @@ from .encoding import SourceError, decode, repair_mojibake
 from .records import first_line, parse_published
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
+# Fixed bounds (the years the event table holds), never the machine's clock:
+# htmldate's default latest date is today, which rejected a page dated next
+# year and made the same page read differently on different days.
 _DATE_PARAMS = {"original_date": True, "extensive_search": False,
-                "outputformat": "%Y-%m-%d"}
+                "outputformat": "%Y-%m-%d", "min_date": "1678-01-01", "max_date": "2261-12-31"}
 _MIN_FALLBACK = 200  # characters
 
 

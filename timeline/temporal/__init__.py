@@ -11,9 +11,12 @@ mention keeps its value with X placeholders and gets no interval.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
+from .. import budget
 from ..model import GRANULARITIES, Interval, TimeMention
 from . import calendar as cal
 from .extract import find
@@ -33,24 +36,98 @@ def tag(text: str, published: date | datetime | None = None, *, lang: str = "en"
     """Every temporal expression in ``text`` resolved against ``published``."""
     lex = load(lang)
     dct = cal.as_datetime(published) if published is not None else None
-    ctx = Context(text=text, dct=dct, lex=lex, forced_tense=tense)
+    candidates = list(find(text, lex))
+    ctx = Context(text=text, dct=dct, lex=lex, forced_tense=tense,
+                  narrative=dct is not None and is_narrative(text, dct, candidates, lex))
     out = []
-    for c in find(text, lex):
-        res = HANDLERS[c.rule.handler](c, ctx)
-        if res is None:
+    for c in candidates:
+        budget.check()
+        ctx.handler = c.rule.handler
+        try:
+            res = HANDLERS[c.rule.handler](c, ctx)
+            mention = None if res is None else _mention(text, c, res, ctx)
+        except (ValueError, OverflowError) as e:
+            if not cal.outside_calendar(e):
+                raise
+            continue  # "4000 years ago" from 2022: before year 1, no date can hold it
+        if mention is None:
             continue
-        mention = _mention(text, c, res, ctx)
+        if c.rule.handler == "day_range" and mention.interval is not None:
+            out.extend(_range_ends(text, c, mention))  # TimeML tags each end
+            continue
         out.append(mention)
         iv = mention.interval
         if (iv is not None and mention.type in ("DATE", "TIME") and iv.granularity in _ANCHORING
                 and not res.comparison
                 and not mention.value.endswith("_REF")
-                and mention.signal not in lex.deadline_signals):
+                and mention.signal not in lex.deadline_signals
+                and not (ctx.narrative and res.anchor == "publication")):  # the story's time
+            # moves with the story, not with "today" or "two years ago"
             ctx.previous = (res.interval[0], res.interval[2])
             ctx.last[res.interval[2]] = (res.interval[0], len(out), res.interval[2])
             if res.anchor == "absolute":
                 ctx.absolute = res.interval[0]
+            if (res.anchor in STORY_ANCHORS and not _ends_range(text, out, lex)
+                    and ctx.tense(c) != "future"):  # "a campaign planned for 1976" looks ahead
+                ctx.story = (res.interval[0], res.interval[2])
     return _link_ranges(text, out, lex)
+
+
+STORY_ANCHORS = ("absolute",)  # what moves a narrative's time forward
+_YEAR = re.compile(r"(?<![\d,.$£€-])(1[0-9]{3}|20[0-9]{2})(?![\d,.%]\d|\d)")
+NARRATIVE_YEARS = 3  # at least this many written years ...
+NARRATIVE_GAP = 10  # ... with a median this many years before publication
+NEWS_DAY_SHARE = 0.1  # and days around publication fewer than this share of them
+
+
+# expressions that only news uses: the days around its own publication
+_NEWS_HANDLERS = frozenset({"deictic_day", "weekday", "rel_weekday"})
+
+
+def _range_ends(text: str, c, whole: TimeMention) -> list[TimeMention]:
+    """"Oct. 20-22" / "10-12 October" as its two ends ("Oct. 20", "22"; "10",
+    "12 October"), each its own day, both carrying the whole span as ``range``."""
+    spans, iv = c.groups["_spans"], whole.interval
+    first_day, last_day = iv.start, iv.end - timedelta(days=1)
+    a_start, a_end = c.x_start, spans["d"][1]
+    b_start, b_end = spans["m2"][0] if "m2" in spans else spans["d2"][0], c.x_end
+    span = Interval(iv.start, iv.end, "day")
+    ends = []
+    for (s, e, day) in ((a_start, a_end, first_day), (b_start, b_end, last_day)):
+        while e > s and not text[e - 1].isalnum():
+            e -= 1
+        ends.append(replace(whole, text=text[s:e], start=s, end=e, value=cal.timex(day, "day"),
+                            interval=Interval(day, day + timedelta(days=1), "day"), range=span,
+                            phrase_start=whole.phrase_start if s == a_start else s,
+                            phrase_end=e, phrase=text[whole.phrase_start if s == a_start else s:e]))
+    return ends
+
+
+def _ends_range(text: str, out: list[TimeMention], lex) -> bool:
+    """Whether the last mention of ``out`` closes a range opened by the one before
+    ("1975-1976", "from 1861 to 1865"): a story is at a range's start."""
+    if len(out) < 2:
+        return False
+    a, b = out[-2], out[-1]
+    joiner = " ".join(text[a.end:b.start].split()).lower()
+    return b.start - a.end <= 12 and joiner in lex.data["ranges"]["joiners"] and joiner != "and"
+
+
+def is_narrative(text: str, published: datetime, candidates=(), lex=None) -> bool:
+    """Whether ``text`` tells a story far from its publication (a history, a
+    Wikipedia article): most of the years it writes lie long before it, and it
+    seldom names a day around its publication ("today", "on Friday": that is
+    news recalling history, whose bare months are its own)."""
+    years = [int(y) for y in _YEAR.findall(text)]
+    years += [-int(c.g("y")) for c in candidates if c.rule.handler == "year_era" and c.g("y")
+              and lex is not None and c.g("era") in lex.data["eras"]["before"]]  # "264 BC"
+    years.sort()
+    if len(years) < NARRATIVE_YEARS:
+        return False
+    news_days = sum(c.rule.handler in _NEWS_HANDLERS for c in candidates)
+    if news_days >= NEWS_DAY_SHARE * len(years):
+        return False
+    return published.year - years[len(years) // 2] >= NARRATIVE_GAP
 
 
 def _after(b: TimeMention, a: TimeMention) -> TimeMention | None:
@@ -114,6 +191,8 @@ def _mention(text: str, c: Candidate, res: Resolution, ctx: Context) -> TimeMent
             and res.type in ("DATE", "TIME") and iv[1] > ctx.dct:
         # "before the end of this year": expected from publication to the deadline
         iv = (max(ctx.dct, min(iv[0], ctx.dct)), iv[1], iv[2])
+    if iv is not None and not iv[0] < iv[1]:
+        iv = None  # "the next hour" from a publication day with no clock: no span to give
     interval = Interval(iv[0], iv[1], iv[2]) if iv is not None else None
     return TimeMention(
         text=text[c.x_start:c.x_end], start=c.x_start, end=c.x_end,

@@ -124,3 +124,10 @@ def easter(year: int) -> datetime:
     m = (a + 11 * h + 22 * l) // 451
     month, day = divmod(h + l - 7 * m + 114, 31)
     return datetime(year, month, day + 1)
+
+
+def outside_calendar(e: Exception) -> bool:
+    """``e`` says a date fell outside the years Python's calendar holds (1-9999)
+    or a count was too large for date arithmetic, not that the code is wrong."""
+    msg = str(e)
+    return isinstance(e, OverflowError) or "out of range" in msg or "is out of range" in msg

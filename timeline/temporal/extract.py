@@ -80,6 +80,7 @@ def find(text: str, lex: Lexicon, *, anchored: bool = True) -> list[Candidate]:
                 continue
             xs, xe = m.span("x") if has_x and m.group("x") else (s, e)
             groups = m.groupdict()
+            groups["_spans"] = {k: m.span(k) for k, v in groups.items() if v is not None}
             if "inner" in groups:  # a nested expression is resolved on its own
                 groups["_inner_span"] = m.span("inner")
             c = Candidate(rule, s, e, xs, xe, groups)

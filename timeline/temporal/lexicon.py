@@ -125,6 +125,8 @@ def _placeholders(d: dict) -> dict[str, str]:
         "ORDINAL_WORD": _alt(d["ordinal_words"]),
         "PRESENT": _alt(d["present"]["words"]),
         "APPROX_AFTER": _alt(d["approximate_after"]["words"]),
+        "ERA_BEFORE": _alt(d["eras"]["before"]),
+        "ERA_AFTER": _alt(d["eras"]["after"]),
     }
 
 

@@ -54,6 +54,14 @@ class Resolution:
     comparison: bool = False  # "a year ago" in results: not a new reference for anaphora
 
 
+# Handlers of expressions that name a calendar part without its year ("in
+# October", "late May", "June 10", "the summer"): in a narrative they take the
+# story's time.  Deictic ones ("today", "two years ago", "last March") keep the
+# speech time, the publication, in histories too.
+STORY_TIME = frozenset({"month", "month_day", "season", "quarter", "half", "period_part",
+                        "part_of_period", "day_range", "holiday", "clock", "season_tense"})
+
+
 @dataclass
 class Context:
     text: str
@@ -64,6 +72,11 @@ class Context:
     # granularity -> (start, position, granularity) of the last date of that precision
     last: dict[str, tuple[datetime, int, str]] = field(default_factory=dict)
     forced_tense: str | None = None
+    # a history text: its dates lie far from its publication, so the story's own
+    # last date, not the publication, is the reference (HeidelTime's narratives)
+    narrative: bool = False
+    handler: str | None = None  # the handler resolving the current candidate
+    story: tuple[datetime, str] | None = None  # the narrative's time: its last explicit date
     _tense: dict = field(default_factory=dict)
 
     def tense(self, c: Candidate) -> str:
@@ -76,11 +89,23 @@ class Context:
     def reference(self) -> tuple[datetime | None, str]:
         """Reference for deictic expressions: publication, else (narrative mode)
         the last explicit date, so that relative dates do not drift one from another."""
+        if self.narrative and self.handler in STORY_TIME:
+            story = self.story_time()
+            if story is not None:
+                return story[0], "previous"
         if self.dct is not None:
             return self.dct, "publication"
         if self.absolute is not None:
             return self.absolute, "previous"
         return None, "none"
+
+    def story_time(self) -> tuple[datetime, datetime] | None:
+        """In a narrative, the interval of the last date the story reached."""
+        if not self.narrative or self.story is None:
+            return None
+        start, gran = self.story
+        return start, start + timedelta(minutes=1) if gran == "time" else cal.shift(start, gran, 1)
+
 
     def anaphor(self, gran: str | None = None) -> tuple[datetime | None, str, str | None]:
         """Reference for anaphoric expressions: the last date at least as precise
@@ -97,6 +122,17 @@ class Context:
             return self.dct, "publication", "day"
         return None, "none", None
 
+
+def _nearest(options: list[datetime], gran: str, span: tuple[datetime, datetime]) -> datetime:
+    """The option closest to the story's time ``span`` (inside it: distance 0);
+    ties go forward, as narratives do: "in December 1917 ... in January" is 1918."""
+    lo, hi = span
+
+    def distance(s: datetime):
+        e = cal.shift(s, gran, 1)
+        gap = timedelta(0) if s < hi and e > lo else min(abs(lo - e), abs(s - hi))
+        return gap, -s.timestamp()
+    return min(options, key=distance)
 
 def _period(start: datetime, gran: str) -> tuple[datetime, datetime, str]:
     return start, cal.shift(start, gran, 1), gran
@@ -236,6 +272,9 @@ def month_day(c: Candidate, ctx: Context) -> Resolution | None:
     if not options:
         return None
     tense = _signal_tense(c, ctx)
+    story = ctx.story_time()
+    if story is not None:
+        return _date(_nearest(options, "day", story), "day", "previous", tense)
     pick = _by_tense(options, "day", ref, tense)
     near = min(options, key=lambda d: abs(d - ref))
     if abs(pick - ref).days > 180 and abs(near - ref).days < 45:
@@ -262,6 +301,9 @@ def month(c: Candidate, ctx: Context) -> Resolution | None:
         return Resolution("DATE", f"XXXX-{m:02d}")
     tense = _signal_tense(c, ctx)
     options = [datetime(y, m, 1) for y in (ref.year - 1, ref.year, ref.year + 1)]
+    story = ctx.story_time()
+    if story is not None:
+        return _date(_nearest(options, "month", story), "month", "previous", tense)
     pick = _by_tense(options, "month", ref, tense)
     following = cal.shift(cal.floor(ref, "month"), "month", 1)
     if following in options and (ref - pick).days > 300 and c.signal != "since":
@@ -292,6 +334,21 @@ def year(c: Candidate, ctx: Context) -> Resolution | None:
 
 _DECADE_WORDS = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
                  "seventies": 70, "eighties": 80, "nineties": 90}
+
+
+def year_era(c: Candidate, ctx: Context) -> Resolution | None:
+    """"264 BC" is BC0264 (no interval: before Python's year 1); "AD 79" is 0079."""
+    y = int(c.g("y") or c.g("y2"))
+    if c.g("era") and c.g("era") in ctx.lex.data["eras"]["before"]:
+        return Resolution("DATE", f"BC{y:04d}", None, "absolute") if y > 0 else None
+    return _date(datetime(y, 1, 1), "year", "absolute") if y > 0 else None
+
+
+def century_era(c: Candidate, ctx: Context) -> Resolution | None:
+    """"the 9th century BC" is BC08 (the 800s before the common era)."""
+    n = int(c.g("n")) if c.g("n") else ctx.lex.data["ordinal_words"][
+        " ".join(c.g("ow").lower().split())]
+    return Resolution("DATE", f"BC{n - 1:02d}", None, "absolute")
 
 
 def century(c: Candidate, ctx: Context) -> Resolution | None:
@@ -436,7 +493,8 @@ def weekday(c: Candidate, ctx: Context) -> Resolution | None:
         pick = fwd
     else:  # present tense: the nearest, the past one on a tie
         pick = back if (day - back) <= (fwd - day) else fwd
-    return _date(pick, "day", anchor, tense)  # "Thursday night" is dated by its day
+    # "Thursday night" is a TIME, 2013-09-12TNI (TempEval-3; TimeBank wrote the day)
+    return _with_part_of_day(pick, c.g("pod"), anchor, ctx.lex, tense)
 
 
 def rel_weekday(c: Candidate, ctx: Context) -> Resolution | None:
@@ -495,7 +553,8 @@ def rel_unit(c: Candidate, ctx: Context) -> Resolution | None:
         sat = _by_tense(sats, "day", ref, ctx.tense(c))
         return Resolution("DATE", f"{cal.timex(sat, 'week')}-WE",
                           (sat, sat + timedelta(days=2), "day"), anchor)
-    deictic = c.mod is not None or c.signal in ctx.lex.deadline_signals
+    # "by the end of the year": this year in news, the story's year in a history
+    deictic = (c.mod is not None or c.signal in ctx.lex.deadline_signals) and not ctx.narrative
     # "the quarter": the last quarter named, unless that one is still ahead (a
     # forecast): results news then means the quarter just ended, or this year
     ahead = (gran in ("quarter", "year") and gran in ctx.last and ctx.dct is not None
@@ -860,6 +919,9 @@ def season_tense(c: Candidate, ctx: Context) -> Resolution | None:
         return Resolution("DATE", f"XXXX-{code}")
     tense = ctx.tense(c)
     options = [_season_start(code, y) for y in range(ref.year - 2, ref.year + 2)]
+    story = ctx.story_time()
+    if story is not None:
+        return _date(_nearest(options, "season", story), "season", "previous", tense)
     return _date(_by_tense(options, "season", ref, tense), "season", anchor, tense)
 
 
@@ -918,15 +980,13 @@ def day_range(c: Candidate, ctx: Context) -> Resolution | None:
     return Resolution("DATE", cal.timex(start, "day"), (start, end, "day"), anchor)
 
 
-def year_range(c: Candidate, ctx: Context) -> Resolution | None:
-    """"2015-2018", "1998-99": the years from the first to the last, inclusive."""
-    y = int(c.g("y"))
-    y2 = c.g("y2")
-    y2 = int(y2) if len(y2) == 4 else (y // 100) * 100 + int(y2)
-    if y2 <= y:
+def year_range_end(c: Candidate, ctx: Context) -> Resolution | None:
+    """The "99" of "1998–99": that year in the century of the year before the dash."""
+    first = int(ctx.text[c.start - 5:c.start - 1])
+    y = (first // 100) * 100 + int(c.g("yy"))
+    if y <= first:
         return None
-    return Resolution("DATE", f"{y:04d}", (datetime(y, 1, 1), datetime(y2 + 1, 1, 1), "year"),
-                      "absolute")
+    return _date(datetime(y, 1, 1), "year", "absolute")
 
 
 def part_of_period(c: Candidate, ctx: Context) -> Resolution | None:
@@ -995,6 +1055,6 @@ HANDLERS = {
     "period_part": period_part, "clock": clock, "set": set_, "year_ago": year_ago,
     "year_end": year_end, "year_period": year_period, "year_spoken": year_spoken, "season_tense": season_tense,
     "holiday": holiday, "century": century, "day_range": day_range, "around_event": around_event,
-    "ordinal_day": ordinal_day,
-    "part_of_period": part_of_period, "year_range": year_range,
+    "ordinal_day": ordinal_day, "year_era": year_era, "century_era": century_era,
+    "part_of_period": part_of_period, "year_range_end": year_range_end,
 }

@@ -13,6 +13,7 @@ from .lexicon import Lexicon
 _WORD = re.compile(r"[A-Za-z’']+")
 _MODAL_FUTURE = frozenset({"will", "'ll", "shall", "won't"})
 _BOUNDARY = re.compile(r"[.!?;\n]\s|\n")
+REACH = 500  # characters each side of an expression that its sentence can span
 
 
 def _is_boundary(text: str, i: int, abbrevs: frozenset[str]) -> bool:
@@ -32,17 +33,21 @@ def _is_boundary(text: str, i: int, abbrevs: frozenset[str]) -> bool:
 
 def sentence_bounds(text: str, start: int, end: int,
                     abbrevs: frozenset[str] = frozenset()) -> tuple[int, int]:
-    """The sentence around [start, end): from the last boundary before it to the next."""
-    left, pos = -1, start
-    while pos > 0:  # back from the expression to the first real boundary
-        cand = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos), text.rfind("? ", 0, pos),
-                   text.rfind("! ", 0, pos), text.rfind("; ", 0, pos))
+    """The sentence around [start, end): from the last boundary before it to the
+    next, at most REACH characters each side (a tense cue further away says
+    nothing about the expression, and unbounded scans made run-on text quadratic)."""
+    floor = max(0, start - REACH)
+    left, pos = floor - 1, start
+    while pos > floor:  # back from the expression to the first real boundary
+        cand = max(text.rfind(". ", floor, pos), text.rfind("\n", floor, pos),
+                   text.rfind("? ", floor, pos), text.rfind("! ", floor, pos),
+                   text.rfind("; ", floor, pos))
         if cand < 0 or _is_boundary(text, cand, abbrevs):
-            left = cand
+            left = max(cand, floor - 1)
             break
         pos = cand
-    right = len(text)
-    for m in _BOUNDARY.finditer(text, end):
+    right = min(len(text), end + REACH)
+    for m in _BOUNDARY.finditer(text, end, right):
         if _is_boundary(text, m.start(), abbrevs):
             right = m.start() + 1
             break
