@@ -48,7 +48,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("table", ("table",)),
     ("merge", ("merge",)),
     ("datewords", ("datewords",)),
-    ("outputs", ("density", "render", "export")),
+    ("outputs", ("density", "render", "export", "summarize")),
     ("pipeline", ("pipeline",)),
     ("engines", ("store", "partition", "scale", "distributed")),
     ("api", ("api", "progress", "")),
