@@ -108,3 +108,20 @@ def test_html_dates_do_not_depend_on_the_machines_clock(tmp_path, day):
     tl = timeline.build([page])
     assert not tl.skipped
     assert [str(d.published) for d in tl.documents] == [day]
+
+
+def test_a_document_over_its_time_budget_is_skipped_and_named(tmp_path, monkeypatch):
+    """The budget is a safety net: with a tiny one, the batch completes, the slow
+    document is named with the reason, the others are kept."""
+    from timeline import budget
+    monkeypatch.setattr(budget, "BASE_SECONDS", 0.0)
+    monkeypatch.setattr(budget, "PER_10KB_SECONDS", 0.0)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "slow.txt").write_text("Kyiv: said on Monday " * 400, encoding="utf-8")
+    tl = timeline.build([folder], published="2022-11-03")
+    assert [s.input for s in tl.skipped] and "time budget" in tl.skipped[0].reason
+    monkeypatch.undo()
+    (folder / "fine.txt").write_text("The council met on Monday.", encoding="utf-8")
+    tl = timeline.build([folder], published="2022-11-03")
+    assert not tl.skipped and len(tl.documents) == 2

@@ -27,9 +27,9 @@ class OverBudget(Exception):
     """A document took longer than its time budget."""
 
 
-def seconds_for(chars: int, base: float = BASE_SECONDS,
-                per_10kb: float = PER_10KB_SECONDS) -> float:
-    return base + per_10kb * chars / 10_240
+def seconds_for(chars: int) -> float:
+    """The budget of a document of ``chars`` characters."""
+    return BASE_SECONDS + PER_10KB_SECONDS * chars / 10_240
 
 
 @contextmanager

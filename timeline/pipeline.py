@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from . import temporal
+from . import budget, temporal
 from .events import extract_events
 from .model import Document, Event, TimeMention
 from .sources import Skipped, parse_date
@@ -54,7 +54,12 @@ def attempt(doc: Document, stage: Callable[[Document], list] | None = None):
     report, not a reason to lose the other documents. ``stage`` defaults to
     :func:`document_events` (looked up when called)."""
     try:
-        return (stage or document_events)(doc), None
+        with budget.limit(budget.seconds_for(len(doc.text))):
+            return (stage or document_events)(doc), None
+    except budget.OverBudget as e:  # a safety net: the stages are linear in their input
+        where = f"{doc.path} (document {doc.id})" if doc.path else doc.id
+        return None, Skipped(where, f"{e} ({budget.seconds_for(len(doc.text)):.0f} s for "
+                                    f"{len(doc.text):,} characters); split it or report it")
     except Exception as e:  # noqa: BLE001 - one document must not sink the batch
         return None, failure(doc, e)
 
