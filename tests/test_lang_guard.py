@@ -35,6 +35,8 @@ LABELS = frozenset({
 })
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+# the pack's own names: table and list names ("clock_words", "DEM_YEAR"), placeholders
+_NAME = re.compile(r"_?[A-Z][A-Z0-9_]*|[a-z0-9]+(?:_[a-z0-9]+)+")
 
 
 def _words(value, out: set[str]) -> None:
@@ -43,11 +45,25 @@ def _words(value, out: set[str]) -> None:
         out.update(w.lower() for w in _WORD.findall(value) if len(w) > 1)
     elif isinstance(value, dict):
         for k, v in value.items():
-            _words(k, out)
+            if not _NAME.fullmatch(k):  # a key that is a name is not a word of the language
+                _words(k, out)
             _words(v, out)
     elif isinstance(value, list):
         for v in value:
             _words(v, out)
+
+
+def _values(value, out: set[str]) -> None:
+    """The words of the strings a table holds (not of its keys)."""
+    if isinstance(value, str):
+        out.add(value.lower().strip())
+        out.update(w.lower() for w in _WORD.findall(value) if len(w) > 1)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _values(v, out)
+    elif isinstance(value, list):
+        for v in value:
+            _values(v, out)
 
 
 def pack_words() -> frozenset[str]:
@@ -63,7 +79,12 @@ def pack_words() -> frozenset[str]:
             structure.add(k.lower())
             if isinstance(v, dict):
                 structure.update(k2.lower() for k2, v2 in v.items() if isinstance(v2, (dict, list)))
-    out -= structure
+    values: set[str] = set()  # a name that is also a word of a list stays a word ("ago")
+    for part in lang.PARTS:
+        d = dict(getattr(p, part))
+        d.pop("rule", None)
+        _values(d, values)
+    out -= structure - values
     return frozenset(w for w in out if len(w) > 1 and re.fullmatch(r"[a-z][a-z' .’-]*", w))
 
 
@@ -77,16 +98,21 @@ def _docstrings(tree: ast.AST) -> set[int]:
     return ids
 
 
+# the codes of the language packs ("en" in ``lang: str = "en"``): names, not words
+CODES = frozenset(p.name for p in (PKG / "lang").iterdir() if (p / "temporal.toml").is_file())
+
+
 def _keys(tree: ast.AST) -> set[int]:
     """Literals that name a key of the pack or a field: ``d["months"]``, ``d.get("words")``,
+    a regex group (``m.group("dem")``, ``c.g("pod")``: the ``(?P<dem>`` of a rule),
     keyword-like identifiers (``"full_date"``) and TimeML constants (``"DATE"``)."""
     ids = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
             ids.add(id(node.slice))
         elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-              and node.func.attr in ("get", "pop", "setdefault") and node.args
-              and isinstance(node.args[0], ast.Constant)):
+              and node.func.attr in ("get", "pop", "setdefault", "g", "group", "span")
+              and node.args and isinstance(node.args[0], ast.Constant)):
             ids.add(id(node.args[0]))
         elif isinstance(node, ast.Raise):  # messages to the user, not vocabulary
             ids.update(id(n) for n in ast.walk(node) if isinstance(n, ast.Constant))
@@ -106,7 +132,7 @@ def literal_words(path: Path, words: frozenset[str]) -> list[tuple[int, str, str
         if not (isinstance(node, ast.Constant) and isinstance(node.value, str)) or id(node) in skip:
             continue
         s = node.value
-        if _IDENTIFIER.fullmatch(s):
+        if _IDENTIFIER.fullmatch(s) or s in CODES:
             continue
         s = _GROUP_NAME.sub(" ", s)
         whole = s.lower().strip()
