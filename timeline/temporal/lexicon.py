@@ -141,7 +141,8 @@ def _placeholders(d: dict, pack: lang_pack.Pack) -> dict[str, str]:
            + alternation(ones, group=True) + "|" + alternation(numbers) + ")")
     windows = d["windows"]
     deictic_day = [w for w in d["deictic_days"] if w not in d["deictic_parts_of_day"]]
-    lists = {name: alternation(words, group=True) for name, words in d["lists"].items()}
+    lists = {name: alternation(words, group=True)
+             for name, words in [*d["lists"].items(), *d["anchor_words"].items()]}
     return {
         **lists,
         "MONTH": f"(?:{month_full}(?![\\w-])|{month_abbr})",
@@ -292,8 +293,8 @@ def load(lang: str = "en") -> Lexicon:
             r"(?<![\w.,])(?:\d[\d,.]*|" + alternation([*d["numbers"], *d["rates"]["amount_words"]])
             + r")(?:\s+[A-Za-z]+)?\s+$", re.IGNORECASE),
         rate_articles=frozenset(d["rates"]["articles"]),
-        quarter_words=tuple(d["period_words"]["quarter"]),
-        thousand_words=tuple(d["period_words"]["thousand"]),
+        quarter_words=tuple(d["anchor_words"]["QUARTER"]),
+        thousand_words=tuple(d["anchor_words"]["THOUSAND"]),
         zero_words=tuple(d["period_words"]["zero"]),
         relative=d["relative"],
         anaphoric=frozenset(d["anaphoric"]["words"]),
