@@ -141,6 +141,8 @@ def _placeholders(d: dict, pack: lang_pack.Pack) -> dict[str, str]:
            + alternation(ones, group=True) + "|" + alternation(numbers) + ")")
     windows = d["windows"]
     deictic_day = [w for w in d["deictic_days"] if w not in d["deictic_parts_of_day"]]
+    signals = {w for ws in d["signals"].values() for w in ws}
+    offset_prep = [w for w in d["offset"] if w in signals]
     lists = {name: alternation(words, group=True)
              for name, words in [*d["lists"].items(), *d["anchor_words"].items()]}
     return {
@@ -170,6 +172,8 @@ def _placeholders(d: dict, pack: lang_pack.Pack) -> dict[str, str]:
         "CLOCKWORD": alternation(d["clock_words"], group=True),
         "SETADV": alternation(d["set_adverbs"], group=True),
         "TIMES_WORD": alternation(d["frequency_words"], group=True),
+        "OFFSET_ADVERB": alternation([w for w in d["offset"] if w not in offset_prep], group=True),
+        "OFFSET_PREPOSITION": alternation(offset_prep, group=True),
         # "on Tuesdays": Title case only (the rule is case-sensitive)
         "WEEKDAYS": alternation([pack.plural(w).capitalize() for w in wd_full], group=True),
     }
