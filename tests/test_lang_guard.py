@@ -29,7 +29,7 @@ LABELS = frozenset({
     "year", "decade", "century", "millennium", "time", "part_of_day",
     # event kinds, roles and anchors (table columns)
     "happened", "expected", "ongoing", "deadline", "statement", "publication",
-    "previous", "speech", "report",
+    "previous", "speech", "report", "reported",
     # tenses (the --tense option, TimeMention.tense)
     "past", "present", "future",
 })

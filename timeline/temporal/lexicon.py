@@ -79,6 +79,7 @@ class Lexicon:
     clock_after_re: re.Pattern  # what may follow the digits of a clock time
     set_adverbs: dict[str, str]  # "weekly" -> "P1W"
     frequency_words: dict[str, int]  # "twice" -> 2
+    quantifiers: dict[str, str]  # "every" -> "EVERY"
     offset_directions: dict[str, tuple[int, str]]  # "ago" -> (-1, "publication")
     relative_modifiers: frozenset[str]  # "later in": relative to publication
     modal_future: frozenset[str]
@@ -172,6 +173,7 @@ def _placeholders(d: dict, pack: lang_pack.Pack) -> dict[str, str]:
         "CLOCKWORD": alternation(d["clock_words"], group=True),
         "SETADV": alternation(d["set_adverbs"], group=True),
         "TIMES_WORD": alternation(d["frequency_words"], group=True),
+        "QUANTIFIER": alternation(d["quantifiers"], group=True),
         "OFFSET_ADVERB": alternation([w for w in d["offset"] if w not in offset_prep], group=True),
         "OFFSET_PREPOSITION": alternation(offset_prep, group=True),
         # "on Tuesdays": Title case only (the rule is case-sensitive)
@@ -317,6 +319,7 @@ def load(lang: str = "en") -> Lexicon:
         clock_after_re=clock_after_re,
         set_adverbs=d["set_adverbs"],
         frequency_words=d["frequency_words"],
+        quantifiers=d["quantifiers"],
         offset_directions={k: tuple(v) for k, v in d["offset"].items()},
         relative_modifiers=frozenset(d["modifier_extent"]["relative"]),
         modal_future=frozenset(t["modal_future"]),

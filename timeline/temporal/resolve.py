@@ -760,10 +760,11 @@ def set_(c: Candidate, ctx: Context) -> Resolution | None:
         return Resolution("SET", f"XXXX-WXX-{wd + 1}", quant="EVERY")
     if c.g("wd"):
         return Resolution("SET", f"XXXX-WXX-{lex.weekdays[c.g('wd').lower()] + 1}",
-                          quant=c.g("q").upper())
+                          quant=lex.quantifiers[c.g("q").lower()])
     if c.g("pod"):
         code = lex.data["parts_of_day"][c.g("pod").lower()][0]
-        return Resolution("SET", f"XXXX-XX-XXT{code}", quant=c.g("q").upper())
+        return Resolution("SET", f"XXXX-XX-XXT{code}",
+                          quant=lex.quantifiers[c.g("q").lower()])
     unit, _, letter = lex.unit(c.g("u"))
     if c.g("f"):
         f = c.g("f").lower()
@@ -771,7 +772,8 @@ def set_(c: Candidate, ctx: Context) -> Resolution | None:
         return Resolution("SET", _duration_value(1, unit, letter),
                           freq=f"{int(k)}X" if k else None)
     n = _num(lex, c.g("n")) if c.g("n") else 1
-    return Resolution("SET", _duration_value(n, unit, letter), quant=c.g("q").upper())
+    return Resolution("SET", _duration_value(n, unit, letter),
+                      quant=lex.quantifiers[c.g("q").lower()])
 
 
 def year_ago(c: Candidate, ctx: Context) -> Resolution | None:
