@@ -29,13 +29,14 @@ LABELS = frozenset({
     "year", "decade", "century", "millennium", "time", "part_of_day",
     # event kinds, roles and anchors (table columns)
     "happened", "expected", "ongoing", "deadline", "statement", "publication",
-    "previous", "speech", "report",
+    "previous", "speech", "report", "reported",
     # tenses (the --tense option, TimeMention.tense)
     "past", "present", "future",
 })
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
-_SETTING = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")  # a key like "fuzzy_stretch": no word
+# the pack's own names: table and list names ("clock_words", "DEM_YEAR"), placeholders
+_NAME = re.compile(r"_?[A-Z][A-Z0-9_]*|[a-z0-9]+(?:_[a-z0-9]+)+")
 
 
 def _words(value, out: set[str]) -> None:
@@ -44,12 +45,25 @@ def _words(value, out: set[str]) -> None:
         out.update(w.lower() for w in _WORD.findall(value) if len(w) > 1)
     elif isinstance(value, dict):
         for k, v in value.items():
-            if not _SETTING.fullmatch(k):
+            if not _NAME.fullmatch(k):  # a key that is a name is not a word of the language
                 _words(k, out)
             _words(v, out)
     elif isinstance(value, list):
         for v in value:
             _words(v, out)
+
+
+def _values(value, out: set[str]) -> None:
+    """The words of the strings a table holds (not of its keys)."""
+    if isinstance(value, str):
+        out.add(value.lower().strip())
+        out.update(w.lower() for w in _WORD.findall(value) if len(w) > 1)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _values(v, out)
+    elif isinstance(value, list):
+        for v in value:
+            _values(v, out)
 
 
 def pack_words() -> frozenset[str]:
@@ -65,7 +79,12 @@ def pack_words() -> frozenset[str]:
             structure.add(k.lower())
             if isinstance(v, dict):
                 structure.update(k2.lower() for k2, v2 in v.items() if isinstance(v2, (dict, list)))
-    out -= structure
+    values: set[str] = set()  # a name that is also a word of a list stays a word ("ago")
+    for part in lang.PARTS:
+        d = dict(getattr(p, part))
+        d.pop("rule", None)
+        _values(d, values)
+    out -= structure - values
     return frozenset(w for w in out if len(w) > 1 and re.fullmatch(r"[a-z][a-z' .’-]*", w))
 
 
@@ -81,11 +100,13 @@ def _docstrings(tree: ast.AST) -> set[int]:
 
 # keyword arguments whose values are a library's options (``searchsorted(side="right")``)
 _OPTIONS = frozenset({"side"})
+# the codes of the language packs ("en" in ``lang: str = "en"``): names, not words
+CODES = frozenset(p.name for p in (PKG / "lang").iterdir() if (p / "temporal.toml").is_file())
 
 
 def _keys(tree: ast.AST) -> set[int]:
     """Literals that name a key of the pack or a field: ``d["months"]``, ``d.get("words")``,
-    ``df[["start", "end"]]``, a regex group (``m.group("name")``), ``__slots__``,
+    ``df[["start", "end"]]``, a regex group (``m.group("name")``, ``c.g("pod")``), ``__slots__``,
     keyword-like identifiers (``"full_date"``) and TimeML constants (``"DATE"``)."""
     ids = set()
     for node in ast.walk(tree):
@@ -102,8 +123,8 @@ def _keys(tree: ast.AST) -> set[int]:
                 isinstance(t, ast.Name) and t.id == "__slots__" for t in node.targets):
             ids.update(id(n) for n in ast.walk(node.value) if isinstance(n, ast.Constant))
         elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-              and node.func.attr in ("get", "pop", "setdefault") and node.args
-              and isinstance(node.args[0], ast.Constant)):
+              and node.func.attr in ("get", "pop", "setdefault", "g", "group", "span")
+              and node.args and isinstance(node.args[0], ast.Constant)):
             ids.add(id(node.args[0]))
         elif isinstance(node, ast.Raise):  # messages to the user, not vocabulary
             ids.update(id(n) for n in ast.walk(node) if isinstance(n, ast.Constant))
@@ -132,7 +153,7 @@ def literal_words(path: Path, words: frozenset[str]) -> list[tuple[int, str, str
         if not (isinstance(node, ast.Constant) and isinstance(node.value, str)) or id(node) in skip:
             continue
         s = node.value
-        if _IDENTIFIER.fullmatch(s) or s in identifiers:
+        if _IDENTIFIER.fullmatch(s) or s in CODES or s in identifiers:
             continue
         s = _GROUP_NAME.sub(" ", s)
         whole = s.lower().strip()

@@ -84,6 +84,9 @@ class TimeMention:
     # "from March to May": both ends keep their own TIMEX3; ``range`` is the
     # whole span, set on both, and the timeline shows it once
     range: Interval | None = None
+    # the signal before it is a deadline ("before", "by", "no later than"): the
+    # interval runs from publication to the end of the period named
+    deadline: bool = False
 
     def to_json(self) -> dict:
         return {

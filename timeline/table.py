@@ -14,7 +14,7 @@ mod            string              TIMEX3 mod (START, MID, END, APPROX, ...)
 expression     string              the phrase as written ("before the end of this year")
 anchor         string              publication | previous | absolute | none
 rule           string              id of the rule that resolved the phrase
-deadline       bool                the interval is a "before/by/until" window
+deadline       bool                the interval is a deadline window ("before", "by", "no later than": the pack's deadline signals)
 title          string              short label for the chart
 text           string              the clause the date belongs to
 sentence       string              the whole sentence
@@ -155,7 +155,7 @@ def build_table(events: Iterable[Event], documents: dict[str, Document]) -> pd.D
             "expression": m.phrase or m.text,
             "anchor": m.anchor,
             "rule": m.rule,
-            "deadline": m.signal in ("before", "by", "until"),
+            "deadline": m.deadline,
             "title": ev.title,
             "text": ev.text,
             "sentence": ev.sentence,

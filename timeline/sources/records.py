@@ -25,11 +25,6 @@ FIELDS = ("id", "url", "title", "published", "text", "source")
 _ISO_LIKE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _TIME = re.compile(r"\d:\d\d")
-_DATEPARSER_SETTINGS = {
-    "STRICT_PARSING": True,
-    "REQUIRE_PARTS": ["day", "month", "year"],
-    "RETURN_AS_TIMEZONE_AWARE": False,
-}
 _DATE_HELP = "write it as YYYY-MM-DD (or like 'October 20, 2022')"
 
 
@@ -75,7 +70,9 @@ def parse_published(value, what: str = "publication date", *, iso: bool = False
                           f"incomplete: {_DATE_HELP}")
     import dateparser
 
-    parsed = dateparser.parse(s, settings=_DATEPARSER_SETTINGS)
+    from .. import lang  # the resolver's settings, without its language and date order
+
+    parsed = dateparser.parse(s, settings=lang.load("en").temporal["dateparser"]["settings"])
     if parsed is None:
         raise SourceError(f"{what} {value!r} is not a date I can "
                           f"read: {_DATE_HELP}")

@@ -21,12 +21,11 @@ from ..model import GRANULARITIES, Interval, TimeMention
 from . import calendar as cal
 from .extract import find
 from .lexicon import load
-from .resolve import HANDLERS, Candidate, Context, Resolution
+from .resolve import HANDLERS, Candidate, Context, Resolution, rel_weekday, weekday
 
 __all__ = ["tag", "resolve_phrase", "TENSES"]
 TENSES = ("past", "present", "future")
 _PART_MODS = ("START", "MID", "END")
-_RELATIVE_MODS = ("earlier in", "later in")
 _ANCHORING = ("time", "day", "week", "month", "quarter", "half", "season", "year")
 
 
@@ -60,7 +59,7 @@ def tag(text: str, published: date | datetime | None = None, *, lang: str = "en"
         if (iv is not None and mention.type in ("DATE", "TIME") and iv.granularity in _ANCHORING
                 and not res.comparison
                 and not mention.value.endswith("_REF")
-                and mention.signal not in lex.deadline_signals
+                and not mention.deadline
                 and not (ctx.narrative and res.anchor == "publication")):  # the story's time
             # moves with the story, not with "today" or "two years ago"
             ctx.previous = (res.interval[0], res.interval[2])
@@ -110,7 +109,8 @@ def _ends_range(text: str, out: list[TimeMention], lex) -> bool:
         return False
     a, b = out[-2], out[-1]
     joiner = " ".join(text[a.end:b.start].split()).lower()
-    return b.start - a.end <= 12 and joiner in lex.data["ranges"]["joiners"] and joiner != "and"
+    ranges = lex.data["ranges"]
+    return b.start - a.end <= 12 and joiner in ranges["joiners"] and joiner not in ranges["paired"]
 
 
 def is_narrative(text: str, published: datetime, candidates=(), lex=None) -> bool:
@@ -130,13 +130,18 @@ def is_narrative(text: str, published: datetime, candidates=(), lex=None) -> boo
     return published.year - years[len(years) // 2] >= NARRATIVE_GAP
 
 
-def _after(b: TimeMention, a: TimeMention) -> TimeMention | None:
+def _weekday_rules(lex) -> frozenset[str]:
+    """Names of the rules that name a day of the week ("Friday", "next Friday")."""
+    return frozenset(r.name for r in lex.rules if HANDLERS[r.handler] in (weekday, rel_weekday))
+
+
+def _after(b: TimeMention, a: TimeMention, lex) -> TimeMention | None:
     """The end ``b`` of a range moved a year (a weekday: a week) forward until it
     ends after the start ``a``, when the text gave it no year of its own."""
     iv, gran = b.interval, b.interval.granularity
     if b.anchor == "absolute" or gran not in ("day", "month", "season", "quarter"):
         return None
-    step = ("week", 1) if b.rule.startswith("weekday") else ("year", 1)
+    step = ("week", 1) if b.rule in _weekday_rules(lex) else ("year", 1)
     start = iv.start
     for _ in range(2):
         start = cal.shift(start, *step)
@@ -148,7 +153,9 @@ def _after(b: TimeMention, a: TimeMention) -> TimeMention | None:
 
 def _link_ranges(text: str, mentions: list[TimeMention], lex) -> list[TimeMention]:
     """Give "from March to May" / "between 2015 and 2018" / "Monday-Friday" one span."""
-    joiners, openers = lex.data["ranges"]["joiners"], lex.data["ranges"]["openers"]
+    ranges = lex.data["ranges"]
+    joiners, openers, bare, paired = (ranges["joiners"], ranges["openers"], ranges["bare"],
+                                      ranges["paired"])
     out = list(mentions)
     for i in range(len(out) - 1):
         a, b = out[i], out[i + 1]
@@ -158,12 +165,12 @@ def _link_ranges(text: str, mentions: list[TimeMention], lex) -> list[TimeMentio
         if joiner not in joiners or b.start - a.end > 12:
             continue
         opened = a.signal in openers
-        if joiner == "and" and a.signal != "between":
+        if joiner in paired and a.signal != paired[joiner]:
             continue  # "in May and June" lists two dates
-        if not (opened or joiner in ("-", "–", "—", "through")):
+        if not (opened or joiner in bare):
             continue
         if not a.interval.start < b.interval.end:
-            b = _after(b, a)  # "from March to May": the May after that March
+            b = _after(b, a, lex)  # "from March to May": the May after that March
             if b is None:
                 continue
             out[i + 1] = b
@@ -179,15 +186,16 @@ def _mention(text: str, c: Candidate, res: Resolution, ctx: Context) -> TimeMent
     iv = res.interval
     if iv is not None and c.mod in _PART_MODS and res.type in ("DATE", "TIME"):
         dct = ctx.dct
-        if c.mod_word in _RELATIVE_MODS and dct is not None and iv[0] <= dct < iv[1]:
+        if c.mod_word in ctx.lex.relative_modifiers and dct is not None and iv[0] <= dct < iv[1]:
             # "later in November" said on 3 November: from then to its end
             day = cal.floor(dct, "day")
-            iv = (iv[0], day + timedelta(days=1), iv[2]) if c.mod_word.startswith("earlier") \
+            iv = (iv[0], day + timedelta(days=1), iv[2]) if c.mod == "START" \
                 else (day, iv[1], iv[2])
         else:
             a, b = cal.fraction(iv[0], iv[1], *c.mod_frac, iv[2])
             iv = (a, b, iv[2])
-    if iv is not None and c.signal in ctx.lex.deadline_signals and ctx.dct is not None \
+    deadline = c.signal in ctx.lex.deadline_signals
+    if iv is not None and deadline and ctx.dct is not None \
             and res.type in ("DATE", "TIME") and iv[1] > ctx.dct:
         # "before the end of this year": expected from publication to the deadline
         iv = (max(ctx.dct, min(iv[0], ctx.dct)), iv[1], iv[2])
@@ -199,7 +207,7 @@ def _mention(text: str, c: Candidate, res: Resolution, ctx: Context) -> TimeMent
         type=res.type, value=res.value, mod=mod, interval=interval,
         anchor=res.anchor, rule=c.rule.name, tense=res.tense,
         phrase=text[c.phrase_start:c.end], phrase_start=c.phrase_start, phrase_end=c.end,
-        signal=c.signal, freq=res.freq, quant=res.quant,
+        signal=c.signal, freq=res.freq, quant=res.quant, deadline=deadline,
     )
 
 

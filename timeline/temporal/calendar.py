@@ -129,5 +129,4 @@ def easter(year: int) -> datetime:
 def outside_calendar(e: Exception) -> bool:
     """``e`` says a date fell outside the years Python's calendar holds (1-9999)
     or a count was too large for date arithmetic, not that the code is wrong."""
-    msg = str(e)
-    return isinstance(e, OverflowError) or "out of range" in msg or "is out of range" in msg
+    return isinstance(e, OverflowError) or "range" in str(e)  # "year 0 is out of range"

@@ -15,8 +15,6 @@ _QUANTITIES = frozenset({"duration", "offset", "span_duration", "in_n", "clock"}
 
 MARGIN = 64  # no rule reaches further than this from its anchor
 _TOKEN = re.compile(r"[A-Za-z]+|\d+")
-# what may follow the digits of a clock time: "10 a.m.", "3:30pm", "14:30"
-_CLOCK_AFTER = re.compile(r"(?:[:.]\d\d)?\s*[aApP]\.?[mM]\b|:\d\d")
 
 
 def _anchors(text: str, lex: Lexicon) -> dict[str, list[tuple[int, int]]]:
@@ -30,7 +28,7 @@ def _anchors(text: str, lex: Lexicon) -> dict[str, list[tuple[int, int]]]:
             hits["DIGIT"].append(sp)
             if len(tok) == 4 and "1500" <= tok <= "2099":
                 hits["YEAR"].append(sp)
-            if _CLOCK_AFTER.match(text, sp[1]):
+            if lex.clock_after_re.match(text, sp[1]):  # "10 a.m.", "3:30pm", "14:30"
                 hits["CLOCK"].append(sp)
             continue
         classes = index.get(tok.lower())

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .. import lang as lang_pack
+from ..lang import alternation
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class Lexicon:
+    lang: str
+    pack: lang_pack.Pack
     data: dict
     rules: tuple[Rule, ...]
     anchor_words: dict[str, frozenset[str]]  # lowercase word -> the trigger classes it starts
@@ -58,75 +61,125 @@ class Lexicon:
     rate_articles: frozenset[str]
     quarter_words: tuple[str, ...]  # a phrase naming a quarter ("the year-ago quarter")
     thousand_words: tuple[str, ...]  # the scale word of a spoken year ("two thousand one")
+    zero_words: tuple[str, ...]  # the zero of a spoken year ("nineteen oh five")
+    relative: dict[str, int]  # "last" -> -1: periods from the reference
+    anaphoric: frozenset[str]  # relative words counted from the date last named
+    bare_relative: str  # what "the month" alone means ("the same month")
+    anaphoric_after_article: frozenset[str]  # "the next day"
+    definite: tuple[str, ...]  # "the " (with its space): "the next day" is anaphoric
+    stretch_back: frozenset[str]  # "the past year": up to publication
+    stretch_ahead: frozenset[str]  # "the coming hours": ahead
+    since_signals: frozenset[str]  # signals that look back ("since Tuesday")
+    decades: dict[str, int]  # "nineties" -> 90
+    deictic_days: dict[str, int]  # "yesterday" -> -1
+    deictic_parts_of_day: dict[str, str]  # "tonight" -> "night"
+    part_words: dict[str, str]  # "earlier" -> "START"
+    clock_words: dict[str, int]  # "noon" -> 12
+    meridiem: dict[str, int]  # "pm" -> 12
+    clock_after_re: re.Pattern  # what may follow the digits of a clock time
+    set_adverbs: dict[str, str]  # "weekly" -> "P1W"
+    frequency_words: dict[str, int]  # "twice" -> 2
+    quantifiers: dict[str, str]  # "every" -> "EVERY"
+    offset_directions: dict[str, tuple[int, str]]  # "ago" -> (-1, "publication")
+    relative_modifiers: frozenset[str]  # "later in": relative to publication
+    modal_future: frozenset[str]
+    regular_past: str  # the ending of a regular past ("-ed")
+    adverb_suffixes: tuple[str, ...]
+    participle_endings: tuple[str, ...]
+    period_words: frozenset[str]  # "the latest period": the reporting period last named
+    year_end_modifier: str  # "by year end" is this modifier of this year
+    dateparser_languages: tuple[str, ...]
+    dateparser_settings: dict
 
     def unit(self, word: str) -> tuple[str, str, str]:
         """(singular, granularity, TIMEX letter) for a unit word, plural or not."""
         w = word.lower()
-        if w == "centuries":
-            w = "century"
-        elif w not in self.units and w.endswith("s"):
-            w = w[:-1]
+        if w not in self.units:
+            w = self.pack.singular(w)
         gran, letter = self.units[w]
         return w, gran, letter
 
-
-def _alt(words, *, plural: bool = False) -> str:
-    """A regex alternation of ``words``, longest first, spaces as \\s+."""
-    forms = set()
-    for w in words:
-        forms.add(w)
-        if plural:
-            forms.add(w[:-1] + "ies" if w.endswith("y") and w[-2] not in "aeiou" else w + "s")
-    ordered = sorted(forms, key=lambda w: (-len(w), w))
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + ")"
+    def is_plural(self, word: str) -> bool:
+        """Whether a unit word is a plural ("days", "centuries")."""
+        w = word.lower()
+        return self.pack.singular(w) != w
 
 
 def _capitalised(words) -> str:
     """Case-sensitive alternation accepting Title and UPPER case only."""
     forms = [f for w in words for f in (w.capitalize(), w.upper())]
-    return "(?-i:" + _alt(forms)[3:]
+    return "(?-i:" + alternation(forms) + ")"
 
 
-def _placeholders(d: dict) -> dict[str, str]:
-    months = d["months"]
+def _full_names(table: dict) -> list[str]:
+    """The longest name of each month (weekday) is the full one; the others abbreviate it."""
     full = {}
-    for name, num in months.items():  # the longest name of each month is the full one
+    for name, num in table.items():
         if len(name) > len(full.get(num, "")):
             full[num] = name
-    abbrevs = [m for m in months if m not in full.values()]
-    month_full = _capitalised(full.values())
+    return list(full.values())
+
+
+def _hyphen_modifiers(d: dict) -> list[str]:
+    """Modifiers written before a hyphen ("mid-2023", "end-October"), without it."""
+    return [m[:-1] for m in d["modifiers"] if m.endswith("-")]
+
+
+def _placeholders(d: dict, pack: lang_pack.Pack) -> dict[str, str]:
+    months = d["months"]
+    full = dict.fromkeys(_full_names(months))
+    abbrevs = [m for m in months if m not in full]
+    month_full = _capitalised(full)
     month_abbr = "(?-i:" + "|".join(
         f"{f}(?:\\.|\\b)" for a in sorted(abbrevs, key=len, reverse=True)
         for f in (a.capitalize(), a.upper())) + ")"
     weekdays = d["weekdays"]
-    wd_full = [w for w in weekdays if w.endswith("day")]
+    wd_full = _full_names(weekdays)
     numbers = [n for n in d["numbers"]]
     tens = [n for n, v in d["numbers"].items() if v in (20, 30, 40, 50, 60, 70, 80, 90)]
     ones = [n for n, v in d["numbers"].items() if v in range(1, 10) and n.isalpha() and len(n) > 2]
-    num = (r"(?:\d+(?:\.\d+|\s+[1-3]/[2-4])?|" + _alt(tens) + r"[\s-]" + _alt(ones) + "|"
-           + _alt(numbers)[3:])
+    num = (r"(?:\d+(?:\.\d+|\s+[1-3]/[2-4])?|" + alternation(tens, group=True) + r"[\s-]"
+           + alternation(ones, group=True) + "|" + alternation(numbers) + ")")
     windows = d["windows"]
+    deictic_day = [w for w in d["deictic_days"] if w not in d["deictic_parts_of_day"]]
+    signals = {w for ws in d["signals"].values() for w in ws}
+    offset_prep = [w for w in d["offset"] if w in signals]
+    lists = {name: alternation(words, group=True)
+             for name, words in [*d["lists"].items(), *d["anchor_words"].items()]}
     return {
+        **lists,
         "MONTH": f"(?:{month_full}(?![\\w-])|{month_abbr})",
         "MONTH_FULL": month_full,
         "WEEKDAY": _capitalised(wd_full),
         # left boundary that still lets "mid-2023" and "end-October" through
-        "LB": r"(?<!\w)(?:(?<!-)|(?<=mid-)|(?<=end-)|(?<=early-)|(?<=late-))",
+        "LB": r"(?<!\w)(?:(?<!-)" + "".join(f"|(?<={re.escape(m)}-)" for m in _hyphen_modifiers(d)) + ")",
         "DAY": r"(?:3[01]|[12]\d|0?[1-9])",
         "YEAR": r"(?:1[5-9]\d\d|20\d\d)",
         "NUM": num,
-        "VAGUE": _alt(d["vague_numbers"]),
-        "UNIT": _alt(d["units"], plural=True),
-        "SEASON": _alt(d["seasons"]),
-        "POD": _alt(d["parts_of_day"]),
-        "TZ": "(?-i:" + _alt(d["time_zones"]["words"])[3:],
-        "WINDOW": _alt(windows),
+        "VAGUE": alternation(d["vague_numbers"], group=True),
+        "UNIT": alternation([*d["units"], *map(pack.plural, d["units"])], group=True),
+        "SEASON": alternation(d["seasons"], group=True),
+        "POD": alternation(d["parts_of_day"], group=True),
+        "TZ": "(?-i:" + alternation(d["time_zones"]["words"]) + ")",
+        "WINDOW": alternation(windows, group=True),
         "HOLIDAY": _holidays(d["holidays"]),
-        "ORDINAL_WORD": _alt(d["ordinal_words"]),
-        "PRESENT": _alt(d["present"]["words"]),
-        "APPROX_AFTER": _alt(d["approximate_after"]["words"]),
-        "ERA_BEFORE": _alt(d["eras"]["before"]),
-        "ERA_AFTER": _alt(d["eras"]["after"]),
+        "ORDINAL_WORD": alternation(d["ordinal_words"], group=True),
+        "PRESENT": alternation(d["present"]["words"], group=True),
+        "APPROX_AFTER": alternation(d["approximate_after"]["words"], group=True),
+        "DECADE_WORD": alternation(d["decades"], group=True),
+        "DEICTIC": alternation(d["deictic_days"], group=True),
+        "DEICTIC_DAY": alternation(deictic_day, group=True),  # a day word without its own part of day
+        "PART_WORD": alternation(d["part_words"], group=True),
+        "CLOCKWORD": alternation(d["clock_words"], group=True),
+        "SETADV": alternation(d["set_adverbs"], group=True),
+        "TIMES_WORD": alternation(d["frequency_words"], group=True),
+        "QUANTIFIER": alternation(d["quantifiers"], group=True),
+        "OFFSET_ADVERB": alternation([w for w in d["offset"] if w not in offset_prep], group=True),
+        "OFFSET_PREPOSITION": alternation(offset_prep, group=True),
+        # "on Tuesdays": Title case only (the rule is case-sensitive)
+        "WEEKDAYS": alternation([pack.plural(w).capitalize() for w in wd_full], group=True),
+        "ERA_BEFORE": alternation(d["eras"]["before"], group=True),
+        "ERA_AFTER": alternation(d["eras"]["after"], group=True),
     }
 
 
@@ -139,9 +192,16 @@ def _holidays(h: dict) -> str:
     return "(?-i:" + "|".join(alts) + ")"
 
 
-# Trigger classes made of a resource table's words; a phrase anchors on its last word.
-_CLASS_SOURCES = {"MONTH": "months", "WEEKDAY": "weekdays", "UNIT": "units",
-                  "SEASON": "seasons", "POD": "parts_of_day", "WINDOW": "windows"}
+def _class_sources(d: dict) -> dict:
+    """Trigger classes made of a resource table's words; a phrase anchors on its last word."""
+    return {"MONTH": d["months"], "WEEKDAY": d["weekdays"], "UNIT": d["units"],
+            "SEASON": d["seasons"], "POD": d["parts_of_day"], "WINDOW": d["windows"],
+            "DECADE_WORD": d["decades"], "DEICTIC": d["deictic_days"],
+            "CLOCKWORD": d["clock_words"], "SETADV": d["set_adverbs"],
+            "PRESENT": d["present"]["words"],
+            "HOLIDAY": [n for group in d["holidays"].values() for n in group]}
+
+
 _CAPITALISED = frozenset({"MONTH", "WEEKDAY", "HOLIDAY"})
 
 
@@ -149,22 +209,19 @@ def _anchor_index(d: dict, used: set[str]) -> tuple[dict[str, frozenset[str]], f
     """Map each trigger word (lowercase) to the classes it anchors.  Digit
     classes (DIGIT, YEAR) are recognised by the tokenizer, not listed here."""
     words: dict[str, set[str]] = {}
+    m = d["morphology"]  # a word and every plural form it may take ("day", "days", "daies")
+    endings = [(len(suffix), repl) for suffix, repl, _ in m["plural_suffixes"]]
 
     def add(cls, phrase):
         w = re.findall(r"[a-z]+", phrase.lower())
         if w:
             last = w[-1]
-            for form in (last, last + "s", last[:-1] + "ies"):
+            forms = [last, last + m["plural_default"], *(last[:-n] + r for n, r in endings)]
+            for form in forms:
                 words.setdefault(form, set()).add(cls)
+    sources = _class_sources(d)
     for cls in used:
-        if cls in _CLASS_SOURCES:
-            entries = d[_CLASS_SOURCES[cls]]
-        elif cls == "PRESENT":
-            entries = d["present"]["words"]
-        elif cls == "HOLIDAY":
-            entries = [n for group in d["holidays"].values() for n in group]
-        else:
-            entries = d["anchor_words"].get(cls, ())
+        entries = sources[cls] if cls in sources else d["anchor_words"].get(cls, ())
         for e in entries:
             add(cls, e)
     return {w: frozenset(c) for w, c in words.items()}, _CAPITALISED
@@ -176,8 +233,9 @@ def _expand(pattern: str, ph: dict[str, str]) -> str:
 
 @cache
 def load(lang: str = "en") -> Lexicon:
-    d = lang_pack.load(lang).temporal
-    ph = _placeholders(d)
+    pack = lang_pack.load(lang)
+    d = pack.temporal
+    ph = _placeholders(d, pack)
     rules = []
     for i, r in enumerate(d["rule"]):
         flags = 0 if r.get("case_sensitive") else re.IGNORECASE
@@ -191,12 +249,19 @@ def load(lang: str = "en") -> Lexicon:
     mods = {k: tuple(v) for k, v in d["modifiers"].items()}
     mod_words = [m for m in mods if not m.endswith("-")]
     modifier_re = re.compile(
-        r"(?<![\w-])(?P<mod>" + _alt(mod_words)[3:-1] + r")\s+$|(?<![\w-])(?P<modh>mid|end|early|late)-$",
-        re.IGNORECASE)
-    signals = d["signals"]["deadline"] + d["signals"]["other"]
-    signal_re = re.compile(r"(?<![\w-])(?P<sig>" + _alt(signals)[3:-1] + r")\s+$", re.IGNORECASE)
+        r"(?<![\w-])(?P<mod>" + alternation(mod_words) + r")\s+$|(?<![\w-])(?P<modh>"
+        + alternation(_hyphen_modifiers(d)) + ")-$", re.IGNORECASE)
+    sig = d["signals"]
+    signals = sig["deadline"] + sig["since"] + sig["other"]
+    signal_re = re.compile(r"(?<![\w-])(?P<sig>" + alternation(signals) + r")\s+$", re.IGNORECASE)
+    # "10 a.m.", "3:30pm", "14:30": the meridiem letters with optional dots
+    meridiem = "|".join(r"\.?".join(map(re.escape, w)) for w in sorted(d["meridiem"]))
+    clock_after_re = re.compile(r"(?:[:.]\d\d)?\s*(?:" + meridiem + r")\b|:\d\d", re.IGNORECASE)
     t = d["tense"]
+    dp = d["dateparser"]
     return Lexicon(
+        lang=lang,
+        pack=pack,
         data=d,
         rules=tuple(rules),
         anchor_words=anchor_words,
@@ -213,12 +278,12 @@ def load(lang: str = "en") -> Lexicon:
         deadline_signals=frozenset(d["signals"]["deadline"]),
         windows={k: v for k, v in d["windows"].items()},
         tense_future=tuple(t["future"]),
-        future_re=re.compile(r"(?<![A-Za-z’'])" + _alt(t["future"]).replace("'", "['’]")
+        future_re=re.compile(r"(?<![A-Za-z’'])" + alternation(t["future"], group=True).replace("'", "['’]")
                              + r"(?![A-Za-z])", re.IGNORECASE),
         tense_past=frozenset(t["past"]),
         tense_present=frozenset(t["present"]),
         not_past=frozenset(t["not_past"]),
-        abbreviations=frozenset(t.get("abbreviations", ())),
+        abbreviations=frozenset(pack.events["abbreviations"]["words"]),  # one list for both splitters
         not_future=tuple(t.get("not_future", ())),
         irrealis=frozenset(t.get("irrealis", ())),
         irrealis_except=frozenset(t.get("irrealis_except", ())),
@@ -233,9 +298,38 @@ def load(lang: str = "en") -> Lexicon:
         month_openers=frozenset(d["ambiguous_months"]["after"]),
         year_blockers=frozenset(d["year_blockers"]["words"]),
         rate_re=re.compile(
-            r"(?<![\w.,])(?:\d[\d,.]*|" + _alt([*d["numbers"], *d["rates"]["amount_words"]])[3:]
-            + r"(?:\s+[A-Za-z]+)?\s+$", re.IGNORECASE),
+            r"(?<![\w.,])(?:\d[\d,.]*|" + alternation([*d["numbers"], *d["rates"]["amount_words"]])
+            + r")(?:\s+[A-Za-z]+)?\s+$", re.IGNORECASE),
         rate_articles=frozenset(d["rates"]["articles"]),
-        quarter_words=tuple(d["period_words"]["quarter"]),
-        thousand_words=tuple(d["period_words"]["thousand"]),
+        quarter_words=tuple(d["anchor_words"]["QUARTER"]),
+        thousand_words=tuple(d["anchor_words"]["THOUSAND"]),
+        zero_words=tuple(d["period_words"]["zero"]),
+        relative=d["relative"],
+        anaphoric=frozenset(d["anaphoric"]["words"]),
+        bare_relative=d["anaphoric"]["bare"],
+        anaphoric_after_article=frozenset(d["anaphoric"]["after_article"]),
+        definite=tuple(w + " " for w in d["articles"]["definite"]),
+        stretch_back=frozenset(d["stretch"]["back"]),
+        stretch_ahead=frozenset(d["stretch"]["ahead"]),
+        since_signals=frozenset(sig["since"]),
+        decades=d["decades"],
+        deictic_days=d["deictic_days"],
+        deictic_parts_of_day=d["deictic_parts_of_day"],
+        part_words=d["part_words"],
+        clock_words=d["clock_words"],
+        meridiem=d["meridiem"],
+        clock_after_re=clock_after_re,
+        set_adverbs=d["set_adverbs"],
+        frequency_words=d["frequency_words"],
+        quantifiers=d["quantifiers"],
+        offset_directions={k: tuple(v) for k, v in d["offset"].items()},
+        relative_modifiers=frozenset(d["modifier_extent"]["relative"]),
+        modal_future=frozenset(t["modal_future"]),
+        regular_past=t["regular_past"],
+        adverb_suffixes=tuple(t["adverb_suffixes"]),
+        participle_endings=tuple(t["participle_endings"]),
+        period_words=frozenset(d["anchor_words"]["PERIOD"]),
+        year_end_modifier=d["year_end"]["modifier"],
+        dateparser_languages=tuple(dp["languages"]),
+        dateparser_settings={**dp["settings"], "DATE_ORDER": dp["date_order"]},
     )

@@ -12,11 +12,9 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from . import calendar as cal
-from .lexicon import Lexicon, Rule
+from .lexicon import Lexicon, Rule, load
 from .tense import clause_tense, past_perfect, present_perfect_before
 
-DP_SETTINGS = {"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"],
-               "DATE_ORDER": "MDY", "RETURN_AS_TIMEZONE_AWARE": False}
 POINT = ("time", "day")
 _ORDER = ("time", "day", "week", "month", "quarter", "half", "season", "year")
 _FINER = {g: _ORDER[: i + 1] for i, g in enumerate(_ORDER)}
@@ -202,8 +200,8 @@ def valid(c: Candidate, text: str, lex: Lexicon) -> bool:
             return False
         return True
     if h == "full_date":
-        return _parse_absolute(text[c.x_start:c.x_end]) is not None
-    if h == "offset" and c.g("n") is None and not c.g("u").lower().endswith("s"):
+        return _parse_absolute(text[c.x_start:c.x_end], lex.lang) is not None
+    if h == "offset" and c.g("n") is None and not lex.is_plural(c.g("u")):
         return False  # "week after" inside "last week after": needs a count
     if h == "duration" and (c.g("n") or "").lower() in lex.rate_articles \
             and lex.rate_re.search(text, max(0, c.start - 40), c.start):
@@ -215,16 +213,18 @@ def valid(c: Candidate, text: str, lex: Lexicon) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _parse_absolute(s: str) -> datetime | None:
+def _parse_absolute(s: str, lang: str) -> datetime | None:
     import dateparser  # heavy: imported on first explicit date only
 
-    return dateparser.parse(s, languages=["en"], settings=DP_SETTINGS)
+    lex = load(lang)
+    return dateparser.parse(s, languages=list(lex.dateparser_languages),
+                            settings=lex.dateparser_settings)
 
 
 # ---------------------------------------------------------------- handlers --
 
 def full_date(c: Candidate, ctx: Context) -> Resolution | None:
-    d = _parse_absolute(ctx.text[c.x_start:c.x_end])
+    d = _parse_absolute(ctx.text[c.x_start:c.x_end], ctx.lex.lang)
     if d is None:
         return None
     if c.g("h"):
@@ -238,7 +238,7 @@ def _signal_tense(c: Candidate, ctx: Context) -> str:
     if c.signal in ctx.lex.deadline_signals:
         past = ctx.tense(c) == "past" and past_perfect(ctx.text, c.start, c.end, ctx.lex)
         return "past" if past else "future"  # "had filed reports by Wednesday": a past deadline
-    if c.signal == "since" or _after_since(c, ctx):
+    if c.signal in ctx.lex.since_signals or _after_since(c, ctx):
         return "past"
     tense = ctx.tense(c)
     if c.signal in ctx.lex.target_signals and (
@@ -251,7 +251,7 @@ def _after_since(c: Candidate, ctx: Context) -> bool:
     """"since shortly after the Oct. 23 slaying": "since" a few filler words back."""
     words = ctx.text[max(0, c.start - 60):c.start].lower().split()
     for w in reversed(words[-5:]):
-        if w == "since":
+        if w in ctx.lex.since_signals:
             return True
         if w not in ctx.lex.since_fillers:
             return False
@@ -291,7 +291,7 @@ def month_rel_year(c: Candidate, ctx: Context) -> Resolution | None:
     ref, anchor = ctx.reference()
     if ref is None:
         return Resolution("DATE", f"XXXX-{m:02d}")
-    return _date(datetime(ref.year + _STEP[c.g("dem").lower()], m, 1), "month", anchor)
+    return _date(datetime(ref.year + ctx.lex.relative[c.g("dem").lower()], m, 1), "month", anchor)
 
 
 def month(c: Candidate, ctx: Context) -> Resolution | None:
@@ -306,7 +306,7 @@ def month(c: Candidate, ctx: Context) -> Resolution | None:
         return _date(_nearest(options, "month", story), "month", "previous", tense)
     pick = _by_tense(options, "month", ref, tense)
     following = cal.shift(cal.floor(ref, "month"), "month", 1)
-    if following in options and (ref - pick).days > 300 and c.signal != "since":
+    if following in options and (ref - pick).days > 300 and c.signal not in ctx.lex.since_signals:
         pick = following  # news names the month just ahead, not the one eleven months back
     return _date(pick, "month", anchor, tense)
 
@@ -316,12 +316,12 @@ def rel_month(c: Candidate, ctx: Context) -> Resolution | None:
     ref, anchor = ctx.reference()
     if ref is None:
         return Resolution("DATE", f"XXXX-{m:02d}")
-    dem = c.g("dem").lower()
+    step = ctx.lex.relative[c.g("dem").lower()]
     this = datetime(ref.year, m, 1)
     current = cal.floor(ref, "month")
-    if dem in ("last", "past"):
+    if step < 0:
         start = this if this < current else datetime(ref.year - 1, m, 1)
-    elif dem in ("next", "coming"):
+    elif step > 0:
         start = this if this > current else datetime(ref.year + 1, m, 1)
     else:
         start = this
@@ -330,10 +330,6 @@ def rel_month(c: Candidate, ctx: Context) -> Resolution | None:
 
 def year(c: Candidate, ctx: Context) -> Resolution | None:
     return _date(datetime(int(c.g("y")), 1, 1), "year", "absolute")
-
-
-_DECADE_WORDS = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
-                 "seventies": 70, "eighties": 80, "nineties": 90}
 
 
 def year_era(c: Candidate, ctx: Context) -> Resolution | None:
@@ -362,7 +358,7 @@ def century(c: Candidate, ctx: Context) -> Resolution | None:
 
 def decade(c: Candidate, ctx: Context) -> Resolution | None:
     if c.g("dw"):  # "the nineties": the one of the reference's century that is past
-        yy = _DECADE_WORDS[c.g("dw").lower()]
+        yy = ctx.lex.decades[c.g("dw").lower()]
         ref, anchor = ctx.reference()
         base = (ref.year // 100) * 100 if ref else 1900
         if ref and base + yy > ref.year:
@@ -392,11 +388,11 @@ def rel_season(c: Candidate, ctx: Context) -> Resolution | None:
     ref, anchor = ctx.reference()
     if ref is None:
         return Resolution("DATE", f"XXXX-{code}")
-    dem = c.g("dem").lower()
+    step = ctx.lex.relative[c.g("dem").lower()]
     options = [_season_start(code, y) for y in range(ref.year - 2, ref.year + 2)]
-    if dem in ("last", "past"):
+    if step < 0:
         start = [s for s in options if cal.shift(s, "season", 1) <= ref][-1]
-    elif dem in ("next", "coming"):
+    elif step > 0:
         start = [s for s in options if s > ref][0]
     else:
         start = _by_tense(options, "season", ref, "present")
@@ -414,19 +410,15 @@ def quarter(c: Candidate, ctx: Context) -> Resolution | None:
         return Resolution("DATE", f"XXXX-Q{q}")
     tense = ctx.tense(c)
     options = [datetime(y, 3 * q - 2, 1) for y in (ref.year - 1, ref.year, ref.year + 1)]
-    whole = ctx.text[c.start:c.end].lower()
-    if "last year" in whole:
-        options = options[:1]
-    elif "next year" in whole:
-        options = options[2:]
-    elif "this year" in whole:
-        options = options[1:2]
+    if c.g("ydem"):  # "last year's third quarter"
+        k = ctx.lex.relative[c.g("ydem").lower()] + 1
+        options = options[k:k + 1]
     if tense == "future":  # "expects to report third-quarter results": a quarter just ended counts
         recent = [o for o in options if cal.shift(o, "quarter", 1) > ref - timedelta(days=92)]
         pick = recent[0] if recent else options[-1]
     else:
         pick = _by_tense(options, "quarter", ref, tense)
-    ago = any(w in whole.replace(" ", "-") for w in ("year-ago", "year-earlier"))  # "the year-ago third quarter"
+    ago = bool(c.g("ago"))  # "the year-ago third quarter"
     if ago:
         pick = cal.shift(pick, "year", -1)
     res = _date(pick, "quarter", anchor, tense)
@@ -436,15 +428,10 @@ def quarter(c: Candidate, ctx: Context) -> Resolution | None:
 
 def half(c: Candidate, ctx: Context) -> Resolution | None:
     h = ctx.lex.data["ordinals"][c.g("ord").lower()]
-    y = c.g("y")
     ref, anchor = ctx.reference()
-    if y and y[:1].isdigit():
-        return _date(datetime(int(y), 6 * h - 5, 1), "half", "absolute")
     if ref is None:
         return Resolution("DATE", f"XXXX-H{h}")
-    base = ref.year + {"last year": -1, "next year": 1}.get(" ".join((y or "").lower().split()), 0)
-    if y:
-        return _date(datetime(base, 6 * h - 5, 1), "half", anchor)
+    base = ref.year  # "the first half of 2022 / of last year" are part_of_period's
     options = [datetime(yy, 6 * h - 5, 1) for yy in (base - 1, base, base + 1)]
     tense = ctx.tense(c)
     return _date(_by_tense(options, "half", ref, tense), "half", anchor, tense)
@@ -460,19 +447,19 @@ def _with_part_of_day(day: datetime, pod: str | None, anchor: str, lex: Lexicon,
                       (start, day + timedelta(hours=h1), "time"), anchor, tense)
 
 
-_DAY_WORDS = {"today": 0, "tonight": 0, "this": 0, "yesterday": -1, "last": -1, "tomorrow": 1}
-
-
 def deictic_day(c: Candidate, ctx: Context) -> Resolution | None:
+    lex = ctx.lex
     ref, anchor = ctx.reference()
     w = c.g("w").lower()
-    pod = c.g("pod") or ("night" if w == "tonight" else None)
+    pod = c.g("pod") or lex.deictic_parts_of_day.get(w)
+    today = lex.deictic_days.get(w) == 0  # "today", "tonight"; not "this morning"
     if ref is None:
-        return Resolution("DATE", "PRESENT_REF" if w in ("today", "tonight") else "XXXX-XX-XX")
-    day = cal.floor(ref, "day") + timedelta(days=_DAY_WORDS[w])
-    res = _with_part_of_day(day, pod, anchor, ctx.lex)
+        return Resolution("DATE", "PRESENT_REF" if today else "XXXX-XX-XX")
+    offset = lex.deictic_days[w] if w in lex.deictic_days else lex.relative[w]  # "last night"
+    day = cal.floor(ref, "day") + timedelta(days=offset)
+    res = _with_part_of_day(day, pod, anchor, lex)
     if c.g("rel"):  # "earlier yesterday", "later this afternoon"
-        res.mod = "START" if c.g("rel").lower() == "earlier" else "END"
+        res.mod = lex.part_words[c.g("rel").lower()]
     return res
 
 
@@ -501,41 +488,35 @@ def rel_weekday(c: Candidate, ctx: Context) -> Resolution | None:
     wd = ctx.lex.weekdays[c.g("wd").lower()]
     if c.g("ana"):  # "the previous Friday": before the day last talked about
         ref, anchor, _ = ctx.anaphor("day")
-        dem = "last" if c.g("ana").lower() in ("previous", "preceding") else "next"
     else:
         ref, anchor = ctx.reference()
-        dem = c.g("dem").lower()
+    step = ctx.lex.relative[(c.g("ana") or c.g("dem")).lower()]
     if ref is None:
         return Resolution("DATE", f"XXXX-WXX-{wd + 1}")
     day = cal.floor(ref, "day")
-    if dem in ("next", "coming"):
+    if step > 0:
         pick = day + timedelta(days=(wd - day.weekday() - 1) % 7 + 1)
-    elif dem in ("last", "past"):
+    elif step < 0:
         pick = day - timedelta(days=(day.weekday() - wd - 1) % 7 + 1)
     else:  # this Tuesday: the Tuesday of this week
         pick = cal.floor(day, "week") + timedelta(days=wd)
     return _with_part_of_day(pick, c.g("pod"), anchor, ctx.lex)
 
 
-_STEP = {"this": 0, "current": 0, "present": 0, "last": -1, "past": -1, "previous": -1,
-         "latest": -1, "preceding": -1, "next": 1, "coming": 1, "following": 1,
-         "same": 0, "that": 0}
-_ANAPHORIC = ("following", "previous", "preceding", "same", "that")
-
-
 def rel_unit(c: Candidate, ctx: Context) -> Resolution | None:
-    dem = (c.g("dem") or "same").lower()  # "the month": that of the last date
+    lex = ctx.lex
+    dem = (c.g("dem") or lex.bare_relative).lower()  # "the month": that of the last date
+    same = dem == lex.bare_relative
     word = c.g("u").lower()
-    if word == "period":  # "the latest period": the reporting period last named
+    if word in lex.period_words:  # "the latest period": the reporting period last named
         word = ctx.previous[1] if ctx.previous and ctx.previous[1] in ("quarter", "year",
                                                                           "month") else "quarter"
-    pod = word if word in ctx.lex.data["parts_of_day"] and word != "night" else None
-    if word == "night":
-        pod = "night"
+    pod = word if word in lex.data["parts_of_day"] else None
     unit = "day" if pod else word
-    _, gran, letter = ctx.lex.unit(unit)
-    has_the = ctx.text[c.start:c.end].lower().startswith("the ")
-    if has_the and dem in ("past", "last") and not pod:  # "the past year": a stretch of time
+    _, gran, letter = lex.unit(unit)
+    weekend = letter == "WE"
+    has_the = ctx.text[c.start:c.end].lower().startswith(lex.definite)
+    if has_the and dem in lex.stretch_back and not pod:  # "the past year": a stretch of time
         span = _span(c, ctx, 1, unit, backwards=True)
         ref, _ = ctx.reference()
         if ref is None or gran == "century":
@@ -544,7 +525,7 @@ def rel_unit(c: Candidate, ctx: Context) -> Resolution | None:
         # 1998 is 1997); the timeline keeps the stretch up to publication
         prev = cal.shift(cal.floor(ref, gran), gran, -1)
         return Resolution("DATE", cal.timex(prev, gran), (*span.interval[:2], "fuzzy"), span.anchor)
-    if unit == "weekend" and dem == "same":  # "over the weekend": the nearest by tense
+    if weekend and same:  # "over the weekend": the nearest by tense
         ref, anchor = ctx.reference()
         if ref is None:
             return Resolution("DATE", "XXXX-WXX-WE")
@@ -554,21 +535,22 @@ def rel_unit(c: Candidate, ctx: Context) -> Resolution | None:
         return Resolution("DATE", f"{cal.timex(sat, 'week')}-WE",
                           (sat, sat + timedelta(days=2), "day"), anchor)
     # "by the end of the year": this year in news, the story's year in a history
-    deictic = (c.mod is not None or c.signal in ctx.lex.deadline_signals) and not ctx.narrative
+    deictic = (c.mod is not None or c.signal in lex.deadline_signals) and not ctx.narrative
     # "the quarter": the last quarter named, unless that one is still ahead (a
     # forecast): results news then means the quarter just ended, or this year
     ahead = (gran in ("quarter", "year") and gran in ctx.last and ctx.dct is not None
              and ctx.last[gran][0] > ctx.dct)
-    if dem == "same" and gran in ctx.last and not deictic and not ahead:
+    if same and gran in ctx.last and not deictic and not ahead:
         start = cal.floor(ctx.last[gran][0], gran)
         return _date(start, gran, "previous")
-    if dem == "same" and gran == "year" and ahead:
+    if same and gran == "year" and ahead:
         return _date(cal.floor(ctx.dct, "year"), "year", "publication")
-    if dem == "same" and gran == "quarter" and ctx.dct is not None:
+    if same and gran == "quarter" and ctx.dct is not None:
         return _date(cal.shift(cal.floor(ctx.dct, "quarter"), "quarter", -1), "quarter",
                      "publication")
-    anaphoric = (dem in _ANAPHORIC or (has_the and dem == "next")) and not (
-        deictic and dem == "same")  # "by the end of the year": this year
+    # "the next day" counts from the last date, "next day" from publication
+    anaphoric = (dem in lex.anaphoric or (has_the and dem in lex.anaphoric_after_article)) and not (
+        deictic and same)  # "by the end of the year": this year
     if anaphoric:
         ref, anchor, _ = ctx.anaphor(gran)
     else:
@@ -576,8 +558,8 @@ def rel_unit(c: Candidate, ctx: Context) -> Resolution | None:
     if ref is None:
         return Resolution("DATE", {"year": "XXXX", "month": "XXXX-XX", "week": "XXXX-WXX",
                                    "day": "XXXX-XX-XX"}.get(gran, "XXXX"))
-    start = cal.shift(cal.floor(ref, gran), gran, _STEP[dem])
-    if unit == "weekend":
+    start = cal.shift(cal.floor(ref, gran), gran, lex.relative[dem])
+    if weekend:
         sat = start + timedelta(days=5)
         return Resolution("DATE", f"{cal.timex(start, 'week')}-WE",
                           (sat, sat + timedelta(days=2), "day"), anchor)
@@ -598,11 +580,7 @@ def _shift_fraction(ref: datetime, unit: str, gran: str, n: float) -> tuple[date
     n = int(n)
     if unit in ("hour", "minute", "second"):
         return ref + timedelta(**{unit + "s": n}), "time"
-    if unit == "weekend":
-        return ref + timedelta(weeks=n), "day"
-    if unit == "night":
-        return ref + timedelta(days=n), "day"
-    if gran == "week":  # "two weeks ago" names a day, not an ISO week
+    if gran == "week":  # "two weeks ago" names a day, not an ISO week (a weekend too)
         return ref + timedelta(weeks=n), "day"
     return cal.shift(ref, gran, n), gran
 
@@ -611,11 +589,12 @@ def offset(c: Candidate, ctx: Context) -> Resolution | None:
     d = " ".join(c.g("dir").lower().split())
     n = _num(ctx.lex, c.g("n"))
     unit, gran, _ = ctx.lex.unit(c.g("u"))
-    if d in ("ago", "from now", "hence"):
+    step, counted_from = ctx.lex.offset_directions[d]
+    if counted_from == "publication":  # "two days ago"; "two days later": after the last date
         ref, anchor = ctx.reference()
     else:
         ref, anchor, _ = ctx.anaphor(gran)
-    back = d in ("ago", "earlier", "before")
+    back = step < 0
     if ref is None:  # nothing to count from: the value keeps its unknowns
         unknown = {"year": "XXXX", "month": "XXXX-XX", "week": "XXXX-WXX"}.get(gran, "XXXX-XX-XX")
         return Resolution("DATE", unknown)
@@ -625,7 +604,7 @@ def offset(c: Candidate, ctx: Context) -> Resolution | None:
         res = _date(start, "quarter", "previous")
         res.comparison = True
         return res
-    if n is None or (c.g("n") is None and c.g("u").lower().endswith("s")):  # "years ago"
+    if n is None or (c.g("n") is None and ctx.lex.is_plural(c.g("u"))):  # "years ago"
         lo, hi = ctx.lex.data["vague_count"]["range"]
         a, _ = _shift_fraction(ref, unit, gran, -hi if back else lo)
         b, _ = _shift_fraction(ref, unit, gran, -lo if back else hi)
@@ -683,17 +662,18 @@ def _span(c: Candidate, ctx: Context, n: float | None, unit: str, backwards: boo
 
 
 def span_duration(c: Candidate, ctx: Context) -> Resolution | None:
+    lex = ctx.lex
     dem = c.g("dem").lower()
-    if c.g("n") is None and c.g("u").lower().endswith("s"):  # "the coming weeks"
+    if c.g("n") is None and lex.is_plural(c.g("u")):  # "the coming weeks"
         key = f"{dem} {c.g('u').lower()}"
-        if key in ctx.lex.windows:
+        if key in lex.windows:
             return window(c, ctx, key)
-        return _span(c, ctx, None, ctx.lex.unit(c.g("u"))[0], backwards=dem != "coming")
-    n = _num(ctx.lex, c.g("n"))
-    unit, _, letter = ctx.lex.unit(c.g("u"))
-    if dem in ("first", "final"):
+        return _span(c, ctx, None, lex.unit(c.g("u"))[0], backwards=dem not in lex.stretch_ahead)
+    n = _num(lex, c.g("n"))
+    unit, _, letter = lex.unit(c.g("u"))
+    if dem not in lex.relative:  # "the first two years": no place on the calendar
         return Resolution("DURATION", _duration_value(n, unit, letter))
-    return _span(c, ctx, n, unit, backwards=dem in ("past", "last", "previous", "latest"))
+    return _span(c, ctx, n, unit, backwards=lex.relative[dem] < 0)
 
 
 def duration(c: Candidate, ctx: Context) -> Resolution | None:
@@ -766,23 +746,26 @@ def present(c: Candidate, ctx: Context) -> Resolution | None:
 
 
 def period_part(c: Candidate, ctx: Context) -> Resolution | None:
-    rel = c.g("rel").lower()
+    lex = ctx.lex
     dem = (c.g("dem") or c.g("ana")).lower()
-    _, gran, _ = ctx.lex.unit(c.g("u") or c.g("ua"))
-    if dem in _ANAPHORIC:  # "later that year": a part of the period last named
+    _, gran, _ = lex.unit(c.g("u") or c.g("ua"))
+    anaphoric = dem in lex.anaphoric
+    if anaphoric:  # "later that year": a part of the period last named
         ref, anchor, _ = ctx.anaphor(gran)
     else:
         ref, anchor = ctx.reference()
-    mod = "START" if rel == "earlier" else "END"
+    mod = lex.part_words[c.g("rel").lower()]
+    earlier = mod == "START"
     if ref is None:
         return Resolution("DATE", "XXXX", mod=mod)
-    start = cal.shift(cal.floor(ref, gran), gran, _STEP[dem])
+    step = lex.relative[dem]
+    start = cal.shift(cal.floor(ref, gran), gran, step)
     end = cal.shift(start, gran, 1)
     day = cal.floor(ref, "day")
-    if dem == "this":  # "earlier this year": from its start up to publication
-        iv = (start, day + timedelta(days=1)) if rel == "earlier" else (day, end)
+    if step == 0 and not anaphoric:  # "earlier this year": from its start up to publication
+        iv = (start, day + timedelta(days=1)) if earlier else (day, end)
     else:
-        iv = cal.fraction(start, end, *((0.0, 0.5) if rel == "earlier" else (0.5, 1.0)), gran)
+        iv = cal.fraction(start, end, *((0.0, 0.5) if earlier else (0.5, 1.0)), gran)
     if iv[0] >= iv[1]:
         iv = (start, end)
     return Resolution("DATE", cal.timex(start, gran), (*iv, gran), anchor, mod=mod)
@@ -791,14 +774,12 @@ def period_part(c: Candidate, ctx: Context) -> Resolution | None:
 def clock(c: Candidate, ctx: Context) -> Resolution | None:
     w = (c.g("w") or "").lower()
     if w:
-        h, mi = (0, 0) if w == "midnight" else (12, 0)
+        h, mi = ctx.lex.clock_words[w], 0
     else:
         h, mi = int(c.g("h")), int(c.g("mi") or 0)
         ap = (c.g("ap") or "").lower().replace(".", "")
-        if ap == "pm" and h < 12:
-            h += 12
-        elif ap == "am" and h == 12:
-            h = 0
+        if ap:  # "12 a.m." is 0, "3 p.m." 15
+            h = h % 12 + ctx.lex.meridiem[ap]
     if c.g("day"):  # "9 a.m. Tuesday": the day is part of the expression
         day_res = (weekday if c.g("wd") else deictic_day if c.g("dw") else month_day)(
             _Sub(c, {"wd": c.g("wd"), "w": c.g("dw"), "m": c.g("m"), "d": c.g("d")}), ctx)
@@ -829,33 +810,29 @@ def _day_of_clause(c: Candidate, ctx: Context) -> tuple[datetime | None, str]:
     return (cal.floor(ref, "day") if ref else None), anchor
 
 
-_ADVERB = {"daily": ("P1D", None), "nightly": ("P1D", None), "weekly": ("P1W", None),
-           "monthly": ("P1M", None), "annually": ("P1Y", None), "yearly": ("P1Y", None),
-           "hourly": ("PT1H", None), "quarterly": ("P1Q", None)}
-_TIMES = {"once": 1, "twice": 2, "thrice": 3}
-
-
 def set_(c: Candidate, ctx: Context) -> Resolution | None:
     lex = ctx.lex
     if c.g("adv"):
-        return Resolution("SET", _ADVERB[c.g("adv").lower()][0])
-    if c.g("wdp"):
-        wd = lex.weekdays[c.g("wdp")[:-1].lower()]
+        return Resolution("SET", lex.set_adverbs[c.g("adv").lower()])
+    if c.g("wdp"):  # "on Tuesdays"
+        wd = lex.weekdays[lex.pack.singular(c.g("wdp").lower())]
         return Resolution("SET", f"XXXX-WXX-{wd + 1}", quant="EVERY")
     if c.g("wd"):
         return Resolution("SET", f"XXXX-WXX-{lex.weekdays[c.g('wd').lower()] + 1}",
-                          quant=c.g("q").upper())
+                          quant=lex.quantifiers[c.g("q").lower()])
     if c.g("pod"):
         code = lex.data["parts_of_day"][c.g("pod").lower()][0]
-        return Resolution("SET", f"XXXX-XX-XXT{code}", quant=c.g("q").upper())
+        return Resolution("SET", f"XXXX-XX-XXT{code}",
+                          quant=lex.quantifiers[c.g("q").lower()])
     unit, _, letter = lex.unit(c.g("u"))
     if c.g("f"):
         f = c.g("f").lower()
-        k = _TIMES.get(f) or _num(lex, f.split()[0])
+        k = lex.frequency_words.get(f) or _num(lex, f.split()[0])
         return Resolution("SET", _duration_value(1, unit, letter),
                           freq=f"{int(k)}X" if k else None)
     n = _num(lex, c.g("n")) if c.g("n") else 1
-    return Resolution("SET", _duration_value(n, unit, letter), quant=c.g("q").upper())
+    return Resolution("SET", _duration_value(n, unit, letter),
+                      quant=lex.quantifiers[c.g("q").lower()])
 
 
 def year_ago(c: Candidate, ctx: Context) -> Resolution | None:
@@ -896,14 +873,18 @@ def year_end(c: Candidate, ctx: Context) -> Resolution | None:
     if ref is None:
         return Resolution("DATE", "XXXX", mod="END")
     start = cal.floor(ref, "year")
-    a, b = cal.fraction(start, cal.shift(start, "year", 1), *ctx.lex.modifiers["end of"][1:], "year")
+    frac = ctx.lex.modifiers[ctx.lex.year_end_modifier][1:]
+    a, b = cal.fraction(start, cal.shift(start, "year", 1), *frac, "year")
     return Resolution("DATE", cal.timex(start, "year"), (a, b, "year"), anchor, mod="END")
 
 
 def year_spoken(c: Candidate, ctx: Context) -> Resolution | None:
     """"nineteen ninety-six" as said on air."""
     lead = _num(ctx.lex, c.g("c"))
-    rest = (c.g("r") or "").lower().replace("oh", "").strip(" -")
+    rest = (c.g("r") or "").lower()
+    for zero in ctx.lex.zero_words:
+        rest = rest.replace(zero, "")
+    rest = rest.strip(" -")
     said = ctx.text[c.start:c.end].lower()
     scale = 1000 if any(w in said for w in ctx.lex.thousand_words) else 100  # "two thousand one"
     y = int(lead * scale + ((_num(ctx.lex, rest) or 0) if rest else 0))
@@ -948,11 +929,11 @@ def holiday(c: Candidate, ctx: Context) -> Resolution | None:
     if ref is None:
         return Resolution("DATE", "XXXX-XX-XX")
     options = [_holiday_date(hol, name, y) for y in (ref.year - 1, ref.year, ref.year + 1)]
-    dem = (c.g("dem") or "").lower()
+    step = ctx.lex.relative[c.g("dem").lower()] if c.g("dem") else 0
     day = cal.floor(ref, "day")
-    if dem == "last":
+    if step < 0:
         pick = [o for o in options if o < day][-1]
-    elif dem == "next":
+    elif step > 0:
         pick = [o for o in options if o > day][0]
     else:
         pick = _by_tense(options, "day", ref, ctx.tense(c))
@@ -1003,7 +984,7 @@ def part_of_period(c: Candidate, ctx: Context) -> Resolution | None:
     start, end, gran = inner.interval
     ordinal = ctx.lex.data["ordinals"][c.g("ord").lower()]
     unit = c.g("u").lower()
-    if unit in ("half", "quarter"):
+    if unit in ("half", "quarter"):  # granularities (labels), not the unit table
         k = 2 if unit == "half" else 4
         i = ordinal - 1 if ordinal > 0 else k - 1
         if i >= k:
@@ -1018,7 +999,8 @@ def part_of_period(c: Candidate, ctx: Context) -> Resolution | None:
         return Resolution("DATE", value, (lo, hi, gran_out),
                           inner.anchor, mod=("START" if i == 0 else "END") if unit == "half"
                           and gran != "year" else None)
-    days = {"day": 1, "week": 7, "weekend": 2}[unit]
+    letter = ctx.lex.units[unit][1]
+    days = {"D": 1, "W": 7, "WE": 2}[letter]
     if ordinal > 0:
         lo = start + timedelta(days=days * (ordinal - 1))
     else:
@@ -1026,8 +1008,8 @@ def part_of_period(c: Candidate, ctx: Context) -> Resolution | None:
     hi = min(lo + timedelta(days=days), end)
     if lo >= end:
         return None
-    gran_out = "day" if unit == "day" else "week"
-    value = cal.timex(lo, "day") if unit == "day" else cal.timex(lo + timedelta(days=3), "week")
+    gran_out = "day" if letter == "D" else "week"
+    value = cal.timex(lo, "day") if letter == "D" else cal.timex(lo + timedelta(days=3), "week")
     return Resolution("DATE", value, (lo, hi, gran_out), inner.anchor)
 
 
@@ -1045,16 +1027,11 @@ def _resolve_span(ctx: Context, a: int, b: int) -> Resolution | None:
     return HANDLERS[best.rule.handler](shifted, ctx)
 
 
-HANDLERS = {
-    "full_date": full_date, "month_day": month_day, "month_year": month_year,
-    "month": month, "rel_month": rel_month, "month_rel_year": month_rel_year, "year": year, "decade": decade,
-    "season": season, "rel_season": rel_season, "quarter": quarter, "half": half,
-    "deictic_day": deictic_day, "weekday": weekday, "rel_weekday": rel_weekday,
-    "rel_unit": rel_unit, "offset": offset, "in_n": in_n, "span_duration": span_duration,
-    "duration": duration, "window": window, "present": present,
-    "period_part": period_part, "clock": clock, "set": set_, "year_ago": year_ago,
-    "year_end": year_end, "year_period": year_period, "year_spoken": year_spoken, "season_tense": season_tense,
-    "holiday": holiday, "century": century, "day_range": day_range, "around_event": around_event,
-    "ordinal_day": ordinal_day, "year_era": year_era, "century_era": century_era,
-    "part_of_period": part_of_period, "year_range_end": year_range_end,
-}
+
+# handler name (the rule's ``handler``) -> function; ``set_`` is "set"
+HANDLERS = {f.__name__.rstrip("_"): f for f in (
+    full_date, month_day, month_year, month, rel_month, month_rel_year, year, decade,
+    season, rel_season, quarter, half, deictic_day, weekday, rel_weekday, rel_unit, offset,
+    in_n, span_duration, duration, window, present, period_part, clock, set_, year_ago,
+    year_end, year_period, year_spoken, season_tense, holiday, century, day_range,
+    around_event, ordinal_day, part_of_period, year_range_end, year_era, century_era)}

@@ -11,7 +11,6 @@ import re
 from .lexicon import Lexicon
 
 _WORD = re.compile(r"[A-Za-z’']+")
-_MODAL_FUTURE = frozenset({"will", "'ll", "shall", "won't"})
 _BOUNDARY = re.compile(r"[.!?;\n]\s|\n")
 REACH = 500  # characters each side of an expression that its sentence can span
 
@@ -60,7 +59,7 @@ def _attributive(prev: list[str], lex: Lexicon) -> bool:
     if prev and prev[-1] in lex.determiners:
         return True
     return (len(prev) >= 2 and prev[-2] in lex.determiners
-            and (prev[-1].endswith("ly") or prev[-1] in lex.degree_words))
+            and (prev[-1].endswith(lex.adverb_suffixes) or prev[-1] in lex.degree_words))
 
 
 _QUOTE = re.compile("``|''|[\"“”]")
@@ -100,7 +99,8 @@ def clause_tense(text: str, start: int, end: int, lex: Lexicon) -> str:
         prev, recent = recent[-3:], recent[-3:] + [w]
         if start <= m.start() < end:
             continue
-        if w in lex.tense_past or (w.endswith("ed") and len(w) > 4 and w not in lex.not_past):
+        if w in lex.tense_past or (w.endswith(lex.regular_past) and len(w) > 4
+                                   and w not in lex.not_past):
             t = "past"
         elif w in lex.tense_present:
             t = "present"
@@ -110,7 +110,7 @@ def clause_tense(text: str, start: int, end: int, lex: Lexicon) -> str:
             continue  # "were planning to", "was expected to": the future cue decides
         if t == "past" and _attributive(prev, lex):
             continue  # "a still unspecified date", "the proposed merger": an adjective
-        if any(p in _MODAL_FUTURE for p in prev):  # "will be held", "'ll meet"
+        if any(p in lex.modal_future for p in prev):  # "will be held", "'ll meet"
             t = "future"
         elif (t == "past" and lex.irrealis.intersection(prev[-2:])
               and not lex.irrealis_except.intersection(prev)):
@@ -137,5 +137,5 @@ def present_perfect_before(text: str, start: int, lex: Lexicon) -> bool:
     ("Unions have called a strike for March 3")."""
     s, _ = sentence_bounds(text, start, start, lex.abbreviations)
     words = [w.lower() for w in _WORD.findall(text, s, start)]
-    return any(a in lex.present_perfect and (b.endswith(("ed", "en", "wn")) or b in lex.tense_past)
+    return any(a in lex.present_perfect and (b.endswith(lex.participle_endings) or b in lex.tense_past)
                for a, b in zip(words, words[1:]))
