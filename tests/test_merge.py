@@ -247,7 +247,7 @@ def test_sparse_similarities_are_the_documented_formula(dev):
     for (i, j), s in sims.items():
         same = docs[i] == docs[j]
         a, b = (own[i], own[j]) if same else (vecs[i], vecs[j])
-        want = merge._score(merge._cos(a, b), ms[i].actors, ms[j].actors, d) \
+        want = merge._score(merge.cosine(a, b), ms[i].actors, ms[j].actors, d) \
             - (d.same_article if same else 0)
         assert abs(s - want) < 1e-9, (i, j)
         assert ms[i].sentence != ms[j].sentence  # one sentence is never one happening

@@ -283,7 +283,7 @@ def _vector(words: set[str], idf: dict[str, float], context: set[str] = frozense
     return {w: x / norm for w, x in v.items()} if norm else {}
 
 
-def _cos(a: dict[str, float], b: dict[str, float]) -> float:
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(x * b.get(w, 0.0) for w, x in a.items())
@@ -556,7 +556,7 @@ def _recollections(ms: list[_Mention], docs: list[str], groups: list[list[int]],
                 break
             if docs[y.i] == docs[x.i] or gid[y.i] == gid[x.i]:
                 continue
-            s = round(_score(_cos(vecs[x.i], vecs[y.i]), x.actors, y.actors, d), 12)
+            s = round(_score(cosine(vecs[x.i], vecs[y.i]), x.actors, y.actors, d), 12)
             if s >= best:
                 best, where = s, gid[y.i]
         if where is not None:
@@ -734,7 +734,7 @@ def explain(merged: pd.DataFrame, mentions: pd.DataFrame, event_id: str,
     idf = _idf(ms, [row["doc_id"]] + list(part["doc_id"]))
     idf = {w: max(x, 0.1) for w, x in idf.items()}  # a few rows: keep shared words visible
     head = _vector(ms[0].words, idf, ms[0].context | ms[0].headline)
-    part["similarity"] = [round(_score(_cos(head, _vector(m.words, idf, m.context | m.headline)),
+    part["similarity"] = [round(_score(cosine(head, _vector(m.words, idf, m.context | m.headline)),
                                        ms[0].actors, m.actors, d), 2) for m in ms[1:]]
     # a statement or a vague window agrees when the row fits its loose window
     r0, r1 = _days(row["start"]), _days(row["end"])

@@ -46,6 +46,8 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from .merge import cosine  # the bag-of-words cosine merging uses
+
 from . import lang as lang_pack
 from .table import LIST_SEP
 
@@ -273,7 +275,7 @@ def summarize(events: pd.DataFrame, mentions: pd.DataFrame | None = None, *, dat
         for c in sorted(pool, key=lambda c: -c["score"]):
             if len(picked) >= sentences:
                 break
-            if any(_cos(c["vec"], o["vec"]) > p["redundancy"] for o in picked):
+            if any(cosine(c["vec"], o["vec"]) > p["redundancy"] for o in picked):
                 continue
             picked.append(c)
         for c in picked:
@@ -288,10 +290,6 @@ def summarize(events: pd.DataFrame, mentions: pd.DataFrame | None = None, *, dat
     return res.reset_index(drop=True)
 
 
-def _cos(a: dict, b: dict) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(x * b.get(t, 0.0) for t, x in a.items())
 
 
 # ---------------------------------------------------------------- output
