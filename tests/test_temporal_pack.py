@@ -117,11 +117,13 @@ def test_other_signals_are_no_deadline(text, extent):
 def test_no_later_than_is_a_deadline_in_the_table():
     """The table's deadline column is the tagger's: every deadline signal of the
     pack counts, not only before/by/until (a bug: "no later than" was False)."""
-    from timeline.api import events_table
+    from timeline.pipeline import Mentions
 
     doc = Document("d1", "The treaty must be signed no later than December 1, officials said.",
                    published=PUBLISHED)
-    df = events_table([doc])
+    rows = Mentions()
+    assert rows.add(doc) is None
+    df = rows.table()
     row = df[df["expression"].str.contains("December 1")].iloc[0]
     assert bool(row["deadline"])
     assert row["start"].date() == PUBLISHED and row["end"].date() == date(2022, 12, 2)
