@@ -73,7 +73,7 @@ class Lock:
             self.fd = None
 
     def __enter__(self):
-        return self.acquire()
+        return self if self.fd is not None else self.acquire()
 
     def __exit__(self, *exc):
         self.release()

@@ -373,7 +373,7 @@ class _Build:
         if kind is not None or self.keep:
             self.tmp.cleanup()  # a kept store lives outside; a failed build leaves nothing
         if kind is not None:
-            shutil.rmtree(self.partial, ignore_errors=True)
+            st.discard(self.partial, self.final)
         self.lock.release()
 
 

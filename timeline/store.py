@@ -152,16 +152,32 @@ def commit(partial: Path, path: str | Path, **extra) -> dict:
     with contextlib.suppress(FileNotFoundError):
         n["next"].unlink()
     os.symlink(partial.name, n["next"])
-    if path.is_dir() and not path.is_symlink():  # a store written before versions: a folder
-        legacy = path.with_name(f".{path.name}{VERSION}{time.time_ns():x}-{os.getpid()}-old")
-        path.rename(legacy)  # a crash here: readers and the next build follow ``next``
-        old = legacy
-    os.replace(n["next"], path)
+    moved = None
+    try:
+        if path.is_dir() and not path.is_symlink():  # a store from before versions: a folder
+            legacy = path.with_name(f".{path.name}{VERSION}{time.time_ns():x}-{os.getpid()}-old")
+            old = moved = legacy
+            path.rename(legacy)  # killed here: readers and the next build follow ``next``
+        os.replace(n["next"], path)
+    except BaseException:
+        if moved is not None and moved.is_dir() and not os.path.lexists(path):
+            moved.rename(path)  # an error, not a kill: put the old store back
+        with contextlib.suppress(OSError):
+            n["next"].unlink()
+        raise
     _fsync_dir(path.parent)
     for p in _versions(path):
         if p not in (partial, old):
             shutil.rmtree(p, ignore_errors=True)
     return info
+
+
+def discard(partial: Path, path: str | Path) -> None:
+    """Remove the version folder of a build that failed, unless it is published
+    (or pending: a publish whose last step failed)."""
+    n = _names(Path(path))
+    if Path(partial) not in (_target(Path(path)), _target(n["next"])):
+        shutil.rmtree(partial, ignore_errors=True)
 
 
 def _versions(path: Path) -> list[Path]:

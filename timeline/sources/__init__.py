@@ -123,7 +123,7 @@ class _Reader:
                     yield from self.read_file(root, root.stem)
                 else:
                     yield Skipped(str(arg), _unsupported(root))
-            elif (special := not_regular(root)) is not None:
+            elif os.path.lexists(root) and (special := not_regular(root)) is not None:
                 yield Skipped(str(arg), special)
             else:
                 yield Skipped(str(arg), "no such file or folder")
