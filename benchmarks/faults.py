@@ -93,12 +93,18 @@ class Bench:
             self.archives[name] = path
         self.ref: dict[str, dict] = {}
         self.build_s = {}
+        saved = work / f"ref-{docs}.json"  # clean builds, reused by the next run
+        if saved.exists():
+            self.ref, self.build_s = json.loads(saved.read_text())
         for name, path in self.archives.items():
             store = work / f"ref-{name}"
+            if name in self.ref and store.exists() and self.counts(store) == self.ref[name]:
+                continue
             t = time.perf_counter()
             self.run_build(path, store)
             self.build_s[name] = time.perf_counter() - t
             self.ref[name] = self.counts(store)
+        saved.write_text(json.dumps([self.ref, self.build_s]))
 
     def run_build(self, archive: Path, store: Path, **kw) -> subprocess.CompletedProcess:
         r = subprocess.run(build_cmd(archive, store, self.work / "t.html", self.workers),
@@ -133,7 +139,10 @@ class Bench:
                 p.unlink()
             elif p.exists():
                 shutil.rmtree(p)
-        self.run_build(self.archives[which], store)
+        src = self.work / f"ref-{which}"  # a copy of the clean build, as a version folder
+        version = self.work / f".{name}.@copy-{which}"
+        shutil.copytree(src.parent / os.readlink(src), version, symlinks=True)
+        os.symlink(version.name, store)
         return store
 
     # -------------------------------------------------------------- scenarios
@@ -164,8 +173,6 @@ class Bench:
             have = got if got in self.ref else have
         # the next build removes the spill folders of the killed ones
         self.run_build(self.archives[have], store)
-        for r in rows:
-            pass
         left = [p for p in Path(tempfile.gettempdir()).glob("timeline-*")
                 if p.name.split("-")[1].isdigit() and not running(int(p.name.split("-")[1]))]
         leaked = len(left)
@@ -177,9 +184,9 @@ class Bench:
         steps = [("symlink", "before"), ("symlink", "after"), ("replace", "before"),
                  ("replace", "after"), ("rename", "after")]
         rows = []
+        store = self.fresh("step", "A")
         for fn, when in steps:
             legacy = fn == "rename"
-            store = self.fresh("step", "A")
             if legacy:  # a store folder from before versions, at the path itself
                 target = store.parent / os.readlink(store)
                 store.unlink()
@@ -219,8 +226,8 @@ class Bench:
 
     def concurrent(self, offsets: list[float]) -> dict:
         rows = []
+        store = self.fresh("conc", "B")
         for off in offsets:
-            store = self.fresh("conc", "B")
             cmd = build_cmd(self.archives["A"], store, self.work / "t1.html", self.workers)
             p1 = subprocess.Popen(cmd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                   text=True)

@@ -279,6 +279,8 @@ def _meta(base: Path, root: Path) -> dict:
     try:
         text = (base / META).read_text(encoding="utf-8")
     except (FileNotFoundError, NotADirectoryError):
+        if base != root:  # a version folder without its seal: damaged, or just replaced
+            raise
         raise StoreError(f"{root} is not a timeline store (no {META}): build one with "
                          f"timeline build INPUT... --store {root}") from None
     meta = json.loads(text)
