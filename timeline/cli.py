@@ -382,9 +382,13 @@ def events(inputs, published, allow_undated, fields, fmt, strict, quiet, where, 
     if not store and not inputs:
         raise click.UsageError("give INPUT files or folders to read, or --store DIR to "
                                "answer from an event store (timeline build INPUT... --store DIR)")
+    if dates.get("from") and dates.get("to") and dates["from"] > dates["to"]:
+        raise click.UsageError(f"--from {dates['from']} is after --to {dates['to']}: give the "
+                               "earlier date to --from")
     try:
         if store:
             df = st.query(store, dates.get("from"), dates.get("to"), where)
+            total = st.info(store)["events"]
             tl = None
         else:
             tl = _read(inputs, published, allow_undated, fields, quiet, strict,
@@ -406,7 +410,6 @@ def events(inputs, published, allow_undated, fields, fmt, strict, quiet, where, 
                        f"{text(row.title)}  [{_sources(row)}]")
     ranged = dates.get("from") is not None or dates.get("to") is not None or where
     if tl is None:
-        total = st.info(store)["events"]
         click.echo(f"{len(df)} event(s)" + (f" selected (of {total})" if ranged else "")
                    + f" from the store {store}", err=True)
         return

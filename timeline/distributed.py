@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
-from . import partition, store as st
+from . import locking, partition, store as st
 from .partition import CHUNK_DOCS, ReadOptions, Resolver
 from .scale import MERGE_BLOCK_ROWS, Build, BuildResult, default_workers, report, usage
 
@@ -98,6 +98,7 @@ def run(inputs: Iterable[str | Path] | str | Path, *, scheduler: str | None = No
                 if processes and not scheduler:
                     # a new worker's peak RSS includes its parent's size at spawn
                     c.run(partition.reset_peak_rss)
+                    c.run(locking.watch_parent)  # the workers end if this process is killed
                 light = _compute(parts, opts, keep_documents, b.mentions)
                 rss = {str(k): v for k, v in c.run(_rss).items()}
         if progress:

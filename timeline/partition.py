@@ -138,7 +138,11 @@ class _Planner:
 
     def folder(self, root: Path) -> Iterator[Part]:
         files: list[tuple[str, str]] = []
-        for path in walk(root):
+        skipped: list[Skipped] = []  # FIFOs, devices...: named, never opened
+        paths = walk(root, skipped)
+        if skipped:
+            yield self.part("skip", items=tuple((s.input, s.reason) for s in skipped))
+        for path in paths:
             rel = path.relative_to(root).with_suffix("").as_posix()
             if path.suffix.lower() in _JSONL + _CSV:
                 if files:

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import partition, pipeline, store as st
+from . import locking, partition, pipeline, store as st
 from .model import Document
 from .partition import CHUNK_DOCS, Part, PartResult, ReadOptions, Resolver
 from .sources import Skipped
@@ -292,7 +292,8 @@ def _table_months(spill: _Spill, root: Path, workers: int) -> None:
         for month in months:
             _table_month(spill.folder, root, month)
         return
-    with ProcessPoolExecutor(workers, mp_context=_context()) as pool:
+    with ProcessPoolExecutor(workers, mp_context=_context(),
+                             initializer=locking.die_with_parent) as pool:
         for f in [pool.submit(_table_month, spill.folder, root, m) for m in months]:
             f.result()
 
@@ -330,13 +331,17 @@ class Build:
 
     def __init__(self, store, merge: bool, statements: bool = False,
                  block: int = MERGE_BLOCK_ROWS):
-        self.tmp = tempfile.TemporaryDirectory(prefix="timeline-")
+        self.tmp = locking.temp_dir()  # also removes those of killed runs
         self.keep = store is not None
         self.final = Path(store) if store is not None else Path(self.tmp.name) / "store"
         self.merge, self.statements, self.block = merge, statements, block
-        try:
+        self.lock = None
+        try:  # one build of a store at a time, each in its own version folder
+            self.lock = st.lock(self.final)
             self.partial = st.prepare(self.final)
         except BaseException:
+            if self.lock is not None:
+                self.lock.release()
             self.tmp.cleanup()
             raise
         self.mentions = self.partial / st.MENTIONS if merge else self.partial
@@ -362,7 +367,8 @@ class Build:
         if kind is not None or self.keep:
             self.tmp.cleanup()  # a kept store lives outside; a failed build leaves nothing
         if kind is not None:
-            shutil.rmtree(self.partial, ignore_errors=True)
+            st.discard(self.partial, self.final)
+        self.lock.release()
 
 
 def usage(results: list[PartResult]) -> tuple[dict[str, int], dict[str, float]]:
@@ -388,6 +394,7 @@ def report(progress, r: PartResult):
 
 
 def _init_worker():
+    locking.die_with_parent()  # no orphan workers when the build is killed
     # load the language resources once per process, before the first part; the
     # peak RSS then counts from the worker's own start, not its parent's size
     partition.reset_peak_rss()

@@ -29,7 +29,9 @@ import ast
 import contextlib
 import io
 import json
+import os
 import shutil
+import time
 import tokenize
 from collections.abc import Iterator
 from datetime import date
@@ -41,6 +43,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from . import locking
 from .table import COLUMNS
 
 PARTITION = "month"
@@ -50,6 +53,7 @@ HIDDEN = SORT[2:]
 UNDATED = "undated"
 META = "_timeline.json"
 MENTIONS = "_mentions"
+VERSION = ".@"  # .S.@<id>: a version of store S (S links to one)
 ROW_GROUP = 8192
 LONG = pd.Timedelta(days=31)  # longer events: row groups of their own
 FREQS = {"day": "day", "week": "week", "month": "month"}
@@ -74,35 +78,131 @@ def sort_frame(df: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values(SORT, kind="stable", na_position="last")
 
 
-def prepare(path: str | Path) -> Path:
-    """A fresh folder beside ``path`` to build the store in (see :func:`commit`).
+def _names(path: Path) -> dict[str, Path]:
+    """The hidden siblings of a store ``path``: its lock, its pending link, version prefix."""
+    return {"lock": path.with_name(f".{path.name}.lock"),
+            "next": path.with_name(f".{path.name}.next"),
+            "version": path.with_name(f".{path.name}{VERSION}")}
 
-    Refuses a ``path`` that holds anything but a store, so a typo never
-    replaces someone's folder."""
+
+def lock(path: str | Path) -> locking.Lock:
+    """The exclusive lock of the store at ``path``, taken (StoreError when another build holds it)."""
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return locking.Lock(_names(path)["lock"]).acquire()
+    except locking.Busy as e:
+        raise StoreError(f"the store {path} is being built by another process ({e}): "
+                         "wait for that build to finish, or give another --store") from None
+
+
+def prepare(path: str | Path) -> Path:
+    """A fresh version folder beside ``path`` to build the store in (see :func:`commit`).
+
+    Call it holding :func:`lock`. Refuses a ``path`` that holds anything but a
+    store, so a typo never replaces someone's folder; finishes a publish that
+    was interrupted and removes what killed builds left behind."""
+    path = Path(path)
+    recover(path)
     if path.exists() and not (path / META).is_file():
         if not path.is_dir():
             raise StoreError(f"{path} is a file: --store needs a folder")
         if any(path.iterdir()):
             raise StoreError(f"{path} exists and is not a timeline store: give a new or "
                              "empty folder, or a store written by timeline build --store")
-    partial = path.with_name(f".{path.name}.partial")
-    shutil.rmtree(partial, ignore_errors=True)
+    current = _target(path)
+    for p in _versions(path):  # unsealed versions: builds that were killed
+        if p != current and not (p / META).is_file():
+            shutil.rmtree(p, ignore_errors=True)
+    partial = path.with_name(f".{path.name}{VERSION}{time.time_ns():x}-{os.getpid()}")
     partial.mkdir(parents=True)
     return partial
 
 
+def recover(path: str | Path) -> None:
+    """Finish what an interrupted publish (or the old two-rename commit) left: call it
+    holding the lock. A store path that is missing gets its pending version back."""
+    path = Path(path)
+    n = _names(path)
+    if not path.exists() and not path.is_symlink() and n["next"].is_symlink():
+        os.replace(n["next"], path)
+    elif n["next"].is_symlink():
+        n["next"].unlink()
+    partial, old = path.with_name(f".{path.name}.partial"), path.with_name(f".{path.name}.old")
+    if not path.exists() and not path.is_symlink():  # before versioned folders
+        for p in (partial, old):
+            if (p / META).is_file():
+                p.rename(path)
+                break
+    for p in (partial, old):
+        shutil.rmtree(p, ignore_errors=True)
+
+
 def commit(partial: Path, path: str | Path, **extra) -> dict:
-    """Seal the store built in ``partial`` and move it to ``path``, replacing an old store."""
+    """Seal the store built in ``partial`` and publish it at ``path``, replacing an old store.
+
+    ``path`` becomes a symbolic link to ``partial`` by one atomic rename: at any
+    moment ``path`` is the old store or the new one. The old version stays until
+    the next publish (a reader that opened it reads it to the end); older ones go."""
     path = Path(path)
     info = seal(partial, **extra)
-    old = path.with_name(f".{path.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if path.exists():
-        path.rename(old)
-    partial.rename(path)
-    shutil.rmtree(old, ignore_errors=True)
+    _fsync_dir(partial)
+    n = _names(path)
+    old = _target(path)
+    with contextlib.suppress(FileNotFoundError):
+        n["next"].unlink()
+    os.symlink(partial.name, n["next"])
+    moved = None
+    try:
+        if path.is_dir() and not path.is_symlink():  # a store from before versions: a folder
+            legacy = path.with_name(f".{path.name}{VERSION}{time.time_ns():x}-{os.getpid()}-old")
+            old = moved = legacy
+            path.rename(legacy)  # killed here: readers and the next build follow ``next``
+        os.replace(n["next"], path)
+    except BaseException:
+        if moved is not None and moved.is_dir() and not os.path.lexists(path):
+            moved.rename(path)  # an error, not a kill: put the old store back
+        with contextlib.suppress(OSError):
+            n["next"].unlink()
+        raise
+    _fsync_dir(path.parent)
+    for p in _versions(path):
+        if p not in (partial, old):
+            shutil.rmtree(p, ignore_errors=True)
     return info
+
+
+def discard(partial: Path, path: str | Path) -> None:
+    """Remove the version folder of a build that failed, unless it is published
+    (or pending: a publish whose last step failed)."""
+    n = _names(Path(path))
+    if Path(partial) not in (_target(Path(path)), _target(n["next"])):
+        shutil.rmtree(partial, ignore_errors=True)
+
+
+def _versions(path: Path) -> list[Path]:
+    prefix = f".{path.name}{VERSION}"
+    try:
+        return sorted(p for p in path.parent.iterdir()
+                      if p.name.startswith(prefix) and p.is_dir() and not p.is_symlink())
+    except FileNotFoundError:
+        return []
+
+
+def _target(path: Path) -> Path | None:
+    """The version folder a store path points to (None: not a link)."""
+    if path.is_symlink():
+        return path.parent / os.readlink(path)
+    return None
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def write_month(root: Path, month: str, df: pd.DataFrame) -> None:
@@ -164,42 +264,127 @@ def _month_key(month: str):
 
 # ------------------------------------------------------------------ reading
 
-def info(root: str | Path) -> dict:
-    """What the store holds; StoreError when ``root`` is not a store."""
+def _open(root: str | Path) -> Path:
+    """The folder a store's files are read from: the version its link points to
+    (read once: a reader keeps reading the version it opened), or the folder itself."""
     root = Path(root)
+    if root.is_symlink():
+        return _target(root)
+    if not root.exists() and (n := _names(root)["next"]).is_symlink():
+        return _target(n)  # a publish was interrupted: the pending version
+    return root
+
+
+def _meta(base: Path, root: Path) -> dict:
     try:
-        return json.loads((root / META).read_text(encoding="utf-8"))
-    except FileNotFoundError:
+        text = (base / META).read_text(encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError):
+        if base != root:  # a version folder without its seal: damaged, or just replaced
+            raise
         raise StoreError(f"{root} is not a timeline store (no {META}): build one with "
                          f"timeline build INPUT... --store {root}") from None
+    meta = json.loads(text)
+    if not isinstance(meta, dict) or not isinstance(meta.get("months"), dict):
+        raise ValueError(f"{META} has no months")
+    return meta
 
 
-def _layer(root: str | Path, mentions: bool = False) -> tuple[Path, dict]:
-    """(the folder the paths are relative to, its ``months``): events, or mentions."""
-    root = Path(root)
-    meta = info(root)
+_DAMAGE = (OSError, pa.ArrowException, ValueError, KeyError, TypeError, IndexError,
+           AttributeError)
+
+
+def _damaged(root, e: BaseException) -> StoreError:
+    what = (str(e).strip().splitlines() or [type(e).__name__])[0][:300]
+    return StoreError(f"the store {root} is damaged ({type(e).__name__}: {what}): rebuild it "
+                      f"with timeline build INPUT... --store {root}")
+
+
+def _reading(root: str | Path, fn):
+    """``fn(version folder)``, again on the new version when the store was replaced
+    while it read (the version it opened removed); a clear StoreError when damaged."""
+    for attempt in range(3):
+        base = _open(root)
+        try:
+            return fn(base)
+        except _DAMAGE as e:
+            if attempt < 2 and _open(root) != base:
+                continue
+            if isinstance(e, StoreError):
+                raise
+            raise _damaged(root, e) from None
+
+
+def info(root: str | Path) -> dict:
+    """What the store holds; StoreError when ``root`` is not a store."""
+    return _reading(root, lambda base: _meta(base, Path(root)))
+
+
+def verify(root: str | Path) -> dict:
+    """``info(root)`` after checking that every file it lists is there and holds the
+    rows it counts (Parquet footers only); StoreError naming the first problem."""
+    def check(base):
+        meta = _meta(base, Path(root))
+        layers = [meta] + ([meta["mentions"]] if "mentions" in meta else [])
+        for layer in layers:
+            total = 0
+            for month, m in layer["months"].items():
+                rows = sum(pq.ParquetFile(base / f).metadata.num_rows for f in m["files"])
+                if rows != m["events"]:
+                    raise ValueError(f"month {month} holds {rows} rows, not {m['events']}")
+                total += rows
+            if total != layer["events"]:
+                raise ValueError(f"{total} rows, not {layer['events']}")
+        return meta
+    return _reading(root, check)
+
+
+def _layer(root: str | Path, mentions: bool = False, name=None) -> tuple[Path, dict]:
+    """(the folder the paths are relative to, its ``months``): events, or mentions
+    (``name``: the store's path as given, for messages)."""
+    base = _open(root)
+    meta = _meta(base, Path(name or root))
     if mentions and "mentions" in meta:
-        return root, meta["mentions"]["months"]
-    return root, meta["months"]  # not merged: the events are the mentions
+        return base, meta["mentions"]["months"]
+    return base, meta["months"]  # not merged: the events are the mentions
 
 
 def months(root: str | Path, mentions: bool = False) -> list[str]:
-    return list(_layer(root, mentions)[1])
+    return _reading(root, lambda base: list(_layer(base, mentions, root)[1]))
 
 
-def read_month(root: str | Path, month: str, mentions: bool = False) -> pd.DataFrame:
-    """One month's rows in table order, with the sort key columns."""
-    base, ms = _layer(root, mentions)
+def _read_month(base: Path, month: str, mentions: bool = False, name=None) -> pd.DataFrame:
+    base, ms = _layer(base, mentions, name)
     files = [base / f for f in ms[month]["files"]]
     df = pq.read_table(files).to_pandas() if len(files) > 1 else pq.read_table(files[0]).to_pandas()
     return sort_frame(df).reset_index(drop=True)
 
 
+def read_month(root: str | Path, month: str, mentions: bool = False) -> pd.DataFrame:
+    """One month's rows in table order, with the sort key columns."""
+    return _reading(root, lambda base: _read_month(base, month, mentions, root))
+
+
 def iter_frames(root: str | Path, mentions: bool = False) -> Iterator[pd.DataFrame]:
-    """The table month by month, in order, each in ``COLUMNS`` dtypes (bounded memory)."""
+    """The table month by month, in order, each in ``COLUMNS`` dtypes (bounded memory).
+
+    Reads the version of the store open at the first month to the end."""
     from .export import conform
-    for m in months(root, mentions):
-        yield conform(read_month(root, m, mentions).drop(columns=HIDDEN))
+    base = _open(root)
+    try:
+        names = list(_layer(base, mentions, root)[1])
+    except _DAMAGE as e:
+        if isinstance(e, StoreError):
+            raise
+        raise _damaged(root, e) from None
+    for m in names:
+        try:
+            df = _read_month(base, m, mentions, root)
+        except _DAMAGE as e:
+            if isinstance(e, FileNotFoundError) and _open(root) != base:
+                raise StoreError(f"the store {root} was rebuilt twice while it was read: "
+                                 "read it again") from None
+            raise _damaged(root, e) from None
+        yield conform(df.drop(columns=HIDDEN))
 
 
 def read(root: str | Path, mentions: bool = False) -> pd.DataFrame:
@@ -256,19 +441,33 @@ def query(root: str | Path, start: date | None = None, end: date | None = None,
     that satisfy ``where``, in table order; ``mentions``: from the mention table."""
     from .export import conform
     from .table import empty_table
-    base, ms = _layer(root, mentions)
     lo, hi = _bounds(start, end)
-    files = _selected(ms, lo, hi)
-    if not files:
-        return empty_table()
-    data = _dataset(base, files)
-    expr = _range_filter(lo, hi)
     if where:
-        w = where_expression(where, data.schema)
-        expr = w if expr is None else expr & w
-    table = data.to_table(filter=expr)
-    df = sort_frame(table.to_pandas()).drop(columns=HIDDEN)
-    return conform(df)
+        check_where(where)
+
+    def run(base):
+        base, ms = _layer(base, mentions, root)
+        files = _selected(ms, lo, hi)
+        if not files:
+            return empty_table()
+        data = _dataset(base, files)
+        expr = _range_filter(lo, hi)
+        if where:
+            w = where_expression(where, data.schema)
+            expr = w if expr is None else expr & w
+        table = _to_table(data, where, filter=expr)
+        return conform(sort_frame(table.to_pandas()).drop(columns=HIDDEN))
+    return _reading(root, run)
+
+
+def _to_table(data, where, **kw) -> pa.Table:
+    try:
+        return data.to_table(**kw)
+    except (pa.ArrowNotImplementedError, pa.ArrowTypeError) as e:
+        if not where:
+            raise
+        what = (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
+        raise StoreError(f"--where {where!r} cannot be run ({what}); {WHERE_HELP}") from None
 
 
 def counts(root: str | Path, freq: str = "day", lane: str = "kind",
@@ -282,28 +481,33 @@ def counts(root: str | Path, freq: str = "day", lane: str = "kind",
         raise StoreError(f"unknown freq {freq!r}: use {', '.join(FREQS)}")
     if lane not in COLUMNS:
         raise StoreError(f"unknown lane column {lane!r}: use one of {', '.join(COLUMNS)}")
-    base, ms = _layer(root, mentions)
+    if where:
+        check_where(where)
     lo, hi = _bounds(start, end)
-    files = _selected(ms, lo, hi)
     empty = pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"),
                           lane: pd.Series(dtype="string"), "count": pd.Series(dtype="int64")})
-    if not files:
-        return empty
-    data = _dataset(base, files)
-    expr = ds.field("start").is_valid()
-    if (r := _range_filter(lo, hi)) is not None:
-        expr = expr & r
-    if where:
-        expr = expr & where_expression(where, data.schema)
-    t = data.to_table(columns=["start", lane], filter=expr)
-    if t.num_rows == 0:
-        return empty
-    period = pc.floor_temporal(t["start"], unit=FREQS[freq], week_starts_monday=True)
-    g = pa.table({"period": period, lane: t[lane]}).group_by(["period", lane]).aggregate(
-        [("period", "count")])
-    df = g.to_pandas().rename(columns={"period_count": "count"})
-    df = df.sort_values(["period", lane], na_position="last").reset_index(drop=True)
-    return df.astype({"period": "datetime64[ns]", "count": "int64"})
+
+    def run(base):
+        base, ms = _layer(base, mentions, root)
+        files = _selected(ms, lo, hi)
+        if not files:
+            return empty
+        data = _dataset(base, files)
+        expr = ds.field("start").is_valid()
+        if (r := _range_filter(lo, hi)) is not None:
+            expr = expr & r
+        if where:
+            expr = expr & where_expression(where, data.schema)
+        t = _to_table(data, where, columns=["start", lane], filter=expr)
+        if t.num_rows == 0:
+            return empty
+        period = pc.floor_temporal(t["start"], unit=FREQS[freq], week_starts_monday=True)
+        g = pa.table({"period": period, lane: t[lane]}).group_by(["period", lane]).aggregate(
+            [("period", "count")])
+        df = g.to_pandas().rename(columns={"period_count": "count"})
+        df = df.sort_values(["period", lane], na_position="last").reset_index(drop=True)
+        return df.astype({"period": "datetime64[ns]", "count": "int64"})
+    return _reading(root, run)
 
 
 # ------------------------------------------------------------------ --where
@@ -317,31 +521,118 @@ WHERE_HELP = ("write a filter such as \"kind == 'expected'\", \"source in ['Reut
               "\"text.str.contains('drone')\"")
 
 
+WHERE_MAX_CHARS = 4000  # longer: "write a shorter filter" (a long 'in' list fits)
+WHERE_MAX_TERMS = 200  # conditions joined by and/or
+WHERE_MAX_DEPTH = 24  # parentheses and not/~ nested
+WHERE_MAX_VALUES = 2000  # literals in 'in' lists
+
+
+def _show(text) -> str:
+    r = repr(text)
+    return r if len(r) <= 80 else f"{r[:60]}... ({len(text)} characters)"
+
+
+def _where_error(text, what: str) -> StoreError:
+    return StoreError(f"--where {_show(text)}: {what}; {WHERE_HELP}")
+
+
+def check_where(text: str) -> ast.Expression:
+    """The parsed ``--where`` expression after its limits (size, depth, terms) are
+    checked: a StoreError saying what to change otherwise, before anything runs."""
+    if not isinstance(text, str):
+        raise _where_error(text, "give the filter as text")
+    if len(text) > WHERE_MAX_CHARS:
+        raise _where_error(text, f"longer than {WHERE_MAX_CHARS} characters: write a "
+                                 "shorter filter (one 'in' list instead of many == or |)")
+    try:
+        src, depth = _words(text.strip())
+    except (tokenize.TokenError, SyntaxError, ValueError) as e:
+        raise _where_error(text, f"is not an expression ({_reason(e)})") from None
+    if depth > WHERE_MAX_DEPTH:
+        raise _where_error(text, f"nested more than {WHERE_MAX_DEPTH} levels deep (parentheses, "
+                                 "not, ~): write a flatter filter")
+    try:
+        tree = ast.parse(src.strip(), mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
+        raise _where_error(text, f"is not an expression ({_reason(e)})") from None
+    terms = values = 0
+    stack = [(tree.body, 0)]
+    while stack:  # no recursion: the tree may be deep
+        n, d = stack.pop()
+        if d > WHERE_MAX_DEPTH:
+            raise _where_error(text, f"nested more than {WHERE_MAX_DEPTH} levels deep: write a "
+                                     "flatter filter")
+        if isinstance(n, (ast.Compare, ast.Call, ast.Name)):
+            terms += 1
+        elif isinstance(n, ast.Constant):
+            values += 1
+        stack += [(c, d + 1) for c in ast.iter_child_nodes(n)]
+    if terms > WHERE_MAX_TERMS:
+        raise _where_error(text, f"more than {WHERE_MAX_TERMS} conditions: write a shorter "
+                                 "filter (one 'in' list instead of many == or |)")
+    if values > WHERE_MAX_VALUES:
+        raise _where_error(text, f"more than {WHERE_MAX_VALUES} values: query in several steps")
+    return tree
+
+
+def _reason(e: BaseException) -> str:
+    if isinstance(e, RecursionError | MemoryError):
+        return "too deeply nested"
+    msg = getattr(e, "msg", None) or (e.args[0] if e.args else type(e).__name__)
+    return str(msg).splitlines()[0] if str(msg).strip() else type(e).__name__
+
+
 def where_expression(text: str, schema: pa.Schema) -> ds.Expression:
     """A pyarrow filter from a pandas-query-like expression (parsed, never evaluated).
 
     Columns by name; literals (strings, numbers, True/False/None); ``== != < <=
     > >=``, ``in`` / ``not in`` a list, ``and or not`` (or ``& | ~``),
-    ``col.str.contains/startswith/endswith('x')``. Dates compare as ISO text."""
-    try:
-        tree = ast.parse(_words(text.strip()), mode="eval")
-    except (SyntaxError, tokenize.TokenError) as e:
-        raise StoreError(f"--where {text!r} is not an expression ({e.msg}): {WHERE_HELP}") from None
+    ``col.str.contains/startswith/endswith('x')``. Dates compare as ISO text.
+    Literals must suit the column's type (text, number, true/false, date)."""
+    tree = check_where(text)
     return _Where(text, schema).node(tree.body)
 
 
-def _words(text: str) -> str:
-    """``& | ~`` as ``and or not``: as in pandas queries, they bind looser than comparisons."""
+def _words(text: str) -> tuple[str, int]:
+    """``& | ~`` as ``and or not``: as in pandas queries, they bind looser than comparisons;
+    and how deep the text nests (parentheses plus a run of not/~), counted on tokens."""
     words = {"&": " and ", "|": " or ", "~": " not "}
     out, pos = [], 0
     lines = text.splitlines(keepends=True)
-    starts = [sum(len(x) for x in lines[:i]) for i in range(len(lines))]
+    starts, at = [], 0
+    for x in lines:
+        starts.append(at)
+        at += len(x)
+    parens = run = deepest = 0
     for t in tokenize.generate_tokens(io.StringIO(text).readline):
+        if t.type == tokenize.OP and t.string in "([{":
+            parens += 1
+        elif t.type == tokenize.OP and t.string in ")]}":
+            parens -= 1
+        if t.string in ("not", "~") and t.type in (tokenize.OP, tokenize.NAME):
+            run += 1
+        elif t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT):
+            run = 0 if t.string != "(" else run
+        deepest = max(deepest, parens + run)
         if t.type == tokenize.OP and t.string in words:
             at = starts[t.start[0] - 1] + t.start[1]
             out += [text[pos:at], words[t.string]]
             pos = at + 1
-    return "".join(out) + text[pos:]
+    return "".join(out) + text[pos:], deepest
+
+
+_KINDS = [(pa.types.is_string, "text", (str,), "'quoted text'"),
+          (pa.types.is_large_string, "text", (str,), "'quoted text'"),
+          (pa.types.is_boolean, "true/false", (bool,), "True or False"),
+          (pa.types.is_integer, "numbers", (int, float), "a number"),
+          (pa.types.is_floating, "numbers", (int, float), "a number"),
+          (pa.types.is_timestamp, "dates", (pa.Scalar,), "a date such as '2022-10-01'")]
+
+
+def _kind(t: pa.DataType):
+    if pa.types.is_dictionary(t):
+        t = t.value_type
+    return next((k for k in _KINDS if k[0](t)), None)
 
 
 class _Where:
@@ -349,7 +640,7 @@ class _Where:
         self.text, self.schema = text, schema
 
     def fail(self, what: str):
-        raise StoreError(f"--where {self.text!r}: {what}; {WHERE_HELP}")
+        raise _where_error(self.text, what)
 
     def node(self, n):
         if isinstance(n, ast.BoolOp):
@@ -385,7 +676,10 @@ class _Where:
     def value(self, n, col: str):
         if isinstance(n, (ast.List, ast.Tuple, ast.Set)):
             return [self.value(e, col) for e in n.elts]
-        if isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.USub) and isinstance(n.operand, ast.Constant):
+        if (isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.USub)
+                and isinstance(n.operand, ast.Constant)
+                and isinstance(n.operand.value, int | float)
+                and not isinstance(n.operand.value, bool)):
             return -n.operand.value
         if not isinstance(n, ast.Constant):
             self.fail(f"expected a literal, got {ast.unparse(n)!r}")
@@ -407,6 +701,7 @@ class _Where:
                       ast.GtE: ast.LtE()}.get(type(op), op)
             col = self.column(a)
             v = self.value(b, a.id)
+            self.check_type(a.id, v)
             if isinstance(op, (ast.In, ast.NotIn)):
                 if not isinstance(v, list):
                     self.fail("'in' needs a list: kind in ['expected', 'ongoing']")
@@ -425,6 +720,16 @@ class _Where:
             left = right
         return out
 
+    def check_type(self, col: str, v):
+        kind = _kind(self.schema.field(col).type)
+        if kind is None:
+            return
+        for x in v if isinstance(v, list) else [v]:
+            if x is None:
+                continue
+            if not isinstance(x, kind[2]) or (bool in kind[2]) != isinstance(x, bool):
+                self.fail(f"{col!r} holds {kind[1]}: compare it with {kind[3]}, not {x!r}")
+
     def call(self, n: ast.Call):
         f = n.func
         ok = (isinstance(f, ast.Attribute) and f.attr in _STR_METHODS
@@ -434,6 +739,10 @@ class _Where:
         if not ok:
             self.fail(f"unsupported call {ast.unparse(n)!r}")
         col = self.column(f.value.value)
+        kind = _kind(self.schema.field(f.value.value.id).type)
+        if kind is not None and kind[1] != "text":
+            self.fail(f"{f.value.value.id!r} holds {kind[1]}, not text: .str.{f.attr}() "
+                      "needs a text column")
         return _STR_METHODS[f.attr](col, pattern=n.args[0].value)  # an Expression in, one out
 
 
@@ -444,5 +753,5 @@ def filter_frame(df: pd.DataFrame, where: str | None) -> pd.DataFrame:
         return df
     table = pa.Table.from_pandas(conform(df), preserve_index=False)
     expr = where_expression(where, table.schema)
-    out = ds.dataset(table).to_table(filter=expr).to_pandas()
+    out = _to_table(ds.dataset(table), where, filter=expr).to_pandas()
     return conform(out)

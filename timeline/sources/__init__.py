@@ -28,6 +28,7 @@ encoding) and mojibake repaired before any offset is computed.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -127,7 +128,10 @@ class Reader:
         for arg in inputs:
             root = Path(arg)
             if root.is_dir():
-                for path in walk(root):
+                skipped: list[Skipped] = []
+                paths = walk(root, skipped)
+                yield from skipped
+                for path in paths:
                     rel = path.relative_to(root).with_suffix("")
                     yield from self.read_file(path, rel.as_posix())
             elif root.is_file():
@@ -135,6 +139,8 @@ class Reader:
                     yield from self.read_file(root, root.stem)
                 else:
                     yield Skipped(str(arg), _unsupported(root))
+            elif os.path.lexists(root) and (special := not_regular(root)) is not None:
+                yield Skipped(str(arg), special)
             else:
                 yield Skipped(str(arg), "no such file or folder")
 
@@ -209,9 +215,14 @@ def _read_timeml(path: Path) -> Document:
         raise SourceError(f"not a readable TimeML file: {e}") from None
 
 
-def walk(root: Path) -> list[Path]:
-    """The article files under a folder, sorted, without hidden or metadata files."""
-    found = []
+def walk(root: Path, skipped: list[Skipped] | None = None) -> list[Path]:
+    """The article files under a folder, sorted, without hidden or metadata files.
+
+    Only regular files (or links to them): a FIFO, a device, a socket or a
+    broken link with an article's extension would hang or never end a read,
+    so it is left out, and added to ``skipped`` with the reason when given;
+    so is a folder with no article file at all."""
+    found, odd = [], []
     for folder, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
@@ -221,8 +232,38 @@ def walk(root: Path) -> list[Path]:
                 continue
             path = Path(folder, name)
             if path.suffix.lower() in SUFFIXES:
-                found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(root).parts)
+                if (reason := not_regular(path)) is None:
+                    found.append(path)
+                else:
+                    odd.append((path, reason))
+    def order(p: Path):
+        return p.relative_to(root).parts
+    if skipped is not None:
+        skipped += [Skipped(str(p), r) for p, r in sorted(odd, key=lambda x: order(x[0]))]
+        if not found and not odd:
+            skipped.append(Skipped(str(root), "no article files in this folder: timeline "
+                                              f"reads {', '.join(SUFFIXES)}"))
+    return sorted(found, key=order)
+
+
+_KINDS = [(stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISDIR, "a folder")]
+
+
+def not_regular(path: Path) -> str | None:
+    """None for a regular file (or a link to one), else why it is not read."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as e:
+        if os.path.islink(path):
+            return f"a broken symbolic link ({e.strerror})"
+        return f"cannot be read ({e.strerror})"
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((k for test, k in _KINDS if test(mode)), "not a regular file")
+    link = " (through a symbolic link)" if os.path.islink(path) else ""
+    return f"not a regular file: {kind}{link}; timeline reads only regular files"
 
 
 def _unsupported(path: Path) -> str:
