@@ -84,7 +84,7 @@ def main(argv=None) -> int:
             if stage == "tag":
                 temporal.tag(text, pub)
             elif stage == "resolve":
-                temporal.resolve(text[:200], pub)
+                temporal.resolve_phrase(text[:200], pub)
             else:
                 document_events(Document(id="fuzz", text=text, published=pub))
         except Exception as e:  # noqa: BLE001 - the point is to collect them
