@@ -86,7 +86,8 @@ def _names(path: Path) -> dict[str, Path]:
 
 
 def lock(path: str | Path) -> locking.Lock:
-    """The exclusive lock of the store at ``path``, taken (StoreError when another build holds it)."""
+    """The exclusive lock of the store at ``path``, taken (StoreError when another
+    build holds it)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -128,6 +129,8 @@ def recover(path: str | Path) -> None:
         os.replace(n["next"], path)
     elif n["next"].is_symlink():
         n["next"].unlink()
+    elif n["next"].is_dir():  # an old folder store swapped out, killed before it was renamed
+        n["next"].rename(path.with_name(f".{path.name}{VERSION}{time.time_ns():x}-old"))
     partial, old = path.with_name(f".{path.name}.partial"), path.with_name(f".{path.name}.old")
     if not path.exists() and not path.is_symlink():  # before versioned folders
         for p in (partial, old):
@@ -156,9 +159,16 @@ def commit(partial: Path, path: str | Path, **extra) -> dict:
     try:
         if path.is_dir() and not path.is_symlink():  # a store from before versions: a folder
             legacy = path.with_name(f".{path.name}{VERSION}{time.time_ns():x}-{os.getpid()}-old")
-            old = moved = legacy
-            path.rename(legacy)  # killed here: readers and the next build follow ``next``
-        os.replace(n["next"], path)
+            old = legacy
+            if _exchange(n["next"], path):  # one atomic swap: the folder is now ``next``
+                n["next"].rename(legacy)  # killed before: recover() names it a version
+                moved = None
+            else:  # no renameat2: two renames, readers and the next build follow ``next``
+                moved = legacy
+                path.rename(legacy)
+                os.replace(n["next"], path)
+        else:
+            os.replace(n["next"], path)
     except BaseException:
         if moved is not None and moved.is_dir() and not os.path.lexists(path):
             moved.rename(path)  # an error, not a kill: put the old store back
@@ -170,6 +180,20 @@ def commit(partial: Path, path: str | Path, **extra) -> dict:
         if p not in (partial, old):
             shutil.rmtree(p, ignore_errors=True)
     return info
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False when unsupported."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, exchange = -100, 2
+    # any failure (no such call, a file system without it): the caller falls back
+    return fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), exchange) == 0
 
 
 def discard(partial: Path, path: str | Path) -> None:
