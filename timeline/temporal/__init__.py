@@ -66,7 +66,8 @@ def tag(text: str, published: date | datetime | None = None, *, lang: str = "en"
             ctx.last[res.interval[2]] = (res.interval[0], len(out), res.interval[2])
             if res.anchor == "absolute":
                 ctx.absolute = res.interval[0]
-            if (res.anchor in STORY_ANCHORS and not _ends_range(text, out, lex)
+            if (ctx.narrative and res.anchor in STORY_ANCHORS  # only narratives read it
+                    and not _ends_range(text, out, lex)
                     and ctx.tense(c) != "future"):  # "a campaign planned for 1976" looks ahead
                 ctx.story = (res.interval[0], res.interval[2])
     return _link_ranges(text, out, lex)
