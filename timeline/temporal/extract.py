@@ -20,7 +20,7 @@ _TOKEN = re.compile(r"[A-Za-z]+|\d+")
 def _anchors(text: str, lex: Lexicon) -> dict[str, list[tuple[int, int]]]:
     """Trigger spans by class, from one tokenizing pass over the text."""
     hits: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    index, caps = lex.anchor_words, lex.capitalised
+    index, caps, lower = lex.anchor_words, lex.capitalised, lex.lower_names
     for m in _TOKEN.finditer(text):
         tok = m.group()
         if tok[0].isdigit():
@@ -34,7 +34,7 @@ def _anchors(text: str, lex: Lexicon) -> dict[str, list[tuple[int, int]]]:
         classes = index.get(tok.lower())
         if classes:
             for c in classes:
-                if c not in caps or tok[0].isupper():
+                if c not in caps or tok[0].isupper() or tok in lower:
                     hits[c].append(m.span())
     return hits
 

@@ -26,7 +26,8 @@ class Lexicon:
     data: dict
     rules: tuple[Rule, ...]
     anchor_words: dict[str, frozenset[str]]  # lowercase word -> the trigger classes it starts
-    capitalised: frozenset[str]  # classes whose words count only when capitalised
+    capitalised: frozenset[str]  # classes whose words count only when capitalised ...
+    lower_names: frozenset[str]  # ... or when one of these ("friday", "xmas"; the rules decide)
     months: dict[str, int]
     weekdays: dict[str, int]
     numbers: dict[str, float]
@@ -105,10 +106,31 @@ class Lexicon:
         return self.pack.singular(w) != w
 
 
-def _capitalised(words) -> str:
-    """Case-sensitive alternation accepting Title and UPPER case only."""
+def _capitalised(words, lower=()) -> str:
+    """Case-sensitive alternation accepting Title and UPPER case only (and lower
+    case for the words of ``lower``: "friday night", "in november")."""
     forms = [f for w in words for f in (w.capitalize(), w.upper())]
+    forms += [w for w in words if w in lower]
     return "(?-i:" + alternation(forms) + ")"
+
+
+def _weekday_names(d: dict) -> str:
+    """Weekday names as informal text writes them: full names and unambiguous
+    abbreviations in any case ("thurs"), short ones that are words too ("Sat",
+    "sun") only capitalised, or next to a part of day or a relative word."""
+    wc = d["weekday_case"]
+    lower, title = set(wc["any"]), set(wc["title"])
+    free = [w for w in d["weekdays"] if w in lower]
+    named = _capitalised(free, lower) + "|(?-i:" + alternation(
+        [w.capitalize() for w in d["weekdays"] if w in title]) + ")"
+    bound = [w for w in d["weekdays"] if w not in lower]
+    forms = "(?-i:" + alternation([f for w in bound for f in (w, w.capitalize())]) + ")"
+    # "this sun", "fri or sat": a relative word or a weekday and a joiner before it
+    lefts = [*wc["before"], *(f"{w} {j}" for w in d["weekdays"] for j in wc["list_joiners"])]
+    before = "|".join(f"(?<=(?<![\\w-]){re.escape(b)}\\s)" for b in lefts)
+    after = alternation(wc["after"], group=True)
+    return (f"(?:{named}|(?={forms})(?:{before}){forms}"
+            f"|{forms}(?=\\s+{after}(?![\\w-])|,?\\s*\\d))")
 
 
 def _full_names(table: dict) -> list[str]:
@@ -129,10 +151,11 @@ def _placeholders(d: dict, pack: lang_pack.Pack) -> dict[str, str]:
     months = d["months"]
     full = dict.fromkeys(_full_names(months))
     abbrevs = [m for m in months if m not in full]
-    month_full = _capitalised(full)
+    lower = frozenset(d["month_case"]["any"])
+    month_full = _capitalised(full, lower)
     month_abbr = "(?-i:" + "|".join(
         f"{f}(?:\\.|\\b)" for a in sorted(abbrevs, key=len, reverse=True)
-        for f in (a.capitalize(), a.upper())) + ")"
+        for f in (a.capitalize(), a.upper(), *([a] if a in lower else []))) + ")"
     weekdays = d["weekdays"]
     wd_full = _full_names(weekdays)
     numbers = [n for n in d["numbers"]]
@@ -150,7 +173,8 @@ def _placeholders(d: dict, pack: lang_pack.Pack) -> dict[str, str]:
         **lists,
         "MONTH": f"(?:{month_full}(?![\\w-])|{month_abbr})",
         "MONTH_FULL": month_full,
-        "WEEKDAY": _capitalised(wd_full),
+        "MONTH_ABBR": month_abbr,
+        "WEEKDAY": _weekday_names(d),
         # left boundary that still lets "mid-2023" and "end-October" through
         "LB": r"(?<!\w)(?:(?<!-)" + "".join(f"|(?<={re.escape(m)}-)" for m in _hyphen_modifiers(d)) + ")",
         "DAY": r"(?:3[01]|[12]\d|0?[1-9])",
@@ -162,7 +186,7 @@ def _placeholders(d: dict, pack: lang_pack.Pack) -> dict[str, str]:
         "POD": alternation(d["parts_of_day"], group=True),
         "TZ": "(?-i:" + alternation(d["time_zones"]["words"]) + ")",
         "WINDOW": alternation(windows, group=True),
-        "HOLIDAY": _holidays(d["holidays"]),
+        "HOLIDAY": _holidays(d["holidays"], d["holiday_case"]["any"]),
         "ORDINAL_WORD": alternation(d["ordinal_words"], group=True),
         "PRESENT": alternation(d["present"]["words"], group=True),
         "APPROX_AFTER": alternation(d["approximate_after"]["words"], group=True),
@@ -183,10 +207,12 @@ def _placeholders(d: dict, pack: lang_pack.Pack) -> dict[str, str]:
     }
 
 
-def _holidays(h: dict) -> str:
-    """Holiday names, each word capitalised ("New Year's Day"), either apostrophe."""
+def _holidays(h: dict, lower=()) -> str:
+    """Holiday names, each word capitalised ("New Year's Day"), either apostrophe;
+    those of ``lower`` in lower case too ("xmas")."""
     names = [n for group in h.values() for n in group]
-    forms = sorted({" ".join(w[:1].upper() + w[1:] for w in n.split()) for n in names},
+    forms = sorted({" ".join(w[:1].upper() + w[1:] for w in n.split()) for n in names}
+                   | {n.upper() for n in names} | {n for n in names if n in lower},
                    key=len, reverse=True)
     alts = [re.escape(f).replace("'", "['’]").replace(r"\ ", r"\s+") for f in forms]
     return "(?-i:" + "|".join(alts) + ")"
@@ -266,6 +292,8 @@ def load(lang: str = "en") -> Lexicon:
         rules=tuple(rules),
         anchor_words=anchor_words,
         capitalised=capitalised,
+        lower_names=frozenset([*d["weekdays"], *d["month_case"]["any"],
+                               *(w for n in d["holiday_case"]["any"] for w in n.split())]),
         months=d["months"],
         weekdays=d["weekdays"],
         numbers={**d["numbers"]},
