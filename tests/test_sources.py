@@ -471,3 +471,20 @@ def test_timeml_files_go_to_the_timeml_reader(tmp_path, monkeypatch):
     module.read_timeml_document = broken
     [skip] = read_inputs([path]).skipped
     assert skip.input == str(path) and "no TEXT element" in skip.reason
+
+
+def test_outlet_from_host_or_site_name_when_a_record_names_none(tmp_path):
+    from timeline.sources import iter_inputs
+    from timeline.sources.outlet import host_outlet
+    f = tmp_path / "feed.jsonl"
+    recs = [{"id": "a", "url": "https://www.keyt.com/news/x", "published": "2022-09-08", "text": "A."},
+            {"id": "b", "url": "https://apnews.com/y", "site_name": "AP News",
+             "published": "2022-09-08", "text": "B."},
+            {"id": "c", "url": "https://x.org/z", "source": "Reuters", "published": "2022-09-08",
+             "text": "C."},
+            {"id": "d", "url": "javascript:alert(1)", "published": "2022-09-08", "text": "D."}]
+    f.write_text("\n".join(json.dumps(r) for r in recs), encoding="utf-8")
+    docs = {d.id: d for d in iter_inputs([f])}
+    assert [docs[k].source for k in "abcd"] == ["keyt.com", "AP News", "Reuters", None]
+    assert host_outlet("https://m.bbc.co.uk/news") == "bbc.co.uk"
+    assert host_outlet("https://co.uk/") == "co.uk"

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..model import Document
 from .encoding import SourceError, read_text, repair_mojibake
+from .outlet import outlet
 
 FIELDS = ("id", "url", "title", "published", "text", "source")
 
@@ -140,7 +141,7 @@ def record_document(rec: dict, *, fields: dict[str, str], default_id: str,
         text=text,
         published=published,
         title=repair_mojibake(title) if title else first_line(text),
-        source=_optional(rec.get(col["source"])),
+        source=outlet(_optional(rec.get(col["source"])), rec.get(col["url"]), rec.get("site_name")),
         url=_optional(rec.get(col["url"])),
         path=path,
     )
