@@ -173,7 +173,6 @@ def _placeholders(d: dict, pack: lang_pack.Pack) -> dict[str, str]:
         **lists,
         "MONTH": f"(?:{month_full}(?![\\w-])|{month_abbr})",
         "MONTH_FULL": month_full,
-        "MONTH_ABBR": month_abbr,
         "WEEKDAY": _weekday_names(d),
         # left boundary that still lets "mid-2023" and "end-October" through
         "LB": r"(?<!\w)(?:(?<!-)" + "".join(f"|(?<={re.escape(m)}-)" for m in _hyphen_modifiers(d)) + ")",
