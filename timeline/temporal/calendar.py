@@ -103,12 +103,16 @@ def timex(start: datetime, gran: str) -> str:
 
 def fraction(start: datetime, end: datetime, lo: float, hi: float,
              gran: str) -> tuple[datetime, datetime]:
-    """The part [lo, hi) of [start, end), rounded to whole days."""
-    total = (end - start).days
-    a = start + timedelta(days=round(total * lo))
-    b = start + timedelta(days=round(total * hi))
+    """The part [lo, hi) of [start, end), rounded to whole days, or to whole hours
+    when the span is shorter than a week ("late Wednesday" is that evening, not
+    Thursday; "early Tuesday morning" stays inside that morning)."""
+    span = end - start
+    step = timedelta(days=1) if span >= timedelta(days=7) else timedelta(hours=1)
+    steps = span / step
+    a = start + step * round(steps * lo)
+    b = start + step * round(steps * hi)
     if b <= a:
-        b = a + timedelta(days=1)
+        b = min(a + step, end) if a < end else a + step
     return a, b
 
 

@@ -762,7 +762,8 @@ def period_part(c: Candidate, ctx: Context) -> Resolution | None:
     start = cal.shift(cal.floor(ref, gran), gran, step)
     end = cal.shift(start, gran, 1)
     day = cal.floor(ref, "day")
-    if step == 0 and not anaphoric:  # "earlier this year": from its start up to publication
+    if step == 0:  # "earlier this year", "later that day": from its start up to the
+        # reference day, or from it to its end (the part is relative to that moment)
         iv = (start, day + timedelta(days=1)) if earlier else (day, end)
     else:
         iv = cal.fraction(start, end, *((0.0, 0.5) if earlier else (0.5, 1.0)), gran)
