@@ -375,7 +375,7 @@ def decade(c: Candidate, ctx: Context) -> Resolution | None:
 
 
 def _season_start(code: str, y: int) -> datetime:
-    return datetime(y, cal.SEASON_START[code], 1)
+    return cal.season_start(code, y)
 
 
 def season(c: Candidate, ctx: Context) -> Resolution | None:
