@@ -463,6 +463,16 @@ def deictic_day(c: Candidate, ctx: Context) -> Resolution | None:
     return res
 
 
+def part_of_day(c: Candidate, ctx: Context) -> Resolution | None:
+    """"in the morning", "at night": of the day last named, else of publication; in
+    a history, of no day in particular (the story seldom names one)."""
+    code = ctx.lex.data["parts_of_day"][c.g("pod").lower()][0]
+    day, anchor = (None, "none") if ctx.narrative else _day_of_clause(c, ctx)
+    if day is None:
+        return Resolution("TIME", f"XXXX-XX-XXT{code}")
+    return _with_part_of_day(day, c.g("pod"), anchor, ctx.lex)
+
+
 def weekday(c: Candidate, ctx: Context) -> Resolution | None:
     wd = ctx.lex.weekdays[c.g("wd").lower()]
     ref, anchor = ctx.reference()
@@ -780,6 +790,11 @@ def clock(c: Candidate, ctx: Context) -> Resolution | None:
         ap = (c.g("ap") or "").lower().replace(".", "")
         if ap:  # "12 a.m." is 0, "3 p.m." 15
             h = h % 12 + ctx.lex.meridiem[ap]
+        elif c.g("cpod"):  # "4 in the morning" is 4:00, "9 at night" 21:00
+            pm_from = ctx.lex.data["clock_parts_of_day"].get(c.g("cpod").lower())
+            if pm_from is None:
+                return None  # "5 at overnight": no clock
+            h = h % 12 + (12 if h % 12 >= pm_from else 0)
     if c.g("day"):  # "9 a.m. Tuesday": the day is part of the expression
         day_res = (weekday if c.g("wd") else deictic_day if c.g("dw") else month_day)(
             _Sub(c, {"wd": c.g("wd"), "w": c.g("dw"), "m": c.g("m"), "d": c.g("d")}), ctx)
@@ -1031,7 +1046,7 @@ def _resolve_span(ctx: Context, a: int, b: int) -> Resolution | None:
 # handler name (the rule's ``handler``) -> function; ``set_`` is "set"
 HANDLERS = {f.__name__.rstrip("_"): f for f in (
     full_date, month_day, month_year, month, rel_month, month_rel_year, year, decade,
-    season, rel_season, quarter, half, deictic_day, weekday, rel_weekday, rel_unit, offset,
+    season, rel_season, quarter, half, deictic_day, part_of_day, weekday, rel_weekday, rel_unit, offset,
     in_n, span_duration, duration, window, present, period_part, clock, set_, year_ago,
     year_end, year_period, year_spoken, season_tense, holiday, century, day_range,
     around_event, ordinal_day, part_of_period, year_range_end, year_era, century_era)}
