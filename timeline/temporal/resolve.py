@@ -829,6 +829,8 @@ def set_(c: Candidate, ctx: Context) -> Resolution | None:
     lex = ctx.lex
     if c.g("adv"):
         return Resolution("SET", lex.set_adverbs[c.g("adv").lower()])
+    if c.g("we"):  # "on weekends"
+        return Resolution("SET", "XXXX-WE", quant="EVERY")
     if c.g("wdp"):  # "on Tuesdays"
         wd = lex.weekdays[lex.pack.singular(c.g("wdp").lower())]
         return Resolution("SET", f"XXXX-WXX-{wd + 1}", quant="EVERY")
