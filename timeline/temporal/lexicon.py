@@ -98,6 +98,8 @@ class Lexicon:
         if w not in self.units:
             w = self.pack.singular(w)
         gran, letter = self.units[w]
+        # an abbreviation counts as its full word ("hr" as "hour": PT2H, not P2H)
+        w = self.data["unit_abbreviations"].get(w, w)
         return w, gran, letter
 
     def is_plural(self, word: str) -> bool:
