@@ -173,7 +173,7 @@ def _placeholders(d: dict, pack: lang_pack.Pack) -> dict[str, str]:
              for name, words in [*d["lists"].items(), *d["anchor_words"].items()]}
     return {
         **lists,
-        "MONTH": f"(?:{month_full}(?![\\w-])|{month_abbr})",
+        "MONTH": f"(?:{month_full}(?:(?![\\w-])|(?=-\\d))|{month_abbr})",  # "14 August-24 August"
         "MONTH_FULL": month_full,
         "WEEKDAY": _weekday_names(d),
         # left boundary that still lets "mid-2023" and "end-October" through
