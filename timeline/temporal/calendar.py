@@ -111,8 +111,13 @@ def timex(start: datetime, gran: str) -> str:
 
 def fraction(start: datetime, end: datetime, lo: float, hi: float,
              gran: str) -> tuple[datetime, datetime]:
-    """The part [lo, hi) of [start, end), rounded to whole days."""
+    """The part [lo, hi) of [start, end), rounded to whole days; of a time of
+    day ("early Tuesday morning"), to whole minutes."""
     total = (end - start).days
+    if gran == "time":
+        minutes = (end - start).total_seconds() / 60
+        return (start + timedelta(minutes=round(minutes * lo)),
+                start + timedelta(minutes=max(round(minutes * hi), round(minutes * lo) + 1)))
     a = start + timedelta(days=round(total * lo))
     b = start + timedelta(days=round(total * hi))
     if b <= a:

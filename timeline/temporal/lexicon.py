@@ -55,6 +55,7 @@ class Lexicon:
     present_perfect: frozenset[str]
     target_signals: frozenset[str]
     since_fillers: frozenset[str]
+    relative_pronouns: frozenset[str]  # "the ship that crashed on March 26 will ..."
     ambiguous_months: frozenset[str]
     month_openers: frozenset[str]
     year_blockers: frozenset[str]
@@ -323,6 +324,7 @@ def load(lang: str = "en") -> Lexicon:
         present_perfect=frozenset(t.get("present_perfect", ())),
         target_signals=frozenset(t.get("target_signals", ())),
         since_fillers=frozenset(t.get("since_fillers", ())),
+        relative_pronouns=frozenset(t.get("relative_pronouns", ())),
         ambiguous_months=frozenset(d["ambiguous_months"]["words"]),
         month_openers=frozenset(d["ambiguous_months"]["after"]),
         year_blockers=frozenset(d["year_blockers"]["words"]),

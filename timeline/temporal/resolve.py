@@ -236,7 +236,9 @@ def full_date(c: Candidate, ctx: Context) -> Resolution | None:
 def _signal_tense(c: Candidate, ctx: Context) -> str:
     """"until Tuesday" looks ahead, "since Tuesday" back; else the clause decides."""
     if c.signal in ctx.lex.deadline_signals:
-        past = ctx.tense(c) == "past" and past_perfect(ctx.text, c.start, c.end, ctx.lex)
+        past = ctx.tense(c) == "past" and (
+            c.signal in ctx.lex.data["signals"]["past_with_verb"]
+            or past_perfect(ctx.text, c.start, c.end, ctx.lex))
         return "past" if past else "future"  # "had filed reports by Wednesday": a past deadline
     if c.signal in ctx.lex.since_signals or _after_since(c, ctx):
         return "past"
@@ -797,7 +799,7 @@ def clock(c: Candidate, ctx: Context) -> Resolution | None:
             h = h % 12 + (12 if h % 12 >= pm_from else 0)
     if c.g("day"):  # "9 a.m. Tuesday": the day is part of the expression
         day_res = (weekday if c.g("wd") else deictic_day if c.g("dw") else month_day)(
-            _Sub(c, {"wd": c.g("wd"), "w": c.g("dw"), "m": c.g("m"), "d": c.g("d")}), ctx)
+            _Sub(c, {"wd": c.g("wd") or c.g("wdm"), "w": c.g("dw"), "m": c.g("m"), "d": c.g("d")}), ctx)
         day = day_res.interval[0] if day_res and day_res.interval else None
         anchor = day_res.anchor if day_res else "none"
     else:
