@@ -70,7 +70,39 @@ def tag(text: str, published: date | datetime | None = None, *, lang: str = "en"
                     and not _ends_range(text, out, lex)
                     and ctx.tense(c) != "future"):  # "a campaign planned for 1976" looks ahead
                 ctx.story = (res.interval[0], res.interval[2])
-    return _link_ranges(text, _join_day_clock(text, out), lex)
+    return _link_ranges(text, _share_year(text, _join_day_clock(text, out), lex), lex)
+
+
+def _share_year(text: str, mentions: list[TimeMention], lex) -> list[TimeMention]:
+    """"on 3 March and 9 April 2022", "from March to May 2021": the year written on
+    the second conjunct is the first one's too (the year before, if that one
+    would come after it)."""
+    joiners = lex.data["ranges"]["joiners"]
+    out = list(mentions)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if a.interval is None or b.interval is None or a.anchor == "absolute" \
+                or b.anchor != "absolute" or b.start - a.end > 12:
+            continue
+        gran = a.interval.granularity
+        if gran not in ("day", "month") or b.interval.granularity not in ("day", "month"):
+            continue
+        if " ".join(text[a.end:b.start].split()).lower().strip(",") not in (*joiners, "or"):
+            continue
+        year = b.interval.start.year
+        start = a.interval.start
+        try:
+            moved = start.replace(year=year)
+            if moved >= b.interval.end:
+                moved = start.replace(year=year - 1)
+        except ValueError:  # 29 February
+            continue
+        if moved == start:
+            continue
+        end = cal.shift(moved, gran, 1)
+        out[i] = replace(a, interval=Interval(moved, end, gran), value=cal.timex(moved, gran),
+                         anchor="absolute")
+    return out
 
 
 _CLOCK_VALUE = re.compile(r"T\d\d:\d\d")

@@ -166,6 +166,9 @@ def _placeholders(d: dict, pack: lang_pack.Pack) -> dict[str, str]:
     ones = [n for n, v in d["numbers"].items() if v in range(1, 10) and n.isalpha() and len(n) > 2]
     num = (r"(?:\d+(?:\.\d+|\s+[1-3]/[2-4])?|" + alternation(tens, group=True) + r"[\s-]"
            + alternation(ones, group=True) + "|" + alternation(numbers) + ")")
+    suffixes = [re.escape(w).replace(r"\ ", r"\s+") for w in d["number_suffixes"]]
+    if suffixes:  # "two and a half"
+        num = f"(?:{num}(?:\\s+(?:{'|'.join(suffixes)}))?)"
     windows = d["windows"]
     deictic_day = [w for w in d["deictic_days"] if w not in d["deictic_parts_of_day"]]
     signals = {w for ws in d["signals"].values() for w in ws}

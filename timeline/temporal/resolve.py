@@ -164,6 +164,10 @@ def _num(lex: Lexicon, word: str | None) -> float | None:
     if word is None:
         return 1
     w = " ".join(word.lower().replace("-", " ").split())
+    for suffix, extra in lex.data["number_suffixes"].items():
+        if w.endswith(" " + suffix) and w != "one " + suffix:  # "two and a half"
+            base = _num(lex, w[:-len(suffix) - 1])
+            return None if base is None else base + extra
     if w.replace(".", "", 1).isdigit():
         return float(w) if "." in w else int(w)
     if "/" in w:  # "5 1/2"
@@ -1036,13 +1040,17 @@ def _resolve_span(ctx: Context, a: int, b: int) -> Resolution | None:
     """Resolve the longest expression inside ctx.text[a:b] with the same context."""
     from .extract import find  # a late import: extract imports this module
     best = None
-    for sub in find(ctx.text[a:b], ctx.lex, anchored=False):
-        if best is None or sub.end - sub.start > best.end - best.start:
-            best = sub
+    # failing alone, with the words before: "of March" is a month, "March" alone need not be
+    for lo in (a, max(0, a - 12)):
+        for sub in find(ctx.text[lo:b], ctx.lex, anchored=False):
+            if sub.start + lo >= a and (best is None or sub.end - sub.start > best.end - best.start):
+                best = sub
+        if best is not None:
+            break
     if best is None:
         return None
-    shifted = Candidate(best.rule, best.start + a, best.end + a, best.x_start + a,
-                        best.x_end + a, best.groups)
+    shifted = Candidate(best.rule, best.start + lo, best.end + lo, best.x_start + lo,
+                        best.x_end + lo, best.groups)
     return HANDLERS[best.rule.handler](shifted, ctx)
 
 
