@@ -297,7 +297,28 @@ def month_rel_year(c: Candidate, ctx: Context) -> Resolution | None:
     ref, anchor = ctx.reference()
     if ref is None:
         return Resolution("DATE", f"XXXX-{m:02d}")
-    return _date(datetime(ref.year + ctx.lex.relative[c.g("dem").lower()], m, 1), "month", anchor)
+    if c.g("ana"):  # "October of that year": the year last named
+        ref, anchor, _ = ctx.anaphor("year")
+        if ref is None:
+            return Resolution("DATE", f"XXXX-{m:02d}")
+    return _date(datetime(ref.year + ctx.lex.relative[(c.g("dem") or c.g("ana")).lower()], m, 1),
+                 "month", anchor)
+
+
+def year_apostrophe(c: Candidate, ctx: Context) -> Resolution | None:
+    """"'99": the year ending so nearest the reference (the story's in a history)."""
+    story = ctx.story_time()
+    ref = story[0] if story is not None else ctx.dct
+    if ref is None:
+        ref = ctx.absolute
+    if ref is None:
+        return None
+    yy = int(c.g("yy"))
+    options = [100 * (ref.year // 100 + k) + yy for k in (-1, 0, 1)]
+    y = min(options, key=lambda o: (abs(o - ref.year), -o))
+    res = _date(datetime(y, 1, 1), "year", "previous" if story is not None else "publication")
+    res.comparison = True  # a name ("the Club of '89") more than the story's time
+    return res
 
 
 def month(c: Candidate, ctx: Context) -> Resolution | None:
@@ -1061,4 +1082,5 @@ HANDLERS = {f.__name__.rstrip("_"): f for f in (
     season, rel_season, quarter, half, deictic_day, part_of_day, weekday, rel_weekday, rel_unit, offset,
     in_n, span_duration, duration, window, present, period_part, clock, set_, year_ago,
     year_end, year_period, year_spoken, season_tense, holiday, century, day_range,
-    around_event, ordinal_day, part_of_period, year_range_end, year_era, century_era)}
+    around_event, ordinal_day, part_of_period, year_range_end, year_era, century_era,
+    year_apostrophe)}
