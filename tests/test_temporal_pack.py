@@ -37,7 +37,8 @@ WORD_TABLES = frozenset({
     "months", "weekdays", "numbers", "vague_numbers", "ordinal_words", "ordinals", "units",
     "seasons", "holidays", "parts_of_day", "modifiers", "windows", "relative", "decades",
     "deictic_days", "deictic_parts_of_day", "part_words", "clock_words", "meridiem",
-    "set_adverbs", "frequency_words", "quantifiers", "offset",
+    "set_adverbs", "frequency_words", "quantifiers", "offset", "clock_parts_of_day",
+    "unit_abbreviations", "number_suffixes",
 })
 
 

@@ -70,7 +70,75 @@ def tag(text: str, published: date | datetime | None = None, *, lang: str = "en"
                     and not _ends_range(text, out, lex)
                     and ctx.tense(c) != "future"):  # "a campaign planned for 1976" looks ahead
                 ctx.story = (res.interval[0], res.interval[2])
-    return _link_ranges(text, out, lex)
+    return _link_ranges(text, _share_year(text, _join_day_clock(text, out), lex), lex)
+
+
+def _share_year(text: str, mentions: list[TimeMention], lex) -> list[TimeMention]:
+    """"on 3 March and 9 April 2022", "from March to May 2021": the year written on
+    the second conjunct is the first one's too (the year before, if that one
+    would come after it)."""
+    joiners = lex.data["ranges"]["joiners"]
+    out = list(mentions)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if a.interval is None or b.interval is None or a.anchor == "absolute" \
+                or b.anchor != "absolute" or b.start - a.end > 12:
+            continue
+        gran = a.interval.granularity
+        if gran not in ("day", "month") or b.interval.granularity not in ("day", "month"):
+            continue
+        if " ".join(text[a.end:b.start].split()).lower().strip(",") not in (*joiners, "or"):
+            continue
+        year = b.interval.start.year
+        start = a.interval.start
+        try:
+            moved = start.replace(year=year)
+            if moved >= b.interval.end:
+                moved = start.replace(year=year - 1)
+        except ValueError:  # 29 February
+            continue
+        if moved == start:
+            continue
+        end = cal.shift(moved, gran, 1)
+        out[i] = replace(a, interval=Interval(moved, end, gran), value=cal.timex(moved, gran),
+                         anchor="absolute")
+    return out
+
+
+_CLOCK_VALUE = re.compile(r"T\d\d:\d\d")
+_DAY_VALUE = re.compile(r"^\d{4}-\d\d-\d\d(?:T(?:MO|AF|EV|NI))?$")
+_DAY_CLOCK_GAP = re.compile(r"\s*,?\s*")  # "this Sat, 7pm", "May 10, 2014 2pm"; not "today at 9am"
+_CLOCK_DAY_GAP = re.compile(r"\s+")  # "7pm tonight"
+
+
+def _join_day_clock(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
+    """A day and a clock time side by side are one TIME ("this Sat, 7pm",
+    "Wednesday 12 October 2022 08:15", "7pm tonight"): the clock on that day."""
+    out: list[TimeMention] = []
+    for m in mentions:
+        a = out[-1] if out else None
+        if a is not None and a.interval is not None and m.interval is not None:
+            gap = text[a.end:m.start]
+            day = clock = None
+            if _DAY_VALUE.match(a.value) and _CLOCK_VALUE.search(m.value) \
+                    and _DAY_CLOCK_GAP.fullmatch(gap):
+                day, clock = a, m
+            elif _CLOCK_VALUE.search(a.value) and _DAY_VALUE.match(m.value) \
+                    and _CLOCK_DAY_GAP.fullmatch(gap):
+                day, clock = m, a
+            if day is not None:
+                d0 = datetime(day.interval.start.year, day.interval.start.month, day.interval.start.day)
+                c0 = clock.interval.start
+                t = d0 + timedelta(hours=c0.hour, minutes=c0.minute)
+                out[-1] = replace(
+                    clock, text=text[a.start:m.end], start=a.start, end=m.end,
+                    value=t.strftime("%Y-%m-%dT%H:%M"), anchor=day.anchor,
+                    interval=Interval(t, t + (clock.interval.end - c0), "time"),
+                    phrase=text[a.phrase_start:m.phrase_end], phrase_start=a.phrase_start,
+                    phrase_end=m.phrase_end, signal=a.signal, rule=f"{a.rule}+{m.rule}")
+                continue
+        out.append(m)
+    return out
 
 
 STORY_ANCHORS = ("absolute",)  # what moves a narrative's time forward

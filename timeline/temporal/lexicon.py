@@ -55,6 +55,7 @@ class Lexicon:
     present_perfect: frozenset[str]
     target_signals: frozenset[str]
     since_fillers: frozenset[str]
+    relative_pronouns: frozenset[str]  # "the ship that crashed on March 26 will ..."
     ambiguous_months: frozenset[str]
     month_openers: frozenset[str]
     year_blockers: frozenset[str]
@@ -98,6 +99,8 @@ class Lexicon:
         if w not in self.units:
             w = self.pack.singular(w)
         gran, letter = self.units[w]
+        # an abbreviation counts as its full word ("hr" as "hour": PT2H, not P2H)
+        w = self.data["unit_abbreviations"].get(w, w)
         return w, gran, letter
 
     def is_plural(self, word: str) -> bool:
@@ -163,6 +166,9 @@ def _placeholders(d: dict, pack: lang_pack.Pack) -> dict[str, str]:
     ones = [n for n, v in d["numbers"].items() if v in range(1, 10) and n.isalpha() and len(n) > 2]
     num = (r"(?:\d+(?:\.\d+|\s+[1-3]/[2-4])?|" + alternation(tens, group=True) + r"[\s-]"
            + alternation(ones, group=True) + "|" + alternation(numbers) + ")")
+    suffixes = [re.escape(w).replace(r"\ ", r"\s+") for w in d["number_suffixes"]]
+    if suffixes:  # "two and a half"
+        num = f"(?:{num}(?:\\s+(?:{'|'.join(suffixes)}))?)"
     windows = d["windows"]
     deictic_day = [w for w in d["deictic_days"] if w not in d["deictic_parts_of_day"]]
     signals = {w for ws in d["signals"].values() for w in ws}
@@ -171,7 +177,7 @@ def _placeholders(d: dict, pack: lang_pack.Pack) -> dict[str, str]:
              for name, words in [*d["lists"].items(), *d["anchor_words"].items()]}
     return {
         **lists,
-        "MONTH": f"(?:{month_full}(?![\\w-])|{month_abbr})",
+        "MONTH": f"(?:{month_full}(?:(?![\\w-])|(?=-\\d))|{month_abbr})",  # "14 August-24 August"
         "MONTH_FULL": month_full,
         "WEEKDAY": _weekday_names(d),
         # left boundary that still lets "mid-2023" and "end-October" through
@@ -321,6 +327,7 @@ def load(lang: str = "en") -> Lexicon:
         present_perfect=frozenset(t.get("present_perfect", ())),
         target_signals=frozenset(t.get("target_signals", ())),
         since_fillers=frozenset(t.get("since_fillers", ())),
+        relative_pronouns=frozenset(t.get("relative_pronouns", ())),
         ambiguous_months=frozenset(d["ambiguous_months"]["words"]),
         month_openers=frozenset(d["ambiguous_months"]["after"]),
         year_blockers=frozenset(d["year_blockers"]["words"]),

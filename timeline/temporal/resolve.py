@@ -164,6 +164,10 @@ def _num(lex: Lexicon, word: str | None) -> float | None:
     if word is None:
         return 1
     w = " ".join(word.lower().replace("-", " ").split())
+    for suffix, extra in lex.data["number_suffixes"].items():
+        if w.endswith(" " + suffix) and w != "one " + suffix:  # "two and a half"
+            base = _num(lex, w[:-len(suffix) - 1])
+            return None if base is None else base + extra
     if w.replace(".", "", 1).isdigit():
         return float(w) if "." in w else int(w)
     if "/" in w:  # "5 1/2"
@@ -236,7 +240,9 @@ def full_date(c: Candidate, ctx: Context) -> Resolution | None:
 def _signal_tense(c: Candidate, ctx: Context) -> str:
     """"until Tuesday" looks ahead, "since Tuesday" back; else the clause decides."""
     if c.signal in ctx.lex.deadline_signals:
-        past = ctx.tense(c) == "past" and past_perfect(ctx.text, c.start, c.end, ctx.lex)
+        past = ctx.tense(c) == "past" and (
+            c.signal in ctx.lex.data["signals"]["past_with_verb"]
+            or past_perfect(ctx.text, c.start, c.end, ctx.lex))
         return "past" if past else "future"  # "had filed reports by Wednesday": a past deadline
     if c.signal in ctx.lex.since_signals or _after_since(c, ctx):
         return "past"
@@ -291,7 +297,28 @@ def month_rel_year(c: Candidate, ctx: Context) -> Resolution | None:
     ref, anchor = ctx.reference()
     if ref is None:
         return Resolution("DATE", f"XXXX-{m:02d}")
-    return _date(datetime(ref.year + ctx.lex.relative[c.g("dem").lower()], m, 1), "month", anchor)
+    if c.g("ana"):  # "October of that year": the year last named
+        ref, anchor, _ = ctx.anaphor("year")
+        if ref is None:
+            return Resolution("DATE", f"XXXX-{m:02d}")
+    return _date(datetime(ref.year + ctx.lex.relative[(c.g("dem") or c.g("ana")).lower()], m, 1),
+                 "month", anchor)
+
+
+def year_apostrophe(c: Candidate, ctx: Context) -> Resolution | None:
+    """"'99": the year ending so nearest the reference (the story's in a history)."""
+    story = ctx.story_time()
+    ref = story[0] if story is not None else ctx.dct
+    if ref is None:
+        ref = ctx.absolute
+    if ref is None:
+        return None
+    yy = int(c.g("yy"))
+    options = [100 * (ref.year // 100 + k) + yy for k in (-1, 0, 1)]
+    y = min(options, key=lambda o: (abs(o - ref.year), -o))
+    res = _date(datetime(y, 1, 1), "year", "previous" if story is not None else "publication")
+    res.comparison = True  # a name ("the Club of '89") more than the story's time
+    return res
 
 
 def month(c: Candidate, ctx: Context) -> Resolution | None:
@@ -375,7 +402,7 @@ def decade(c: Candidate, ctx: Context) -> Resolution | None:
 
 
 def _season_start(code: str, y: int) -> datetime:
-    return datetime(y, cal.SEASON_START[code], 1)
+    return cal.season_start(code, y)
 
 
 def season(c: Candidate, ctx: Context) -> Resolution | None:
@@ -461,6 +488,16 @@ def deictic_day(c: Candidate, ctx: Context) -> Resolution | None:
     if c.g("rel"):  # "earlier yesterday", "later this afternoon"
         res.mod = lex.part_words[c.g("rel").lower()]
     return res
+
+
+def part_of_day(c: Candidate, ctx: Context) -> Resolution | None:
+    """"in the morning", "at night": of the day last named, else of publication; in
+    a history, of no day in particular (the story seldom names one)."""
+    code = ctx.lex.data["parts_of_day"][c.g("pod").lower()][0]
+    day, anchor = (None, "none") if ctx.narrative else _day_of_clause(c, ctx)
+    if day is None:
+        return Resolution("TIME", f"XXXX-XX-XXT{code}")
+    return _with_part_of_day(day, c.g("pod"), anchor, ctx.lex)
 
 
 def weekday(c: Candidate, ctx: Context) -> Resolution | None:
@@ -781,9 +818,14 @@ def clock(c: Candidate, ctx: Context) -> Resolution | None:
         ap = (c.g("ap") or "").lower().replace(".", "")
         if ap:  # "12 a.m." is 0, "3 p.m." 15
             h = h % 12 + ctx.lex.meridiem[ap]
+        elif c.g("cpod"):  # "4 in the morning" is 4:00, "9 at night" 21:00
+            pm_from = ctx.lex.data["clock_parts_of_day"].get(c.g("cpod").lower())
+            if pm_from is None:
+                return None  # "5 at overnight": no clock
+            h = h % 12 + (12 if h % 12 >= pm_from else 0)
     if c.g("day"):  # "9 a.m. Tuesday": the day is part of the expression
         day_res = (weekday if c.g("wd") else deictic_day if c.g("dw") else month_day)(
-            _Sub(c, {"wd": c.g("wd"), "w": c.g("dw"), "m": c.g("m"), "d": c.g("d")}), ctx)
+            _Sub(c, {"wd": c.g("wd") or c.g("wdm"), "w": c.g("dw"), "m": c.g("m"), "d": c.g("d")}), ctx)
         day = day_res.interval[0] if day_res and day_res.interval else None
         anchor = day_res.anchor if day_res else "none"
     else:
@@ -815,6 +857,8 @@ def set_(c: Candidate, ctx: Context) -> Resolution | None:
     lex = ctx.lex
     if c.g("adv"):
         return Resolution("SET", lex.set_adverbs[c.g("adv").lower()])
+    if c.g("we"):  # "on weekends"
+        return Resolution("SET", "XXXX-WE", quant="EVERY")
     if c.g("wdp"):  # "on Tuesdays"
         wd = lex.weekdays[lex.pack.singular(c.g("wdp").lower())]
         return Resolution("SET", f"XXXX-WXX-{wd + 1}", quant="EVERY")
@@ -1018,13 +1062,17 @@ def _resolve_span(ctx: Context, a: int, b: int) -> Resolution | None:
     """Resolve the longest expression inside ctx.text[a:b] with the same context."""
     from .extract import find  # a late import: extract imports this module
     best = None
-    for sub in find(ctx.text[a:b], ctx.lex, anchored=False):
-        if best is None or sub.end - sub.start > best.end - best.start:
-            best = sub
+    # failing alone, with the words before: "of March" is a month, "March" alone need not be
+    for lo in (a, max(0, a - 12)):
+        for sub in find(ctx.text[lo:b], ctx.lex, anchored=False):
+            if sub.start + lo >= a and (best is None or sub.end - sub.start > best.end - best.start):
+                best = sub
+        if best is not None:
+            break
     if best is None:
         return None
-    shifted = Candidate(best.rule, best.start + a, best.end + a, best.x_start + a,
-                        best.x_end + a, best.groups)
+    shifted = Candidate(best.rule, best.start + lo, best.end + lo, best.x_start + lo,
+                        best.x_end + lo, best.groups)
     return HANDLERS[best.rule.handler](shifted, ctx)
 
 
@@ -1032,7 +1080,8 @@ def _resolve_span(ctx: Context, a: int, b: int) -> Resolution | None:
 # handler name (the rule's ``handler``) -> function; ``set_`` is "set"
 HANDLERS = {f.__name__.rstrip("_"): f for f in (
     full_date, month_day, month_year, month, rel_month, month_rel_year, year, decade,
-    season, rel_season, quarter, half, deictic_day, weekday, rel_weekday, rel_unit, offset,
+    season, rel_season, quarter, half, deictic_day, part_of_day, weekday, rel_weekday, rel_unit, offset,
     in_n, span_duration, duration, window, present, period_part, clock, set_, year_ago,
     year_end, year_period, year_spoken, season_tense, holiday, century, day_range,
-    around_event, ordinal_day, part_of_period, year_range_end, year_era, century_era)}
+    around_event, ordinal_day, part_of_period, year_range_end, year_era, century_era,
+    year_apostrophe)}

@@ -82,7 +82,7 @@ def _next_word(text: str, i: int, e: int) -> int:
 def clause_tense(text: str, start: int, end: int, lex: Lexicon) -> str:
     """'past', 'future', 'present' or 'unknown' (no cue) for the expression at [start, end)."""
     s, e = sentence_bounds(text, start, end, lex.abbreviations)
-    best: tuple[int, str] | None = None
+    best: tuple[int, str, bool] | None = None  # distance, tense, cue right of the expression
     future_starts = set()
     for m in lex.future_re.finditer(text, s, e):  # future cues, some multi-word ("going to")
         a, b = m.span()
@@ -92,7 +92,8 @@ def clause_tense(text: str, start: int, end: int, lex: Lexicon) -> str:
         dist = start - b if b <= start else a - end + 8
         dist += _quoted(text, a, b, start, end)
         if dist >= 0 and (best is None or dist < best[0]):
-            best = (dist, "future")
+            best = (dist, "future", b > start)
+    relative_past = False  # "that crashed on March 26 will ...": a past relative clause
     recent: list[str] = []  # the words just before the current one
     for m in _WORD.finditer(text, s, e):
         w = m.group().lower().replace("’", "'")
@@ -115,13 +116,20 @@ def clause_tense(text: str, start: int, end: int, lex: Lexicon) -> str:
         elif (t == "past" and lex.irrealis.intersection(prev[-2:])
               and not lex.irrealis_except.intersection(prev)):
             t = "future"  # "to be published", "would still be paid": not a past verb
+        if t == "past" and m.end() <= start and prev and prev[-1] in lex.relative_pronouns \
+                and "," not in text[m.end():start]:
+            relative_past = True
         dist = start - m.end() if m.end() <= start else m.start() - end
         # a cue on the left governs more often than one on the right
         dist = dist if m.end() <= start else dist + 8
         dist += _quoted(text, m.start(), m.end(), start, end)
         if best is None or dist < best[0]:
-            best = (dist, t)
-    return best[1] if best else "unknown"
+            best = (dist, t, m.end() > start)
+    if best is None:
+        return "unknown"
+    if relative_past and best[2] and best[1] != "past":
+        return "past"  # the relative clause's verb, not the main clause after it
+    return best[1]
 
 
 def past_perfect(text: str, start: int, end: int, lex: Lexicon) -> bool:
