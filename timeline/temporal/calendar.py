@@ -2,7 +2,8 @@
 
 A period is identified by its granularity and its first instant.  Weeks are
 ISO weeks (Monday first); seasons are northern meteorological seasons with
-winter starting in December.
+winter starting in December.  A winter is named by the year of its January
+(TIMEX3 "2014-WI" is December 2013 to February 2014), as the annotated corpora do.
 """
 from __future__ import annotations
 
@@ -14,6 +15,12 @@ SEASON_OF_MONTH = {3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU",
                    9: "FA", 10: "FA", 11: "FA", 12: "WI", 1: "WI", 2: "WI"}
 MONTHS_IN = {"month": 1, "quarter": 3, "half": 6, "season": 3, "year": 12,
              "decade": 120, "century": 1200}
+
+
+def season_start(code: str, year: int) -> datetime:
+    """First day of the season ``code`` ("SP", "WI") named with ``year``."""
+    month = SEASON_START[code]
+    return datetime(year - 1 if month == 12 else year, month, 1)
 
 
 def as_datetime(d: date | datetime) -> datetime:
@@ -89,7 +96,8 @@ def timex(start: datetime, gran: str) -> str:
     if gran == "half":
         return f"{y:04d}-H{1 if start.month <= 6 else 2}"
     if gran == "season":
-        return f"{y:04d}-{SEASON_OF_MONTH[start.month]}"
+        code = SEASON_OF_MONTH[start.month]
+        return f"{y + (start.month == 12):04d}-{code}"
     if gran == "year":
         return f"{y:04d}"
     if gran == "decade":
