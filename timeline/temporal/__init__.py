@@ -108,7 +108,7 @@ def _share_year(text: str, mentions: list[TimeMention], lex) -> list[TimeMention
 _CLOCK_VALUE = re.compile(r"T\d\d:\d\d")
 _DAY_VALUE = re.compile(r"^\d{4}-\d\d-\d\d(?:T(?:MO|AF|EV|NI))?$")
 _DAY_CLOCK_GAP = re.compile(r"\s*,?\s*")  # "this Sat, 7pm", "May 10, 2014 2pm"; not "today at 9am"
-_CLOCK_DAY_GAP = re.compile(r"\s+")  # "7pm tonight"
+_CLOCK_DAY_GAP = re.compile(r"\s+")  # "7pm tonight" (but "10:57 on 11 November": two, as annotated)
 
 
 def _join_day_clock(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
