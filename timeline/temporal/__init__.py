@@ -108,7 +108,7 @@ def _share_year(text: str, mentions: list[TimeMention], lex) -> list[TimeMention
 _CLOCK_VALUE = re.compile(r"T\d\d:\d\d")
 _DAY_VALUE = re.compile(r"^\d{4}-\d\d-\d\d(?:T(?:MO|AF|EV|NI))?$")
 _DAY_CLOCK_GAP = re.compile(r"\s*,?\s*")  # "this Sat, 7pm", "May 10, 2014 2pm"; not "today at 9am"
-_CLOCK_DAY_GAP = re.compile(r"\s+")  # "7pm tonight"
+_CLOCK_DAY_GAP = re.compile(r"\s+")  # "7pm tonight" (but "10:57 on 11 November": two, as annotated)
 
 
 def _join_day_clock(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
@@ -146,6 +146,9 @@ _YEAR = re.compile(r"(?<![\d,.$£€-])(1[0-9]{3}|20[0-9]{2})(?![\d,.%]\d|\d)")
 NARRATIVE_YEARS = 3  # at least this many written years ...
 NARRATIVE_GAP = 10  # ... with a median this many years before publication
 NEWS_DAY_SHARE = 0.1  # and days around publication fewer than this share of them
+# A chronicle of recent years (a Wikipedia article on a war still going on) is a
+# narrative too: many written years, many different ones, almost no news days
+CHRONICLE_YEARS, CHRONICLE_DISTINCT, CHRONICLE_DAY_SHARE = 20, 5, 0.05
 
 
 # expressions that only news uses: the days around its own publication
@@ -196,6 +199,9 @@ def is_narrative(text: str, published: datetime, candidates=(), lex=None) -> boo
     news_days = sum(c.rule.handler in _NEWS_HANDLERS for c in candidates)
     if news_days >= NEWS_DAY_SHARE * len(years):
         return False
+    if (len(years) >= CHRONICLE_YEARS and len(set(years)) >= CHRONICLE_DISTINCT
+            and news_days < CHRONICLE_DAY_SHARE * len(years)):
+        return True
     return published.year - years[len(years) // 2] >= NARRATIVE_GAP
 
 

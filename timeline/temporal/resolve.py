@@ -412,10 +412,14 @@ def season(c: Candidate, ctx: Context) -> Resolution | None:
 
 def rel_season(c: Candidate, ctx: Context) -> Resolution | None:
     code = ctx.lex.data["seasons"][c.g("s").lower()]
-    ref, anchor = ctx.reference()
+    dem = c.g("dem").lower()
+    if dem in ctx.lex.anaphoric or (c.g("the") and dem in ctx.lex.anaphoric_after_article):
+        ref, anchor, _ = ctx.anaphor("season")  # "the next spring": after the one last named
+    else:
+        ref, anchor = ctx.reference()
     if ref is None:
         return Resolution("DATE", f"XXXX-{code}")
-    step = ctx.lex.relative[c.g("dem").lower()]
+    step = ctx.lex.relative[dem]
     options = [_season_start(code, y) for y in range(ref.year - 2, ref.year + 2)]
     if step < 0:
         start = [s for s in options if cal.shift(s, "season", 1) <= ref][-1]
