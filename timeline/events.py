@@ -43,6 +43,8 @@ class _Data:
     third_person: frozenset[str]  # "it", "he": a speaker announcing its own plan
     first_person: re.Pattern  # "I", "we": a plan of the speaker's own
     complementizer: re.Pattern
+    modifier_rules: frozenset[str]  # "no current evidence": a noun's time, no clause's
+    conjunction: re.Pattern  # "now that ...": a date word opening a conjunction
 
 
 @cache
@@ -64,7 +66,10 @@ def _data(lang: str = "en") -> _Data:
                  speaker_end=re.compile(rf"\s+(?:{alternation(w['speaker_ends'])})(?:\s|$)"),
                  third_person=frozenset(clauses.pronouns(lang, "PERSON", "THING")),
                  first_person=re.compile(rf"[“\"‘]?(?:{alternation(first_forms)})\b"),
-                 complementizer=clauses.data(lang).complementizer)
+                 complementizer=clauses.data(lang).complementizer,
+                 modifier_rules=frozenset(d["dates"]["modifier_rules"]),
+                 conjunction=re.compile(rf"(?:{alternation(d['dates']['conjunctions'])})\b",
+                                        re.IGNORECASE))
 
 
 # -------------------------------------------------------------- sentences --
@@ -154,6 +159,22 @@ def _synthetic(value: str, start, days: int, gran: str, anchor: str, rule: str, 
                        anchor=anchor, rule=rule, phrase="", phrase_start=at, phrase_end=at)
 
 
+def _dates_a_clause(text: str, m: TimeMention, lang: str) -> bool:
+    """Not a noun's modifier ("no current evidence") nor a conjunction ("now
+    that the water has receded")."""
+    d = _data(lang)
+    return m.rule not in d.modifier_rules and not d.conjunction.match(text, m.start)
+
+
+def _without_present_beside(evs: list[Event]) -> list[Event]:
+    """The events of one sentence less a "now" whose clause another date dates
+    ("As of April 16, two bodies now remain missing"; "now is scheduled to
+    open in two weeks"): that date dates the clause, the "now" adds nothing."""
+    dated = {(e.char_start, e.char_end) for e in evs if not e.mention.value.endswith("_REF")}
+    return [e for e in evs if e.mention.value != "PRESENT_REF"
+            or (e.char_start, e.char_end) not in dated]
+
+
 def _redundant(m: TimeMention, ms: list[TimeMention]) -> bool:
     """A vague window right next to a precise date ("as recently as Monday")."""
     if not m.value.endswith("_REF") or m.interval is None or m.interval.granularity != "fuzzy":
@@ -224,7 +245,8 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
     ctx = _Ctx(doc, document_actors(text, lang), lang)
     cd = clauses.data(lang)
     # unanchored mentions (no publication date) stay: an event without an interval
-    dated = _ranges(text, [m for m in mentions if m.type in ("DATE", "TIME")])
+    dated = _ranges(text, [m for m in mentions if m.type in ("DATE", "TIME")
+                           and _dates_a_clause(text, m, lang)])
     units = []  # first pass: the frames of every sentence
     quotes_of: dict = {}
     for s, e, caption, line in _sentence_lines(text, lang, doc.title):
@@ -248,6 +270,7 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
         speakers = [_who(f.speaker_text(sent), ctx.people, ctx.last_speaker, lang)
                     for f in frames]
         quoter = _quoter(units, line, s, ctx)
+        first = len(events)
         for m in ms:
             budget.check()
             in_quote = speech.inside(m.start - s, quotes)
@@ -265,13 +288,14 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
                 extra = _reported(ctx, ev, frames, s, spans, cd)
                 if extra:
                     events.append(extra)
+        events[first:] = _without_present_beside(events[first:])
         named = [w for w in speakers if w and w in ctx.people.people.values()]
         if named:
             ctx.last_speaker = named[-1]
         if caption:
             continue
         body += 1
-        undated = not any(s <= m.start < e and m.type in ("DATE", "TIME") for m in mentions)
+        undated = not any(s <= m.start < e for m in dated)
         if statements and undated and doc.published:
             quoted_only = bool(quotes) and quotes[0][0] <= 1 and quotes[-1][1] >= len(sent) - 2
             st = _statement(ctx, s, e, frames, speakers, body, cd,
