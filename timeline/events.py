@@ -45,6 +45,9 @@ class _Data:
     complementizer: re.Pattern
     modifier_rules: frozenset[str]  # "no current evidence": a noun's time, no clause's
     conjunction: re.Pattern  # "now that ...": a date word opening a conjunction
+    baseline_from: str  # "from": a comparison's baseline follows it
+    baseline: re.Pattern  # the text before a baseline's phrase ("14 percent from", "compared with")
+    baseline_signal: re.Pattern  # ... when its phrase opens with "from" ("14 percent ")
 
 
 @cache
@@ -69,7 +72,21 @@ def _data(lang: str = "en") -> _Data:
                  complementizer=clauses.data(lang).complementizer,
                  modifier_rules=frozenset(d["dates"]["modifier_rules"]),
                  conjunction=re.compile(rf"(?:{alternation(d['dates']['conjunctions'])})\b",
-                                        re.IGNORECASE))
+                                        re.IGNORECASE),
+                 **_baseline_patterns(d["dates"]))
+
+
+def _baseline_patterns(d: dict) -> dict:
+    """Patterns of the text right before a comparison's baseline date."""
+    amount = rf"[$€£¥]?\d[\d.,]*\s*(?:(?:{alternation(d['amount_units'])})(?!\w))?"
+    before_from = rf"(?:{amount}|\b(?:{alternation(d['directions'])}))\s+"
+    frm = re.escape(d["baseline_from"])
+    return dict(
+        baseline_from=d["baseline_from"],
+        baseline=re.compile(
+            rf"(?:(?<![\w-])(?:{alternation(d['comparison_words'])})\s+(?:[\w’'-]+\s+){{0,4}}"
+            rf"|{before_from}{frm}\s+|\b{frm}\s+{amount}\s+)$", re.IGNORECASE),
+        baseline_signal=re.compile(rf"{before_from}$", re.IGNORECASE))
 
 
 # -------------------------------------------------------------- sentences --
@@ -107,13 +124,15 @@ def sentences(text: str, lang: str = "en", title: str | None = None) -> list[tup
 
 # ------------------------------------------------------------ attribution --
 
-def _who(speaker: str, people: DocumentActors, last: str | None, lang: str) -> str | None:
+def _who(speaker: str, people: DocumentActors, last: str | None, lang: str,
+         unnamed: str | None = None) -> str | None:
     """The attribution: the person or outlet the speaker phrase names, a
-    pronoun resolved to the last named speaker, else the phrase itself."""
+    pronoun resolved to the last named speaker (else to the last ``unnamed``
+    one: "The mayor said ... “...,” she said"), else the phrase itself."""
     d = _data(lang)
     s = d.article.sub("", speaker.strip(" ,“”\"'"))
     if s.lower() in d.pronouns:  # "he said": the last named speaker
-        return last
+        return last or unnamed
     if speaker.lower().startswith(d.definite) and s.lower() in d.anaphoric:
         return last or s  # "the minister added": the one named before, if any
     media, places = gazetteer_names(lang)
@@ -160,10 +179,19 @@ def _synthetic(value: str, start, days: int, gran: str, anchor: str, rule: str, 
 
 
 def _dates_a_clause(text: str, m: TimeMention, lang: str) -> bool:
-    """Not a noun's modifier ("no current evidence") nor a conjunction ("now
-    that the water has receded")."""
+    """Not a noun's modifier ("no current evidence"), a conjunction ("now
+    that the water has receded") nor a comparison's baseline ("rose 14 percent
+    from a year ago": the rise is not a year old)."""
     d = _data(lang)
-    return m.rule not in d.modifier_rules and not d.conjunction.match(text, m.start)
+    if m.rule in d.modifier_rules or d.conjunction.match(text, m.start):
+        return False
+    before = text[max(0, m.phrase_start - _BASELINE_REACH):m.phrase_start]
+    if m.signal == d.baseline_from:
+        return not d.baseline_signal.search(before)
+    return not d.baseline.search(before)
+
+
+_BASELINE_REACH = 80  # characters before a date: a comparison word and four words fit
 
 
 def _without_present_beside(evs: list[Event]) -> list[Event]:
@@ -188,7 +216,8 @@ class _Ctx:
     doc: Document
     people: DocumentActors
     lang: str
-    last_speaker: str | None = None
+    last_speaker: str | None = None  # the last named person who spoke
+    last_unnamed: str | None = None  # the last other speaker ("the mayor")
     # speaker -> (paragraph, day, phrase) of their last speech dated to a day
     spoke: dict = field(default_factory=dict)
 
@@ -196,16 +225,46 @@ class _Ctx:
 _QUOTED_DAY_RULES = ("day-deictic", "part-of-day-deictic")
 
 
-def _spoken_day(ctx: _Ctx, m: TimeMention, who: str | None, paragraph: int
-                ) -> TimeMention | None:
+def _report_days(ctx: _Ctx, unit) -> dict:
+    """speaker -> (day, phrase) of the speeches a sentence dates to a day
+    ("..., the sheriff said at a news conference on Tuesday"), first one kept."""
+    s, e, caption, _, quotes, ms, _, frames = unit
+    out: dict = {}
+    if caption:
+        return out
+    for m in ms:
+        if m.interval is None or m.interval.granularity != "day" \
+                or speech.inside(m.start - s, quotes):
+            continue
+        frame, part = speech.locate(frames, m.phrase_start - s, m.phrase_end - s)
+        if part == speech.Part.REPORT:
+            who = _who(frame.speaker_text(ctx.doc.text[s:e]), ctx.people, ctx.last_speaker,
+                       ctx.lang, ctx.last_unnamed)
+            if who:
+                out.setdefault(who, (cal.floor(m.interval.start, "day"), m.phrase or m.text))
+    return out
+
+
+def _spoken_day(ctx: _Ctx, m: TimeMention, who: str | None, paragraph: int,
+                here: dict, ahead) -> TimeMention | None:
     """A quotation's "today" is the day it was spoken: when the article dates
-    the speaker's words in this paragraph or the one before ("Kuleba said on
-    Tuesday ... “Today, Ukraine will send a note”"), the quoted day words are
-    anchored on that day instead of on publication."""
-    said = ctx.spoke.get(who)
-    if (not said or paragraph - said[0] > 1 or m.rule not in _QUOTED_DAY_RULES
-            or m.anchor != "publication" or m.interval is None or not ctx.doc.published):
+    the speaker's words in the quotation's sentence ("“Today we act,” the
+    sheriff said on Tuesday"), else in this paragraph or the one before
+    ("Kuleba said on Tuesday ... “Today, Ukraine will send a note”"), else in
+    the sentences that follow it up to the next paragraph's first ("“...
+    tomorrow.” Ruiz said that on Wednesday"), the quoted day words are
+    anchored on that day instead of on publication.  ``ahead()`` gives the
+    speeches dated after the quotation."""
+    if (who is None or m.rule not in _QUOTED_DAY_RULES or m.anchor != "publication"
+            or m.interval is None or not ctx.doc.published):
         return None
+    said = here.get(who)
+    if said is None:
+        before = ctx.spoke.get(who)
+        said = before[1:] if before and paragraph - before[0] <= 1 else ahead().get(who)
+    if said is None:
+        return None
+    said = (None, *said)
     shift = said[1] - cal.floor(cal.as_datetime(ctx.doc.published), "day")
     if not shift:
         return None
@@ -263,12 +322,15 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
     events: list[Event] = []
     body = 0
     paragraph, last_line = -1, None
-    for s, e, caption, line, quotes, ms, spans, frames in units:
+    for k, unit in enumerate(units):
+        s, e, caption, line, quotes, ms, spans, frames = unit
         sent = text[s:e]
         if line is not last_line:
             paragraph, last_line = paragraph + 1, line
-        speakers = [_who(f.speaker_text(sent), ctx.people, ctx.last_speaker, lang)
-                    for f in frames]
+        here = _report_days(ctx, unit) if quotes and ms else {}
+        ahead = _ahead(ctx, units, k)
+        speakers = [_who(f.speaker_text(sent), ctx.people, ctx.last_speaker, lang,
+                         ctx.last_unnamed) for f in frames]
         quoter = _quoter(units, line, s, ctx)
         first = len(events)
         for m in ms:
@@ -276,7 +338,7 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
             in_quote = speech.inside(m.start - s, quotes)
             ev = _event(ctx, m, s, e, caption, frames, spans, cd,
                         quoter if in_quote else None)
-            spoken = in_quote and _spoken_day(ctx, m, ev.attribution, paragraph)
+            spoken = in_quote and _spoken_day(ctx, m, ev.attribution, paragraph, here, ahead)
             if spoken:
                 ev = _event(ctx, spoken, s, e, caption, frames, spans, cd, quoter)
             if ev.role == "report" and ev.attribution and m.interval is not None \
@@ -292,6 +354,9 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
         named = [w for w in speakers if w and w in ctx.people.people.values()]
         if named:
             ctx.last_speaker = named[-1]
+        unnamed = [w for w in speakers if w and w not in named]
+        if unnamed:
+            ctx.last_unnamed = unnamed[-1]
         if caption:
             continue
         body += 1
@@ -305,13 +370,32 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
     return events
 
 
+def _ahead(ctx: _Ctx, units, k: int):
+    """A function giving the speeches dated in the sentences after ``units[k]``,
+    up to the first sentence of the next paragraph (computed once, on demand)."""
+    found: list[dict] = []
+
+    def speeches() -> dict:
+        if not found:
+            out: dict = {}
+            line = units[k][3]
+            for j in range(k + 1, len(units)):
+                for who, said in _report_days(ctx, units[j]).items():
+                    out.setdefault(who, said)
+                if units[j][3] is not line:  # the next paragraph's first sentence
+                    break
+            found.append(out)
+        return found[0]
+    return speeches
+
+
 def _quoter(units, line, s, ctx: _Ctx) -> str | None:
     """Who speaks a quotation that has no frame of its own: the speaker of the
     nearest frame of its paragraph, before it ("X stated: “...”") or else after
     it ("“...,” X said")."""
     text = ctx.doc.text
     found = [(u[0] + f.verb[0], _who(f.speaker_text(text[u[0]:u[1]]), ctx.people,
-                                     ctx.last_speaker, ctx.lang))
+                                     ctx.last_speaker, ctx.lang, ctx.last_unnamed))
              for u in units if u[3] is line for f in u[7]]
     found = [(at, w) for at, w in found if w]
     before = [w for at, w in found if at < s]
@@ -325,7 +409,8 @@ def _title_frame(frames, frame, text, s, ctx: _Ctx):
     for f in frames:
         if f is not frame and not f.tail and f.speaker[0] == frame.content[0]:
             verb = speech.headline_verb(f.verb_text, ctx.lang)
-            who = _who(f.speaker_text(text[s:]), ctx.people, ctx.last_speaker, ctx.lang)
+            who = _who(f.speaker_text(text[s:]), ctx.people, ctx.last_speaker, ctx.lang,
+                       ctx.last_unnamed)
             return f, (f"{_short(who, ctx.people, ctx.lang)} {verb}" if verb and who else None)
     return frame, None
 
@@ -333,8 +418,8 @@ def _title_frame(frames, frame, text, s, ctx: _Ctx):
 def _event(ctx: _Ctx, m, s, e, caption, frames, spans, cd, quoter=None) -> Event:
     text, lang = ctx.doc.text, ctx.lang
     frame, part = speech.locate(frames, m.phrase_start - s, m.phrase_end - s)
-    who = _who(frame.speaker_text(text[s:e]), ctx.people, ctx.last_speaker, lang) \
-        if frame else quoter
+    who = _who(frame.speaker_text(text[s:e]), ctx.people, ctx.last_speaker, lang,
+               ctx.last_unnamed) if frame else quoter
     role, prefix = ("caption" if caption else "event"), None
     dated_before = any(ps < m.phrase_start for ps, _ in spans)
     np = None if caption or part == speech.Part.REPORT else clauses.modifier(text, m, s, e, cd,
