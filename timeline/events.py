@@ -41,6 +41,10 @@ class _Data:
     definite: str  # "the "
     speaker_end: re.Pattern  # "Kuleba for the first time": the speaker ends before
     third_person: frozenset[str]  # "it", "he": a speaker announcing its own plan
+    person_pronouns: frozenset[str]  # "he", "she"
+    plural_heads: frozenset[str]  # "officials": a headline verb agrees ("Officials say")
+    plural_joiner: str
+    plural_verbs: dict[str, str]  # "says" -> "say"
     first_person: re.Pattern  # "I", "we": a plan of the speaker's own
     complementizer: re.Pattern
     modifier_rules: frozenset[str]  # "no current evidence": a noun's time, no clause's
@@ -68,6 +72,10 @@ def _data(lang: str = "en") -> _Data:
                  definite=next(a for a, v in articles.items() if v == "DEFINITE") + " ",
                  speaker_end=re.compile(rf"\s+(?:{alternation(w['speaker_ends'])})(?:\s|$)"),
                  third_person=frozenset(clauses.pronouns(lang, "PERSON", "THING")),
+                 person_pronouns=frozenset(clauses.pronouns(lang, "PERSON")),
+                 plural_heads=frozenset(d["speech"]["plural"]["heads"]),
+                 plural_joiner=d["speech"]["plural"]["joiner"],
+                 plural_verbs=dict(d["speech"]["plural"]["verbs"]),
                  first_person=re.compile(rf"[“\"‘]?(?:{alternation(first_forms)})\b"),
                  complementizer=clauses.data(lang).complementizer,
                  modifier_rules=frozenset(d["dates"]["modifier_rules"]),
@@ -132,7 +140,11 @@ def _who(speaker: str, people: DocumentActors, last: str | None, lang: str,
     d = _data(lang)
     s = d.article.sub("", speaker.strip(" ,“”\"'"))
     if s.lower() in d.pronouns:  # "he said": the last named speaker
-        return last or unnamed
+        if last or not unnamed:
+            return last
+        # "he" is no country: "Iran has stated ..., he said" is someone else
+        return unnamed if s not in d.person_pronouns or unnamed not in \
+            gazetteer_names(lang)[1] else None
     if speaker.lower().startswith(d.definite) and s.lower() in d.anaphoric:
         return last or s  # "the minister added": the one named before, if any
     media, places = gazetteer_names(lang)
@@ -166,6 +178,23 @@ def _short(who: str | None, people: DocumentActors, lang: str) -> str | None:
         return who
     m = gazetteer_surface(who, lang)
     return m or who
+
+
+def _prefix(who: str | None, verb: str | None, people: DocumentActors, lang: str
+            ) -> str | None:
+    """A title's speaker and verb ("Kirby denies", "Officials say")."""
+    if not verb or not who:
+        return None
+    d = _data(lang)
+    short = _short(who, people, lang)
+    words = []
+    for w in short.lower().split():
+        if w in clauses.data(lang).prepositions:  # "officials in Baltimore": the head
+            break
+        words.append(w)
+    if d.plural_joiner in words or d.plural_heads & set(words):
+        verb = d.plural_verbs.get(verb, verb)
+    return f"{short} {verb}"
 
 
 # ----------------------------------------------------------------- events --
@@ -217,9 +246,17 @@ class _Ctx:
     people: DocumentActors
     lang: str
     last_speaker: str | None = None  # the last named person who spoke
-    last_unnamed: str | None = None  # the last other speaker ("the mayor")
+    # (speaker, paragraph line) of the last other speaker ("the mayor")
+    last_unnamed: tuple | None = None
+    line: object = None  # the paragraph line being read
     # speaker -> (paragraph, day, phrase) of their last speech dated to a day
     spoke: dict = field(default_factory=dict)
+
+    def unnamed(self) -> str | None:
+        """The last unnamed speaker, if in this paragraph: whom "she said" may
+        stand for when no person has been named."""
+        u = self.last_unnamed
+        return u[0] if u and u[1] is self.line else None
 
 
 _QUOTED_DAY_RULES = ("day-deictic", "part-of-day-deictic")
@@ -239,7 +276,7 @@ def _report_days(ctx: _Ctx, unit) -> dict:
         frame, part = speech.locate(frames, m.phrase_start - s, m.phrase_end - s)
         if part == speech.Part.REPORT:
             who = _who(frame.speaker_text(ctx.doc.text[s:e]), ctx.people, ctx.last_speaker,
-                       ctx.lang, ctx.last_unnamed)
+                       ctx.lang, ctx.unnamed())
             if who:
                 out.setdefault(who, (cal.floor(m.interval.start, "day"), m.phrase or m.text))
     return out
@@ -327,10 +364,11 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
         sent = text[s:e]
         if line is not last_line:
             paragraph, last_line = paragraph + 1, line
+        ctx.line = line
         here = _report_days(ctx, unit) if quotes and ms else {}
         ahead = _ahead(ctx, units, k)
         speakers = [_who(f.speaker_text(sent), ctx.people, ctx.last_speaker, lang,
-                         ctx.last_unnamed) for f in frames]
+                         ctx.unnamed()) for f in frames]
         quoter = _quoter(units, line, s, ctx)
         first = len(events)
         for m in ms:
@@ -356,7 +394,7 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
             ctx.last_speaker = named[-1]
         unnamed = [w for w in speakers if w and w not in named]
         if unnamed:
-            ctx.last_unnamed = unnamed[-1]
+            ctx.last_unnamed = (unnamed[-1], line)
         if caption:
             continue
         body += 1
@@ -395,7 +433,7 @@ def _quoter(units, line, s, ctx: _Ctx) -> str | None:
     it ("“...,” X said")."""
     text = ctx.doc.text
     found = [(u[0] + f.verb[0], _who(f.speaker_text(text[u[0]:u[1]]), ctx.people,
-                                     ctx.last_speaker, ctx.lang, ctx.last_unnamed))
+                                     ctx.last_speaker, ctx.lang, ctx.unnamed()))
              for u in units if u[3] is line for f in u[7]]
     found = [(at, w) for at, w in found if w]
     before = [w for at, w in found if at < s]
@@ -410,8 +448,8 @@ def _title_frame(frames, frame, text, s, ctx: _Ctx):
         if f is not frame and not f.tail and f.speaker[0] == frame.content[0]:
             verb = speech.headline_verb(f.verb_text, ctx.lang)
             who = _who(f.speaker_text(text[s:]), ctx.people, ctx.last_speaker, ctx.lang,
-                       ctx.last_unnamed)
-            return f, (f"{_short(who, ctx.people, ctx.lang)} {verb}" if verb and who else None)
+                       ctx.unnamed())
+            return f, _prefix(who, verb, ctx.people, ctx.lang)
     return frame, None
 
 
@@ -419,7 +457,7 @@ def _event(ctx: _Ctx, m, s, e, caption, frames, spans, cd, quoter=None) -> Event
     text, lang = ctx.doc.text, ctx.lang
     frame, part = speech.locate(frames, m.phrase_start - s, m.phrase_end - s)
     who = _who(frame.speaker_text(text[s:e]), ctx.people, ctx.last_speaker, lang,
-               ctx.last_unnamed) if frame else quoter
+               ctx.unnamed()) if frame else quoter
     role, prefix = ("caption" if caption else "event"), None
     dated_before = any(ps < m.phrase_start for ps, _ in spans)
     np = None if caption or part == speech.Part.REPORT else clauses.modifier(text, m, s, e, cd,
@@ -430,8 +468,11 @@ def _event(ctx: _Ctx, m, s, e, caption, frames, spans, cd, quoter=None) -> Event
         role = "report"
         a, b = clauses.strip(text, s + min(frame.report[0], frame.content[0]),
                              s + max(frame.report[1], frame.content[1]))
-        verb = speech.headline_verb(frame.verb_text, lang)
-        prefix = f"{_short(who, ctx.people, lang)} {verb}" if verb and who else None
+        # "Agency says the tunnel will open": not the opening; but not "Kirby
+        # says we assess ...": a quotation's first person reads as his already
+        own = _data(lang).first_person.match(text[s + frame.content[0]:s + frame.content[1]])
+        verb = speech.headline_verb(frame.verb_text, lang, report=not own)
+        prefix = _prefix(who, verb, ctx.people, lang)
         inner, inner_prefix = _title_frame(frames, frame, text, s, ctx)
         if inner is not frame:
             frame, prefix = inner, inner_prefix or prefix
@@ -504,7 +545,7 @@ def _statement(ctx: _Ctx, s, e, frames, speakers, body, cd, quoter=None) -> Even
         ta, tb = clauses.clause(text, s + f.content[0], s + f.content[1], s + f.content[0],
                                 s + f.content[0] + 1, cd)
         verb = speech.headline_verb(f.verb_text, lang)
-        prefix = f"{_short(who, ctx.people, lang)} {verb}" if verb else None
+        prefix = _prefix(who, verb, ctx.people, lang)
     elif body <= _data(lang).lead_sentences and cd.verb.search(sent) \
             and sent[:1] not in "“\"‘":
         who = None

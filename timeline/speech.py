@@ -49,6 +49,7 @@ class Frame:
 class _Data:
     verbs: re.Pattern
     headline: dict[str, str]
+    report_headline: dict[str, str]
     between: frozenset[str]
     nouns: frozenset[str]
     not_before: frozenset[str]
@@ -95,6 +96,7 @@ def _data(lang: str = "en") -> _Data:
     return _Data(
         verbs=re.compile(rf"\b(?:{alternation(s['verbs'])})\b"),
         headline=dict(s["headline"]),
+        report_headline=dict(s["report_headline"]),
         between=frozenset(w["between"]),
         nouns=frozenset(w["nouns"]) | speaking,
         not_before=frozenset(w["not_before"]),
@@ -345,9 +347,11 @@ def _according(sentence: str, quotes, d: _Data) -> list[Frame]:
     return out
 
 
-def headline_verb(verb: str, lang: str = "en") -> str | None:
-    """The headline form of a verb that carries meaning ("denied" -> "denies")."""
-    return _data(lang).headline.get(verb)
+def headline_verb(verb: str, lang: str = "en", *, report: bool = False) -> str | None:
+    """The headline form of a verb that carries meaning ("denied" -> "denies");
+    for the title of a dated ``report``, of a plain one too ("said" -> "says")."""
+    d = _data(lang)
+    return d.headline.get(verb) or (d.report_headline.get(verb) if report else None)
 
 
 def locate(frames_: list[Frame], a: int, b: int) -> tuple[Frame | None, Part | None]:
