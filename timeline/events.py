@@ -227,9 +227,9 @@ def _without_present_beside(evs: list[Event]) -> list[Event]:
     """The events of one sentence less a "now" whose clause another date dates
     ("As of April 16, two bodies now remain missing"; "now is scheduled to
     open in two weeks"): that date dates the clause, the "now" adds nothing."""
-    dated = {(e.char_start, e.char_end) for e in evs if not e.mention.value.endswith("_REF")}
+    dated = [(e.char_start, e.char_end) for e in evs if not e.mention.value.endswith("_REF")]
     return [e for e in evs if e.mention.value != "PRESENT_REF"
-            or (e.char_start, e.char_end) not in dated]
+            or not any(a <= e.char_start and e.char_end <= b for a, b in dated)]
 
 
 def _redundant(m: TimeMention, ms: list[TimeMention]) -> bool:

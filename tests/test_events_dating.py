@@ -1,0 +1,145 @@
+"""Which clause a date dates, and which date phrases date none: datelines,
+a noun's "current", "now that", a "now" beside a date, subordinate clauses,
+comparison baselines, reports and the day a quotation was spoken.  Made-up
+news sentences on subjects of their own (a water main, a ferry, a retailer)."""
+from datetime import date
+
+from timeline import temporal
+from timeline.events import extract_events
+from timeline.model import Document
+
+FRI = date(2025, 3, 14)  # a Friday
+
+
+def events(text, published=FRI):
+    doc = Document("d", text, published)
+    return extract_events(doc, temporal.tag(text, published), statements=False)
+
+
+def dated(evs):
+    return [(e.mention.phrase or e.mention.text, e.mention.interval.start.date().isoformat())
+            for e in evs]
+
+
+# -------------------------------------------------------------- datelines --
+
+def test_a_dateline_with_a_state_abbreviation_is_cut():
+    evs = events("SALEM, Ore. — Lawmakers passed the transit bill on Tuesday.")
+    assert [e.sentence for e in evs] == ["Lawmakers passed the transit bill on Tuesday."]
+
+
+def test_a_syndication_dateline_gives_no_row():
+    evs = events("Pune [India], March 13 (ANI): The municipal corporation approved the "
+                 "water tariff on Wednesday.")
+    assert dated(evs) == [("on Wednesday", "2025-03-12")]
+    assert evs[0].sentence.startswith("The municipal corporation")
+
+
+# ------------------------------------------------- phrases that date none --
+
+def test_a_current_before_a_noun_dates_no_row():
+    assert events("Investigators said there is no current evidence that the fire was set.") \
+        == []
+    assert events("Rescuers battled a swift current and low visibility near the weir.") == []
+
+
+def test_now_that_is_a_conjunction():
+    assert events("Schools can reopen now that the storm has passed.") == []
+
+
+def test_a_now_beside_a_date_of_its_clause_adds_no_row():
+    evs = events("As of Thursday night, 40,000 homes now remain without power.")
+    assert dated(evs) == [("As of Thursday night", "2025-03-13")]
+
+
+def test_a_now_of_its_own_clause_stays():
+    evs = events("The ferry now runs every hour, the operator said on Monday.")
+    assert ("now", "2025-03-14") in dated(evs)
+
+
+# ---------------------------------------------------- subordinate clauses --
+
+def test_a_date_in_a_when_clause_dates_that_clause():
+    ev, = events("The Coast Guard has suspended the search for two fishermen who were "
+                 "aboard when their trawler capsized early Tuesday.")
+    assert ev.mention.interval.start.date() == date(2025, 3, 11)
+    assert "capsized" in ev.text and "suspended" not in ev.text
+
+
+# ----------------------------------------------------- comparison baselines --
+
+def test_a_comparison_baseline_is_no_date_of_the_change():
+    evs = events("Same-store sales rose 9 percent from a year ago, the retailer said on "
+                 "Thursday.")
+    assert dated(evs) == [("on Thursday", "2025-03-13")]
+    assert evs[0].role == "report"
+    assert events("Operating margin fell to 18 percent from 21 percent in the third "
+                  "quarter.") == []
+    assert events("Bookings were up from last year.") == []
+    assert events("Profit doubled compared with the same quarter last year.") == []
+
+
+def test_from_without_an_amount_is_no_baseline():
+    assert dated(events("The ferry sailed from Halifax in June 2024.")) == [
+        ("in June 2024", "2024-06-01")]
+    assert dated(events("Residents were evacuated from Dayton on Tuesday.")) == [
+        ("on Tuesday", "2025-03-11")]
+
+
+# ------------------------------------------------------------------ reports --
+
+def test_a_dated_report_says_who_said_it_and_its_content_is_expected():
+    evs = events("The transit agency said on Friday that the new tunnel will open.",
+                 published=date(2025, 3, 15))
+    report = next(e for e in evs if e.role == "report")
+    content = next(e for e in evs if e.role == "reported")
+    assert report.kind == "happened" and report.attribution == "transit agency"
+    assert report.mention.interval.start.date() == date(2025, 3, 14)
+    assert report.title == "Transit agency says the new tunnel will open"
+    assert content.kind == "expected" and content.title == "The new tunnel will open"
+
+
+def test_a_plural_speaker_takes_a_plural_verb():
+    evs = events("Officials said on Monday that the bridge would stay closed.")
+    assert next(e for e in evs if e.role == "report").title.startswith("Officials say ")
+
+
+def test_an_airline_is_a_speaker():
+    ev, = events("The airline said Tuesday it will resume flights to Lagos.")
+    assert ev.role == "report" and ev.attribution == "airline"
+
+
+# ---------------------------------------------------------- quoted deictics --
+
+def quoted_day(evs, word):
+    ev = next(e for e in evs if e.mention.text.lower() == word)
+    return ev.mention.interval.start.date()
+
+
+def test_a_quoted_today_before_its_attribution_is_the_day_spoken():
+    evs = events("“Today we act,” the sheriff said at a news conference on Tuesday.")
+    assert quoted_day(evs, "today") == date(2025, 3, 11)
+
+
+def test_a_quoted_yesterday_whose_attribution_is_the_next_sentence():
+    evs = events("“Yesterday was the worst day of the flood. We lost two pumps,” Ana Ruiz "
+                 "said on Wednesday.")
+    assert quoted_day(evs, "yesterday") == date(2025, 3, 11)
+
+
+def test_a_quoted_tomorrow_in_the_sentence_after_the_attribution():
+    evs = events("“We act now,” the sheriff said on Tuesday. “Tomorrow we knock on every "
+                 "door.”")
+    assert quoted_day(evs, "tomorrow") == date(2025, 3, 12)
+
+
+def test_she_said_after_an_unnamed_speaker_of_the_paragraph():
+    evs = events("The mayor said on Monday that the shelters were full. “We open two more "
+                 "today,” she said.")
+    ev = next(e for e in evs if e.mention.text == "today")
+    assert ev.attribution == "mayor" and ev.mention.interval.start.date() == date(2025, 3, 10)
+
+
+def test_a_quotation_without_a_dated_speech_keeps_publication():
+    evs = events("“Today we act,” the sheriff said.")
+    assert quoted_day(evs, "today") == FRI
