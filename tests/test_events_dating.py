@@ -143,3 +143,18 @@ def test_she_said_after_an_unnamed_speaker_of_the_paragraph():
 def test_a_quotation_without_a_dated_speech_keeps_publication():
     evs = events("“Today we act,” the sheriff said.")
     assert quoted_day(evs, "today") == FRI
+
+
+def test_a_date_in_an_after_clause_with_its_own_verb_dates_that_clause():
+    ev, = events("Two hikers are still missing after the trail collapsed early Tuesday.")
+    assert ev.kind == "happened" and ev.title == "The trail collapsed"
+
+
+def test_after_a_noun_phrase_stays_in_its_clause():
+    ev, = events("Ferries resumed after a two-day pause on Tuesday.")
+    assert ev.title == "Ferries resumed after a two-day pause"
+
+
+def test_in_the_process_of_is_ongoing():
+    evs = events("The county is currently in the process of suing the contractor.")
+    assert [e.kind for e in evs] == ["ongoing"]

@@ -77,10 +77,16 @@ def data(lang: str = "en") -> Data:
     cues = set(tl.tense_past) | set(tl.tense_present) | set(tl.tense_future) \
         | set(d["speech"]["verbs"]) | set(k["expected"]) | set(k["ongoing"])
     subs = alternation(c["subordinators"])
-    seps = [re.escape(s) for s in c["separators"]] + [
-        rf"\s(?=(?:{subs})\s)", rf"(?<=,)\s(?=(?:{alternation(c['relatives'])})\s)"]
     past, ing, ly = (re.escape(v[x]) for x in ("past_suffix", "progressive_suffix",
                                                 "adverb_suffix"))
+    # a finite verb, not an adjective after an article ("a scheduled meeting")
+    no_article = "".join(rf"(?<!\b{a}\s)" for a in d["articles"])
+    finite_verb = rf"{no_article}(?:{alternation([*v['auxiliaries'], *tl.tense_past])}" \
+        rf"|\w{{3,}}{past})\b"
+    seps = [re.escape(s) for s in c["separators"]] + [
+        rf"\s(?=(?:{subs})\s)", rf"(?<=,)\s(?=(?:{alternation(c['relatives'])})\s)",
+        rf"\s(?=(?:{alternation(c['clause_prepositions'])})\s+"
+        rf"(?:[\w’'-]+\s+){{0,{c['clause_preposition_reach']}}}?{finite_verb})"]
     # the contracted forms among the progressive's auxiliaries: "it's supplying"
     clitics = [w for w in k["progressive"] if not w[:1].isalnum()]
     subject_relatives = [w for w, role in c["relatives"].items() if role == "SUBJECT"]
