@@ -158,3 +158,19 @@ def test_after_a_noun_phrase_stays_in_its_clause():
 def test_in_the_process_of_is_ongoing():
     evs = events("The county is currently in the process of suing the contractor.")
     assert [e.kind for e in evs] == ["ongoing"]
+
+
+def test_a_speaker_after_its_verb_dates_the_quotation_it_closes():
+    evs = events("“We will reopen the ferry tomorrow,” said the harbor master, Ana Ruiz, on "
+                 "Wednesday.")
+    report = next(e for e in evs if e.role == "report")
+    assert report.attribution == "harbor master"
+    assert report.mention.interval.start.date() == date(2025, 3, 12)
+    assert quoted_day(evs, "tomorrow") == date(2025, 3, 13)
+
+
+def test_an_inverted_speaker_keeps_abbreviations_and_initials():
+    from timeline import speech
+    text = "“We remain focused on the channel,” said Capt. Dana R. Hale, the port captain."
+    f, = speech.frames(text)
+    assert f.tail and f.speaker_text(text) == "Capt. Dana R. Hale"
