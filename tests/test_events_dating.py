@@ -174,3 +174,16 @@ def test_an_inverted_speaker_keeps_abbreviations_and_initials():
     text = "“We remain focused on the channel,” said Capt. Dana R. Hale, the port captain."
     f, = speech.frames(text)
     assert f.tail and f.speaker_text(text) == "Capt. Dana R. Hale"
+
+
+def test_a_day_beside_the_time_of_that_day_is_one_date():
+    evs = events("The storm reached the coast on Sunday. The ferry left the harbor around "
+                 "6:10 a.m. that day, with 40 passengers aboard.")
+    ferry = [e for e in evs if "ferry" in e.sentence]
+    assert len(ferry) == 1 and ferry[0].mention.interval.start.isoformat() == \
+        "2025-03-09T06:10:00"
+
+
+def test_two_days_side_by_side_stay_two_dates():
+    evs = events("The hearings ran on Monday, Wednesday and Thursday.")
+    assert [e.mention.text for e in evs] == ["Monday", "Wednesday", "Thursday"]

@@ -232,12 +232,35 @@ def _without_present_beside(evs: list[Event]) -> list[Event]:
             or not any(a <= e.char_start and e.char_end <= b for a, b in dated)]
 
 
-def _redundant(m: TimeMention, ms: list[TimeMention]) -> bool:
-    """A vague window right next to a precise date ("as recently as Monday")."""
-    if not m.value.endswith("_REF") or m.interval is None or m.interval.granularity != "fuzzy":
+def _redundant(m: TimeMention, ms: list[TimeMention], text: str = "") -> bool:
+    """A vague window right next to a precise date ("as recently as Monday"),
+    or a day right next to the time of that day ("around 12:40 a.m. that day",
+    "early Tuesday morning around 1:30 a.m."): one date, the finer dates."""
+    if m.interval is None:
         return False
-    return any(o is not m and not o.value.endswith("_REF") and abs(o.start - m.end) < 8
+    if m.value.endswith("_REF") and m.interval.granularity == "fuzzy":
+        return any(o is not m and not o.value.endswith("_REF") and abs(o.start - m.end) < 8
+                   for o in ms)
+    return any(o is not m and _beside(m, o, text) and _finer_within(o.interval, m.interval)
                for o in ms)
+
+
+_BESIDE = re.compile(r"[\s,]*")
+
+
+def _beside(a: TimeMention, b: TimeMention, text: str) -> bool:
+    """Two date phrases with nothing but spaces or a comma between them."""
+    lo, hi = (a, b) if a.phrase_start < b.phrase_start else (b, a)
+    return lo.phrase_end <= hi.phrase_start and \
+        _BESIDE.fullmatch(text, lo.phrase_end, hi.phrase_start) is not None
+
+
+def _finer_within(fine: Interval | None, coarse: Interval) -> bool:
+    """``fine`` is shorter and on a day that ``coarse`` covers."""
+    if fine is None or not fine.end - fine.start < coarse.end - coarse.start:
+        return False
+    day = cal.floor(fine.start, "day")
+    return cal.floor(coarse.start, "day") <= day < coarse.end
 
 
 @dataclass
@@ -351,7 +374,7 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
             quotes_of[line] = speech.quoted(text, line.start, line.end)
         quotes = [(max(a, s) - s, min(b, e) - s) for a, b in quotes_of[line] if a < e and b > s]
         ms = [m for m in dated if s <= m.start < e]
-        ms = [m for m in ms if not _redundant(m, ms)]
+        ms = [m for m in ms if not _redundant(m, ms, text)]
         spans = [(m.phrase_start, m.phrase_end) for m in ms]
         frames = [] if caption else speech.frames(
             text[s:e], [(a - s, b - s) for a, b in spans], lang, quotes)
