@@ -187,3 +187,11 @@ def test_a_day_beside_the_time_of_that_day_is_one_date():
 def test_two_days_side_by_side_stay_two_dates():
     evs = events("The hearings ran on Monday, Wednesday and Thursday.")
     assert [e.mention.text for e in evs] == ["Monday", "Wednesday", "Thursday"]
+
+
+def test_a_company_that_speaks_is_no_person():
+    from timeline.actors import document_actors
+    text = "Nimbus Systems said on Thursday that revenue rose to $2.3 billion."
+    assert document_actors(text).people == {}
+    report = next(e for e in events(text) if e.role == "report")
+    assert report.title.startswith("Nimbus Systems says ")
