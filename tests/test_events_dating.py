@@ -195,3 +195,22 @@ def test_a_company_that_speaks_is_no_person():
     assert document_actors(text).people == {}
     report = next(e for e in events(text) if e.role == "report")
     assert report.title.startswith("Nimbus Systems says ")
+
+
+def test_a_common_word_after_a_title_prefix_is_lower_case():
+    evs = events("Schools will remain closed until Wednesday, the district said Thursday. "
+                 "Parents asked when schools would reopen.", published=date(2025, 9, 12))
+    report = next(e for e in evs if e.role == "report")
+    assert report.title.startswith("District says schools will remain closed")
+
+
+def test_a_quotation_reported_on_a_day_is_not_prefixed():
+    evs = events("“The road stays shut until Friday,” county engineer Tom Lee said on "
+                 "Tuesday.")
+    report = next(e for e in evs if e.role == "report")
+    assert report.title == "The road stays shut"
+
+
+def test_an_offset_before_an_event_stays_in_its_clause():
+    ev, = events("Shelters opened on Monday, a day before the evacuation order took effect.")
+    assert ev.title == "Shelters opened, a day before the evacuation order took effect"

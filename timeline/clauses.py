@@ -83,9 +83,13 @@ def data(lang: str = "en") -> Data:
     no_article = "".join(rf"(?<!\b{a}\s)" for a in d["articles"])
     finite_verb = rf"{no_article}(?:{alternation([*v['auxiliaries'], *tl.tense_past])}" \
         rf"|\w{{3,}}{past})\b"
+    # "a day before the order took effect": the offset and its event stay together
+    pack = lang_pack.load(lang)
+    after_unit = "".join(rf"(?<!\b{re.escape(u)})" for w in tl.units
+                         for u in (w, lang_pack.plural(pack, w)))
     seps = [re.escape(s) for s in c["separators"]] + [
         rf"\s(?=(?:{subs})\s)", rf"(?<=,)\s(?=(?:{alternation(c['relatives'])})\s)",
-        rf"\s(?=(?:{alternation(c['clause_prepositions'])})\s+"
+        rf"{after_unit}\s(?=(?:{alternation(c['clause_prepositions'])})\s+"
         rf"(?:[\w’'-]+\s+){{0,{c['clause_preposition_reach']}}}?{finite_verb})"]
     # the contracted forms among the progressive's auxiliaries: "it's supplying"
     clitics = [w for w in k["progressive"] if not w[:1].isalnum()]
@@ -292,7 +296,8 @@ def title(text: str, a: int, b: int, dates: list[tuple[int, int]], d: Data,
         out = pronoun.sub(subject, out)
     if prefix and out:
         first = out.split()[0]
-        out = f"{prefix} {first.lower() if first in d.lower else first}{out[len(first):]}"
+        lower = first in d.lower or _common_word(first, out, text)
+        out = f"{prefix} {first.lower() if lower else first}{out[len(first):]}"
     words = out.split()
     if not words:
         return ""
@@ -302,6 +307,17 @@ def title(text: str, a: int, b: int, dates: list[tuple[int, int]], d: Data,
     else:
         label = label.rstrip(".")
     return label[:1].upper() + label[1:]  # "" when only punctuation is left ("Last year.")
+
+
+def _common_word(first: str, title_: str, text: str) -> bool:
+    """A sentence's capitalised first word that the article also writes in
+    lower case ("Schools will remain closed" beside "schools") is no name,
+    unless a capitalised word follows it ("Hurricane Lena")."""
+    words = title_.split()
+    if not first[:1].isupper() or not first[1:].islower() or \
+            (len(words) > 1 and words[1][:1].isupper()):
+        return False
+    return re.search(rf"(?<![\w’'-]){re.escape(first.lower())}(?![\w’'-])", text) is not None
 
 
 def kind(m: TimeMention, clause_: str, published, d: Data) -> str:

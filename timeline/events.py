@@ -492,8 +492,9 @@ def _event(ctx: _Ctx, m, s, e, caption, frames, spans, cd, quoter=None) -> Event
         a, b = clauses.strip(text, s + min(frame.report[0], frame.content[0]),
                              s + max(frame.report[1], frame.content[1]))
         # "Agency says the tunnel will open": not the opening; but not "Kirby
-        # says we assess ...": a quotation's first person reads as his already
-        own = _data(lang).first_person.match(text[s + frame.content[0]:s + frame.content[1]])
+        # says we assess ...": a quotation (its first person) reads as his already
+        content = text[s + frame.content[0]:s + frame.content[1]]
+        own = _data(lang).first_person.match(content) or content[:1] in speech.OPENING
         verb = speech.headline_verb(frame.verb_text, lang, report=not own)
         prefix = _prefix(who, verb, ctx.people, lang)
         inner, inner_prefix = _title_frame(frames, frame, text, s, ctx)

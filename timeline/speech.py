@@ -26,6 +26,7 @@ from .temporal.lexicon import load as load_temporal
 
 _TOKEN = re.compile(r"[\w’'.-]+")
 _OPEN = "“‘«\""
+OPENING = _OPEN  # the marks that open a quotation
 _CLOSE = "”’»\""
 
 
