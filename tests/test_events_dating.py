@@ -214,3 +214,9 @@ def test_a_quotation_reported_on_a_day_is_not_prefixed():
 def test_an_offset_before_an_event_stays_in_its_clause():
     ev, = events("Shelters opened on Monday, a day before the evacuation order took effect.")
     assert ev.title == "Shelters opened, a day before the evacuation order took effect"
+
+
+def test_a_date_that_is_its_clause_subject_stays_in_the_title():
+    ev = next(e for e in events("“Tonight is going to be long,” the governor said.")
+              if e.mention.text == "Tonight")
+    assert ev.title == "Tonight is going to be long"

@@ -270,7 +270,7 @@ def title(text: str, a: int, b: int, dates: list[tuple[int, int]], d: Data,
     ``prefix`` ("Iran denies") put first."""
     parts, pos = [], a
     for ps, pe in sorted(dates):
-        if pe <= a or ps >= b:
+        if pe <= a or ps >= b or _subject_date(text, a, ps, pe, d):
             continue
         head = text[pos:max(pos, ps)]
         parts.append(d.dangling.sub("", head) if head.strip() else head)
@@ -307,6 +307,13 @@ def title(text: str, a: int, b: int, dates: list[tuple[int, int]], d: Data,
     else:
         label = label.rstrip(".")
     return label[:1].upper() + label[1:]  # "" when only punctuation is left ("Last year.")
+
+
+def _subject_date(text: str, a: int, ps: int, pe: int, d: Data) -> bool:
+    """A date that opens its clause as its subject ("Tonight is going to be
+    long", "Tomorrow will be hot"): cut, the title would have none."""
+    return not text[a:ps].strip(" “\"‘") and d.finite.match(text, pe + 1) is not None \
+        and text[pe:pe + 1] == " "
 
 
 def _common_word(first: str, title_: str, text: str) -> bool:
