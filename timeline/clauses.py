@@ -85,12 +85,12 @@ def data(lang: str = "en") -> Data:
         rf"|\w{{3,}}{past})\b"
     # "a day before the order took effect": the offset and its event stay together
     pack = lang_pack.load(lang)
-    after_unit = "".join(rf"(?<!\b{re.escape(u)})" for w in tl.units
+    after_unit = "".join(rf"(?<!\b{re.escape(u)}\s)" for w in tl.units
                          for u in (w, lang_pack.plural(pack, w)))
     seps = [re.escape(s) for s in c["separators"]] + [
         rf"\s(?=(?:{subs})\s)", rf"(?<=,)\s(?=(?:{alternation(c['relatives'])})\s)",
-        rf"{after_unit}\s(?=(?:{alternation(c['clause_prepositions'])})\s+"
-        rf"(?:[\w’'-]+\s+){{0,{c['clause_preposition_reach']}}}?{finite_verb})"]
+        rf"\s(?=(?:{alternation(c['clause_prepositions'])})\s+"
+        rf"(?:[\w’'-]+\s+){{0,{c['clause_preposition_reach']}}}?{finite_verb}){after_unit}"]
     # the contracted forms among the progressive's auxiliaries: "it's supplying"
     clitics = [w for w in k["progressive"] if not w[:1].isalnum()]
     subject_relatives = [w for w, role in c["relatives"].items() if role == "SUBJECT"]
