@@ -220,3 +220,11 @@ def test_a_date_that_is_its_clause_subject_stays_in_the_title():
     ev = next(e for e in events("“Tonight is going to be long,” the governor said.")
               if e.mention.text == "Tonight")
     assert ev.title == "Tonight is going to be long"
+
+
+def test_reported_content_with_its_own_date_is_dated_by_it_alone():
+    evs = events("The transit agency said on Friday that the new tunnel will open in May.",
+                 published=date(2025, 3, 15))
+    assert sorted(e.role for e in evs) == ["event", "report"]
+    may = next(e for e in evs if e.role == "event")
+    assert may.kind == "expected" and may.mention.value == "2025-05"

@@ -534,6 +534,8 @@ def _reported(ctx: _Ctx, ev: Event, frames, s, spans, cd) -> Event | None:
     main = d.complementizer.split(text[a:b], maxsplit=1)[0]
     if not cd.expected.search(main) or d.first_person.match(text[a:b]):
         return None
+    if any(a <= ps and pe <= b for ps, pe in spans):
+        return None  # "said on Friday that the tunnel will open in May": May dates it
     # a speaker announcing its own plan ("Ukraine announced it would ..."): the
     # announcement is the event; only someone else's plan is an event of its own
     subject = re.match(r"\W*(\w+)", text[a:b]).group(1).lower()
