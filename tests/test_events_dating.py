@@ -228,3 +228,17 @@ def test_reported_content_with_its_own_date_is_dated_by_it_alone():
     assert sorted(e.role for e in evs) == ["event", "report"]
     may = next(e for e in evs if e.role == "event")
     assert may.kind == "expected" and may.mention.value == "2025-05"
+
+
+def test_a_quotation_paragraph_is_spoken_by_the_speaker_dated_right_after_it():
+    evs = events("“Yesterday was the worst day of the flood.”\n\nAna Ruiz said on Wednesday "
+                 "that two pumps failed.")
+    ev = next(e for e in evs if e.mention.text == "Yesterday")
+    assert ev.attribution == "Ana Ruiz" and ev.mention.interval.start.date() == date(2025, 3, 11)
+
+
+def test_a_quotation_paragraph_with_two_speakers_after_it_stays_unattributed():
+    evs = events("“Yesterday was the worst day of the flood.”\n\nAna Ruiz said on Wednesday "
+                 "that two pumps failed, and the mayor said on Thursday that help is coming.")
+    ev = next(e for e in evs if e.mention.text == "Yesterday")
+    assert ev.mention.interval.start.date() == date(2025, 3, 13)

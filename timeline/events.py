@@ -399,9 +399,16 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
             in_quote = speech.inside(m.start - s, quotes)
             ev = _event(ctx, m, s, e, caption, frames, spans, cd,
                         quoter if in_quote else None)
-            spoken = in_quote and _spoken_day(ctx, m, ev.attribution, paragraph, here, ahead)
+            who = ev.attribution
+            if in_quote and who is None and not any(u[7] for u in units if u[3] is line):
+                # a quotation paragraph with no attribution of its own: the one
+                # speaker dated right after it speaks it ("“...” / Ruiz said on
+                # Wednesday ...")
+                after = ahead()
+                who = next(iter(after)) if len(after) == 1 else None
+            spoken = in_quote and _spoken_day(ctx, m, who, paragraph, here, ahead)
             if spoken:
-                ev = _event(ctx, spoken, s, e, caption, frames, spans, cd, quoter)
+                ev = _event(ctx, spoken, s, e, caption, frames, spans, cd, quoter or who)
             if ev.role == "report" and ev.attribution and m.interval is not None \
                     and m.interval.granularity == "day":
                 ctx.spoke[ev.attribution] = (paragraph, cal.floor(m.interval.start, "day"),
