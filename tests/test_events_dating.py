@@ -242,3 +242,9 @@ def test_a_quotation_paragraph_with_two_speakers_after_it_stays_unattributed():
                  "that two pumps failed, and the mayor said on Thursday that help is coming.")
     ev = next(e for e in evs if e.mention.text == "Yesterday")
     assert ev.mention.interval.start.date() == date(2025, 3, 13)
+
+
+def test_a_year_after_from_is_no_amount_of_a_comparison():
+    ev, = events("The canal stayed closed from 1967 until 1975, when it reopened to shipping.",
+                 published=date(2024, 5, 1))
+    assert ev.mention.value == "1967/1975" and ev.title == "The canal stayed closed"

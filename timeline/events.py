@@ -86,7 +86,9 @@ def _data(lang: str = "en") -> _Data:
 
 def _baseline_patterns(d: dict) -> dict:
     """Patterns of the text right before a comparison's baseline date."""
-    amount = rf"[$€£¥]?\d[\d.,]*\s*(?:(?:{alternation(d['amount_units'])})(?!\w))?"
+    # a number with a unit or a currency: a bare one may be a year ("from 1967 until 1975")
+    units = rf"\s*(?:{alternation(d['amount_units'])})(?!\w)"
+    amount = rf"(?:[$€£¥]\d[\d.,]*(?:{units})?|\d[\d.,]*{units})"
     before_from = rf"(?:{amount}|\b(?:{alternation(d['directions'])}))\s+"
     frm = re.escape(d["baseline_from"])
     return dict(
