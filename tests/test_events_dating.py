@@ -248,3 +248,12 @@ def test_a_year_after_from_is_no_amount_of_a_comparison():
     ev, = events("The canal stayed closed from 1967 until 1975, when it reopened to shipping.",
                  published=date(2024, 5, 1))
     assert ev.mention.value == "1967/1975" and ev.title == "The canal stayed closed"
+
+
+def test_a_now_of_a_joined_clause_or_of_reported_content_stays():
+    evs = events("The league ended its lockout two years ago and now is poised to expand.")
+    assert "now" in [e.mention.text for e in evs]
+    evs = events("The mayor said on Tuesday that the city now faces a deficit.")
+    assert "now" in [e.mention.text for e in evs]
+    evs = events("Unemployment is at its highest level since 2009 now.")
+    assert "now" in [e.mention.text for e in evs]

@@ -25,6 +25,7 @@ from .actors import DocumentActors, document_actors, gazetteer_names, gazetteer_
 from .furniture import body_lines
 from .model import Document, Event, Interval, TimeMention
 from .temporal import calendar as cal
+from .temporal.lexicon import load as load_temporal
 
 # "…" is left out: in news it marks an elision inside a quotation
 _SENT_END = re.compile(r"[.!?]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
@@ -45,6 +46,7 @@ class _Data:
     plural_heads: frozenset[str]  # "officials": a headline verb agrees ("Officials say")
     plural_joiner: str
     plural_verbs: dict[str, str]  # "says" -> "say"
+    joined: re.Pattern  # "and", "but", ";": a clause of its own follows
     first_person: re.Pattern  # "I", "we": a plan of the speaker's own
     complementizer: re.Pattern
     modifier_rules: frozenset[str]  # "no current evidence": a noun's time, no clause's
@@ -76,6 +78,8 @@ def _data(lang: str = "en") -> _Data:
                  plural_heads=frozenset(d["speech"]["plural"]["heads"]),
                  plural_joiner=d["speech"]["plural"]["joiner"],
                  plural_verbs=dict(d["speech"]["plural"]["verbs"]),
+                 joined=re.compile(
+                     rf"\b(?:{alternation([w['coordinator'], *d['clauses']['subordinators']])})\b|;"),
                  first_person=re.compile(rf"[“\"‘]?(?:{alternation(first_forms)})\b"),
                  complementizer=clauses.data(lang).complementizer,
                  modifier_rules=frozenset(d["dates"]["modifier_rules"]),
@@ -225,13 +229,27 @@ def _dates_a_clause(text: str, m: TimeMention, lang: str) -> bool:
 _BASELINE_REACH = 80  # characters before a date: a comparison word and four words fit
 
 
-def _without_present_beside(evs: list[Event]) -> list[Event]:
+def _without_present_beside(evs: list[Event], text: str, lang: str) -> list[Event]:
     """The events of one sentence less a "now" whose clause another date dates
     ("As of April 16, two bodies now remain missing"; "now is scheduled to
-    open in two weeks"): that date dates the clause, the "now" adds nothing."""
-    dated = [(e.char_start, e.char_end) for e in evs if not e.mention.value.endswith("_REF")]
+    open in two weeks"): that date dates the clause, the "now" adds nothing.
+    A "now" of a clause of its own stays: one joined by a conjunction ("ended
+    four years ago and now are poised to ..."), or the content of a report
+    ("said on Friday that Russia now feels ...")."""
+    joined = _data(lang).joined
+    dated = [e for e in evs if e.role in _CLAUSE_ROLES and not e.mention.value.endswith("_REF")]
+
+    def beside(now: Event, o: Event) -> bool:
+        p1, p2 = sorted((now.mention, o.mention), key=lambda m: m.phrase_start)
+        between = text[p1.phrase_end:p2.phrase_start]
+        return o.char_start <= now.char_start and now.char_end <= o.char_end \
+            and not joined.search(between) and o.mention.signal not in since
+    since = load_temporal(lang).since_signals  # "since the war ... now": then and now
     return [e for e in evs if e.mention.value != "PRESENT_REF"
-            or not any(a <= e.char_start and e.char_end <= b for a, b in dated)]
+            or not any(beside(e, o) for o in dated)]
+
+
+_CLAUSE_ROLES = ("event", "caption")  # a date of the clause itself, not of a report of it
 
 
 def _redundant(m: TimeMention, ms: list[TimeMention], text: str = "") -> bool:
@@ -420,7 +438,7 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
                 extra = _reported(ctx, ev, frames, s, spans, cd)
                 if extra:
                     events.append(extra)
-        events[first:] = _without_present_beside(events[first:])
+        events[first:] = _without_present_beside(events[first:], text, lang)
         named = [w for w in speakers if w and w in ctx.people.people.values()]
         if named:
             ctx.last_speaker = named[-1]
