@@ -257,3 +257,14 @@ def test_a_now_of_a_joined_clause_or_of_reported_content_stays():
     assert "now" in [e.mention.text for e in evs]
     evs = events("Unemployment is at its highest level since 2009 now.")
     assert "now" in [e.mention.text for e in evs]
+
+
+def test_since_after_an_auxiliary_is_an_adverb():
+    ev, = events("Officials have since updated the directive on Monday.")
+    assert ev.title == "Officials have since updated the directive"
+
+
+def test_a_speaker_phrase_with_a_date_in_it_is_not_put_in_a_title():
+    evs = events("Port executives last month said on Monday that the terminal would close.")
+    report = next(e for e in evs if e.role == "report")
+    assert " say" not in report.title

@@ -85,8 +85,10 @@ def data(lang: str = "en") -> Data:
         rf"|\w{{3,}}{past})\b"
     # "a day before the order took effect": the offset and its event stay together
     pack = lang_pack.load(lang)
+    # ... and "have since updated": an adverb after an auxiliary
     after_unit = "".join(rf"(?<!\b{re.escape(u)}\s)" for w in tl.units
-                         for u in (w, lang_pack.plural(pack, w)))
+                         for u in (w, lang_pack.plural(pack, w))) \
+        + "".join(rf"(?<!\b{re.escape(a)}\s)" for a in v["auxiliaries"])
     seps = [re.escape(s) for s in c["separators"]] + [
         rf"\s(?=(?:{subs})\s)", rf"(?<=,)\s(?=(?:{alternation(c['relatives'])})\s)",
         rf"\s(?=(?:{alternation(c['clause_prepositions'])})\s+"

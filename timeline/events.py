@@ -186,6 +186,20 @@ def _short(who: str | None, people: DocumentActors, lang: str) -> str | None:
     return m or who
 
 
+def _clean_speaker(frame, who: str | None, sent: str, spans, s: int, ctx) -> bool:
+    """A speaker a title may name: no date inside its phrase ("last night
+    she"), and a person, an actor, an outlet or a phrase headed by a speaker
+    noun ("the transit agency"), not a stray capitalised run ("He touches")."""
+    a, b = s + frame.speaker[0], s + frame.speaker[1]
+    if not who or any(ps < b and a < pe for ps, pe in spans):
+        return False
+    media, _ = gazetteer_names(ctx.lang)
+    if who in ctx.people.people.values() or media.fullmatch(who) \
+            or ctx.people.find(who, ctx.lang):
+        return True
+    return who.split()[-1].lower() in speech.speaker_nouns(ctx.lang)
+
+
 def _prefix(who: str | None, verb: str | None, people: DocumentActors, lang: str
             ) -> str | None:
     """A title's speaker and verb ("Kirby denies", "Officials say")."""
@@ -394,8 +408,9 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
             quotes_of[line] = speech.quoted(text, line.start, line.end)
         quotes = [(max(a, s) - s, min(b, e) - s) for a, b in quotes_of[line] if a < e and b > s]
         ms = [m for m in dated if s <= m.start < e]
-        ms = [m for m in ms if not _redundant(m, ms, text)]
+        # a redundant date's phrase is still a date phrase: cut from titles
         spans = [(m.phrase_start, m.phrase_end) for m in ms]
+        ms = [m for m in ms if not _redundant(m, ms, text)]
         frames = [] if caption else speech.frames(
             text[s:e], [(a - s, b - s) for a, b in spans], lang, quotes)
         units.append((s, e, caption, line, quotes, ms, spans, frames))
@@ -522,7 +537,8 @@ def _event(ctx: _Ctx, m, s, e, caption, frames, spans, cd, quoter=None) -> Event
         # says we assess ...": a quotation (its first person) reads as his already
         content = text[s + frame.content[0]:s + frame.content[1]]
         own = _data(lang).first_person.match(content) or content[:1] in speech.OPENING
-        verb = speech.headline_verb(frame.verb_text, lang, report=not own)
+        verb = speech.headline_verb(frame.verb_text, lang, report=not own and _clean_speaker(
+            frame, who, text[s:e], spans, s, ctx))
         prefix = _prefix(who, verb, ctx.people, lang)
         inner, inner_prefix = _title_frame(frames, frame, text, s, ctx)
         if inner is not frame:

@@ -26,7 +26,7 @@ from .temporal.lexicon import load as load_temporal
 
 _TOKEN = re.compile(r"[\w’'.-]+")
 _OPEN = "“‘«\""
-OPENING = _OPEN  # the marks that open a quotation
+OPENING = _OPEN + "`"  # the marks that open a quotation (and "``", tokenised text's)
 _CLOSE = "”’»\""
 
 
@@ -396,6 +396,11 @@ def _according(sentence: str, quotes, d: _Data) -> list[Frame]:
             out.append(Frame(speaker, (m.start(), m.end()), (m.start(), end), content,
                              m.start() >= 3, " ".join(m.group().split()).lower(), True))
     return out
+
+
+def speaker_nouns(lang: str = "en") -> frozenset[str]:
+    """The nouns that head a speaker phrase ("officials", "the agency")."""
+    return _data(lang).nouns
 
 
 def headline_verb(verb: str, lang: str = "en", *, report: bool = False) -> str | None:
