@@ -21,7 +21,8 @@ PARTS = ("events", "merge", "actors")
 
 # tables whose keys are words or names of the language, read as data
 DATA_TABLES = {
-    "events": {("articles",), ("pronouns",), ("speech", "headline"), ("clauses", "relatives")},
+    "events": {("articles",), ("pronouns",), ("speech", "headline"), ("speech", "report_headline"),
+               ("speech", "plural", "verbs"), ("clauses", "relatives")},
     "merge": {("classes",), ("landmarks", "sides")},
     "actors": {("countries",), ("organisations",)},
 }

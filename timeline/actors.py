@@ -44,6 +44,7 @@ class Gazetteer:
     title_words: frozenset[str]
     articles: frozenset[str]  # capitalised: "The", "A", "An"
     contraction: re.Pattern  # "Ukraine's": no name
+    org_heads: frozenset[str]  # "Systems", "Bank": a name ending so is no person's
 
 
 @cache
@@ -82,6 +83,7 @@ def gazetteer(lang: str = "en") -> Gazetteer:
         title_words=frozenset(w.rstrip(".") for t in people["titles"] for w in t.split()),
         articles=frozenset(a[:1].upper() + a[1:] for a in articles),
         contraction=re.compile(rf"[’'](?:{alternation(people['clitics'])})$"),
+        org_heads=frozenset(d["organisation_heads"]["words"]),
     )
 
 
@@ -128,8 +130,8 @@ def _trim(name: str, g: Gazetteer) -> str | None:
         words.pop(0)
     while words and words[-1].islower():
         words.pop()
-    if not words or words[-1].rstrip(".") in g.title_words:
-        return None
+    if not words or words[-1].rstrip(".") in g.title_words or words[-1] in g.org_heads:
+        return None  # "Nimbus Systems said": a company, not a person
     if any(w in g.not_names or w in g.alias or w in g.media or g.contraction.search(w)
            for w in words):
         return None

@@ -77,10 +77,22 @@ def data(lang: str = "en") -> Data:
     cues = set(tl.tense_past) | set(tl.tense_present) | set(tl.tense_future) \
         | set(d["speech"]["verbs"]) | set(k["expected"]) | set(k["ongoing"])
     subs = alternation(c["subordinators"])
-    seps = [re.escape(s) for s in c["separators"]] + [
-        rf"\s(?=(?:{subs})\s)", rf"(?<=,)\s(?=(?:{alternation(c['relatives'])})\s)"]
     past, ing, ly = (re.escape(v[x]) for x in ("past_suffix", "progressive_suffix",
                                                 "adverb_suffix"))
+    # a finite verb, not an adjective after an article ("a scheduled meeting")
+    no_article = "".join(rf"(?<!\b{a}\s)" for a in d["articles"])
+    finite_verb = rf"{no_article}(?:{alternation([*v['auxiliaries'], *tl.tense_past])}" \
+        rf"|\w{{3,}}{past})\b"
+    # "a day before the order took effect": the offset and its event stay together
+    pack = lang_pack.load(lang)
+    # ... and "have since updated": an adverb after an auxiliary
+    after_unit = "".join(rf"(?<!\b{re.escape(u)}\s)" for w in tl.units
+                         for u in (w, lang_pack.plural(pack, w))) \
+        + "".join(rf"(?<!\b{re.escape(a)}\s)" for a in v["auxiliaries"])
+    seps = [re.escape(s) for s in c["separators"]] + [
+        rf"\s(?=(?:{subs})\s)", rf"(?<=,)\s(?=(?:{alternation(c['relatives'])})\s)",
+        rf"\s(?=(?:{alternation(c['clause_prepositions'])})\s+"
+        rf"(?:[\w’'-]+\s+){{0,{c['clause_preposition_reach']}}}?{finite_verb}){after_unit}"]
     # the contracted forms among the progressive's auxiliaries: "it's supplying"
     clitics = [w for w in k["progressive"] if not w[:1].isalnum()]
     subject_relatives = [w for w, role in c["relatives"].items() if role == "SUBJECT"]
@@ -260,7 +272,7 @@ def title(text: str, a: int, b: int, dates: list[tuple[int, int]], d: Data,
     ``prefix`` ("Iran denies") put first."""
     parts, pos = [], a
     for ps, pe in sorted(dates):
-        if pe <= a or ps >= b:
+        if pe <= a or ps >= b or _subject_date(text, a, ps, pe, d):
             continue
         head = text[pos:max(pos, ps)]
         parts.append(d.dangling.sub("", head) if head.strip() else head)
@@ -286,7 +298,8 @@ def title(text: str, a: int, b: int, dates: list[tuple[int, int]], d: Data,
         out = pronoun.sub(subject, out)
     if prefix and out:
         first = out.split()[0]
-        out = f"{prefix} {first.lower() if first in d.lower else first}{out[len(first):]}"
+        lower = first in d.lower or _common_word(first, out, text)
+        out = f"{prefix} {first.lower() if lower else first}{out[len(first):]}"
     words = out.split()
     if not words:
         return ""
@@ -296,6 +309,24 @@ def title(text: str, a: int, b: int, dates: list[tuple[int, int]], d: Data,
     else:
         label = label.rstrip(".")
     return label[:1].upper() + label[1:]  # "" when only punctuation is left ("Last year.")
+
+
+def _subject_date(text: str, a: int, ps: int, pe: int, d: Data) -> bool:
+    """A date that opens its clause as its subject ("Tonight is going to be
+    long", "Tomorrow will be hot"): cut, the title would have none."""
+    return not text[a:ps].strip(" “\"‘") and d.finite.match(text, pe + 1) is not None \
+        and text[pe:pe + 1] == " "
+
+
+def _common_word(first: str, title_: str, text: str) -> bool:
+    """A sentence's capitalised first word that the article also writes in
+    lower case ("Schools will remain closed" beside "schools") is no name,
+    unless a capitalised word follows it ("Hurricane Lena")."""
+    words = title_.split()
+    if not first[:1].isupper() or not first[1:].islower() or \
+            (len(words) > 1 and words[1][:1].isupper()):
+        return False
+    return re.search(rf"(?<![\w’'-]){re.escape(first.lower())}(?![\w’'-])", text) is not None
 
 
 def kind(m: TimeMention, clause_: str, published, d: Data) -> str:

@@ -25,6 +25,7 @@ from .actors import DocumentActors, document_actors, gazetteer_names, gazetteer_
 from .furniture import body_lines
 from .model import Document, Event, Interval, TimeMention
 from .temporal import calendar as cal
+from .temporal.lexicon import load as load_temporal
 
 # "…" is left out: in news it marks an elision inside a quotation
 _SENT_END = re.compile(r"[.!?]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
@@ -41,8 +42,18 @@ class _Data:
     definite: str  # "the "
     speaker_end: re.Pattern  # "Kuleba for the first time": the speaker ends before
     third_person: frozenset[str]  # "it", "he": a speaker announcing its own plan
+    person_pronouns: frozenset[str]  # "he", "she"
+    plural_heads: frozenset[str]  # "officials": a headline verb agrees ("Officials say")
+    plural_joiner: str
+    plural_verbs: dict[str, str]  # "says" -> "say"
+    joined: re.Pattern  # "and", "but", ";": a clause of its own follows
     first_person: re.Pattern  # "I", "we": a plan of the speaker's own
     complementizer: re.Pattern
+    modifier_rules: frozenset[str]  # "no current evidence": a noun's time, no clause's
+    conjunction: re.Pattern  # "now that ...": a date word opening a conjunction
+    baseline_from: str  # "from": a comparison's baseline follows it
+    baseline: re.Pattern  # the text before a baseline's phrase ("14 percent from", "compared with")
+    baseline_signal: re.Pattern  # ... when its phrase opens with "from" ("14 percent ")
 
 
 @cache
@@ -63,8 +74,33 @@ def _data(lang: str = "en") -> _Data:
                  definite=next(a for a, v in articles.items() if v == "DEFINITE") + " ",
                  speaker_end=re.compile(rf"\s+(?:{alternation(w['speaker_ends'])})(?:\s|$)"),
                  third_person=frozenset(clauses.pronouns(lang, "PERSON", "THING")),
+                 person_pronouns=frozenset(clauses.pronouns(lang, "PERSON")),
+                 plural_heads=frozenset(d["speech"]["plural"]["heads"]),
+                 plural_joiner=d["speech"]["plural"]["joiner"],
+                 plural_verbs=dict(d["speech"]["plural"]["verbs"]),
+                 joined=re.compile(
+                     rf"\b(?:{alternation([w['coordinator'], *d['clauses']['subordinators']])})\b|;"),
                  first_person=re.compile(rf"[“\"‘]?(?:{alternation(first_forms)})\b"),
-                 complementizer=clauses.data(lang).complementizer)
+                 complementizer=clauses.data(lang).complementizer,
+                 modifier_rules=frozenset(d["dates"]["modifier_rules"]),
+                 conjunction=re.compile(rf"(?:{alternation(d['dates']['conjunctions'])})\b",
+                                        re.IGNORECASE),
+                 **_baseline_patterns(d["dates"]))
+
+
+def _baseline_patterns(d: dict) -> dict:
+    """Patterns of the text right before a comparison's baseline date."""
+    # a number with a unit or a currency: a bare one may be a year ("from 1967 until 1975")
+    units = rf"\s*(?:{alternation(d['amount_units'])})(?!\w)"
+    amount = rf"(?:[$€£¥]\d[\d.,]*(?:{units})?|\d[\d.,]*{units})"
+    before_from = rf"(?:{amount}|\b(?:{alternation(d['directions'])}))\s+"
+    frm = re.escape(d["baseline_from"])
+    return dict(
+        baseline_from=d["baseline_from"],
+        baseline=re.compile(
+            rf"(?:(?<![\w-])(?:{alternation(d['comparison_words'])})\s+(?:[\w’'-]+\s+){{0,4}}"
+            rf"|{before_from}{frm}\s+|\b{frm}\s+{amount}\s+)$", re.IGNORECASE),
+        baseline_signal=re.compile(rf"{before_from}$", re.IGNORECASE))
 
 
 # -------------------------------------------------------------- sentences --
@@ -102,13 +138,19 @@ def sentences(text: str, lang: str = "en", title: str | None = None) -> list[tup
 
 # ------------------------------------------------------------ attribution --
 
-def _who(speaker: str, people: DocumentActors, last: str | None, lang: str) -> str | None:
+def _who(speaker: str, people: DocumentActors, last: str | None, lang: str,
+         unnamed: str | None = None) -> str | None:
     """The attribution: the person or outlet the speaker phrase names, a
-    pronoun resolved to the last named speaker, else the phrase itself."""
+    pronoun resolved to the last named speaker (else to the last ``unnamed``
+    one: "The mayor said ... “...,” she said"), else the phrase itself."""
     d = _data(lang)
     s = d.article.sub("", speaker.strip(" ,“”\"'"))
     if s.lower() in d.pronouns:  # "he said": the last named speaker
-        return last
+        if last or not unnamed:
+            return last
+        # "he" is no country: "Iran has stated ..., he said" is someone else
+        return unnamed if s not in d.person_pronouns or unnamed not in \
+            gazetteer_names(lang)[1] else None
     if speaker.lower().startswith(d.definite) and s.lower() in d.anaphoric:
         return last or s  # "the minister added": the one named before, if any
     media, places = gazetteer_names(lang)
@@ -144,6 +186,37 @@ def _short(who: str | None, people: DocumentActors, lang: str) -> str | None:
     return m or who
 
 
+def _clean_speaker(frame, who: str | None, sent: str, spans, s: int, ctx) -> bool:
+    """A speaker a title may name: no date inside its phrase ("last night
+    she"), and a person, an actor, an outlet or a phrase headed by a speaker
+    noun ("the transit agency"), not a stray capitalised run ("He touches")."""
+    a, b = s + frame.speaker[0], s + frame.speaker[1]
+    if not who or any(ps < b and a < pe for ps, pe in spans):
+        return False
+    media, _ = gazetteer_names(ctx.lang)
+    if who in ctx.people.people.values() or media.fullmatch(who) \
+            or ctx.people.find(who, ctx.lang):
+        return True
+    return who.split()[-1].lower() in speech.speaker_nouns(ctx.lang)
+
+
+def _prefix(who: str | None, verb: str | None, people: DocumentActors, lang: str
+            ) -> str | None:
+    """A title's speaker and verb ("Kirby denies", "Officials say")."""
+    if not verb or not who:
+        return None
+    d = _data(lang)
+    short = _short(who, people, lang)
+    words = []
+    for w in short.lower().split():
+        if w in clauses.data(lang).prepositions:  # "officials in Baltimore": the head
+            break
+        words.append(w)
+    if d.plural_joiner in words or d.plural_heads & set(words):
+        verb = d.plural_verbs.get(verb, verb)
+    return f"{short} {verb}"
+
+
 # ----------------------------------------------------------------- events --
 
 def _synthetic(value: str, start, days: int, gran: str, anchor: str, rule: str, at: int
@@ -154,12 +227,74 @@ def _synthetic(value: str, start, days: int, gran: str, anchor: str, rule: str, 
                        anchor=anchor, rule=rule, phrase="", phrase_start=at, phrase_end=at)
 
 
-def _redundant(m: TimeMention, ms: list[TimeMention]) -> bool:
-    """A vague window right next to a precise date ("as recently as Monday")."""
-    if not m.value.endswith("_REF") or m.interval is None or m.interval.granularity != "fuzzy":
+def _dates_a_clause(text: str, m: TimeMention, lang: str) -> bool:
+    """Not a noun's modifier ("no current evidence"), a conjunction ("now
+    that the water has receded") nor a comparison's baseline ("rose 14 percent
+    from a year ago": the rise is not a year old)."""
+    d = _data(lang)
+    if m.rule in d.modifier_rules or d.conjunction.match(text, m.start):
         return False
-    return any(o is not m and not o.value.endswith("_REF") and abs(o.start - m.end) < 8
+    before = text[max(0, m.phrase_start - _BASELINE_REACH):m.phrase_start]
+    if m.signal == d.baseline_from:
+        return not d.baseline_signal.search(before)
+    return not d.baseline.search(before)
+
+
+_BASELINE_REACH = 80  # characters before a date: a comparison word and four words fit
+
+
+def _without_present_beside(evs: list[Event], text: str, lang: str) -> list[Event]:
+    """The events of one sentence less a "now" whose clause another date dates
+    ("As of April 16, two bodies now remain missing"; "now is scheduled to
+    open in two weeks"): that date dates the clause, the "now" adds nothing.
+    A "now" of a clause of its own stays: one joined by a conjunction ("ended
+    four years ago and now are poised to ..."), or the content of a report
+    ("said on Friday that Russia now feels ...")."""
+    joined = _data(lang).joined
+    dated = [e for e in evs if e.role in _CLAUSE_ROLES and not e.mention.value.endswith("_REF")]
+
+    def beside(now: Event, o: Event) -> bool:
+        p1, p2 = sorted((now.mention, o.mention), key=lambda m: m.phrase_start)
+        between = text[p1.phrase_end:p2.phrase_start]
+        return o.char_start <= now.char_start and now.char_end <= o.char_end \
+            and not joined.search(between) and o.mention.signal not in since
+    since = load_temporal(lang).since_signals  # "since the war ... now": then and now
+    return [e for e in evs if e.mention.value != "PRESENT_REF"
+            or not any(beside(e, o) for o in dated)]
+
+
+_CLAUSE_ROLES = ("event", "caption")  # a date of the clause itself, not of a report of it
+
+
+def _redundant(m: TimeMention, ms: list[TimeMention], text: str = "") -> bool:
+    """A vague window right next to a precise date ("as recently as Monday"),
+    or a day right next to the time of that day ("around 12:40 a.m. that day",
+    "early Tuesday morning around 1:30 a.m."): one date, the finer dates."""
+    if m.interval is None:
+        return False
+    if m.value.endswith("_REF") and m.interval.granularity == "fuzzy":
+        return any(o is not m and not o.value.endswith("_REF") and abs(o.start - m.end) < 8
+                   for o in ms)
+    return any(o is not m and _beside(m, o, text) and _finer_within(o.interval, m.interval)
                for o in ms)
+
+
+_BESIDE = re.compile(r"[\s,]*")
+
+
+def _beside(a: TimeMention, b: TimeMention, text: str) -> bool:
+    """Two date phrases with nothing but spaces or a comma between them."""
+    lo, hi = (a, b) if a.phrase_start < b.phrase_start else (b, a)
+    return lo.phrase_end <= hi.phrase_start and \
+        _BESIDE.fullmatch(text, lo.phrase_end, hi.phrase_start) is not None
+
+
+def _finer_within(fine: Interval | None, coarse: Interval) -> bool:
+    """``fine`` is shorter and on a day that ``coarse`` covers."""
+    if fine is None or not fine.end - fine.start < coarse.end - coarse.start:
+        return False
+    day = cal.floor(fine.start, "day")
+    return cal.floor(coarse.start, "day") <= day < coarse.end
 
 
 @dataclass
@@ -167,24 +302,63 @@ class _Ctx:
     doc: Document
     people: DocumentActors
     lang: str
-    last_speaker: str | None = None
+    last_speaker: str | None = None  # the last named person who spoke
+    # (speaker, paragraph line) of the last other speaker ("the mayor")
+    last_unnamed: tuple | None = None
+    line: object = None  # the paragraph line being read
     # speaker -> (paragraph, day, phrase) of their last speech dated to a day
     spoke: dict = field(default_factory=dict)
+
+    def unnamed(self) -> str | None:
+        """The last unnamed speaker, if in this paragraph: whom "she said" may
+        stand for when no person has been named."""
+        u = self.last_unnamed
+        return u[0] if u and u[1] is self.line else None
 
 
 _QUOTED_DAY_RULES = ("day-deictic", "part-of-day-deictic")
 
 
-def _spoken_day(ctx: _Ctx, m: TimeMention, who: str | None, paragraph: int
-                ) -> TimeMention | None:
+def _report_days(ctx: _Ctx, unit) -> dict:
+    """speaker -> (day, phrase) of the speeches a sentence dates to a day
+    ("..., the sheriff said at a news conference on Tuesday"), first one kept."""
+    s, e, caption, _, quotes, ms, _, frames = unit
+    out: dict = {}
+    if caption:
+        return out
+    for m in ms:
+        if m.interval is None or m.interval.granularity != "day" \
+                or speech.inside(m.start - s, quotes):
+            continue
+        frame, part = speech.locate(frames, m.phrase_start - s, m.phrase_end - s)
+        if part == speech.Part.REPORT:
+            who = _who(frame.speaker_text(ctx.doc.text[s:e]), ctx.people, ctx.last_speaker,
+                       ctx.lang, ctx.unnamed())
+            if who:
+                out.setdefault(who, (cal.floor(m.interval.start, "day"), m.phrase or m.text))
+    return out
+
+
+def _spoken_day(ctx: _Ctx, m: TimeMention, who: str | None, paragraph: int,
+                here: dict, ahead) -> TimeMention | None:
     """A quotation's "today" is the day it was spoken: when the article dates
-    the speaker's words in this paragraph or the one before ("Kuleba said on
-    Tuesday ... “Today, Ukraine will send a note”"), the quoted day words are
-    anchored on that day instead of on publication."""
-    said = ctx.spoke.get(who)
-    if (not said or paragraph - said[0] > 1 or m.rule not in _QUOTED_DAY_RULES
-            or m.anchor != "publication" or m.interval is None or not ctx.doc.published):
+    the speaker's words in the quotation's sentence ("“Today we act,” the
+    sheriff said on Tuesday"), else in this paragraph or the one before
+    ("Kuleba said on Tuesday ... “Today, Ukraine will send a note”"), else in
+    the sentences that follow it up to the next paragraph's first ("“...
+    tomorrow.” Ruiz said that on Wednesday"), the quoted day words are
+    anchored on that day instead of on publication.  ``ahead()`` gives the
+    speeches dated after the quotation."""
+    if (who is None or m.rule not in _QUOTED_DAY_RULES or m.anchor != "publication"
+            or m.interval is None or not ctx.doc.published):
         return None
+    said = here.get(who)
+    if said is None:
+        before = ctx.spoke.get(who)
+        said = before[1:] if before and paragraph - before[0] <= 1 else ahead().get(who)
+    if said is None:
+        return None
+    said = (None, *said)
     shift = said[1] - cal.floor(cal.as_datetime(ctx.doc.published), "day")
     if not shift:
         return None
@@ -224,7 +398,8 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
     ctx = _Ctx(doc, document_actors(text, lang), lang)
     cd = clauses.data(lang)
     # unanchored mentions (no publication date) stay: an event without an interval
-    dated = _ranges(text, [m for m in mentions if m.type in ("DATE", "TIME")])
+    dated = _ranges(text, [m for m in mentions if m.type in ("DATE", "TIME")
+                           and _dates_a_clause(text, m, lang)])
     units = []  # first pass: the frames of every sentence
     quotes_of: dict = {}
     for s, e, caption, line in _sentence_lines(text, lang, doc.title):
@@ -233,29 +408,42 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
             quotes_of[line] = speech.quoted(text, line.start, line.end)
         quotes = [(max(a, s) - s, min(b, e) - s) for a, b in quotes_of[line] if a < e and b > s]
         ms = [m for m in dated if s <= m.start < e]
-        ms = [m for m in ms if not _redundant(m, ms)]
+        # a redundant date's phrase is still a date phrase: cut from titles
         spans = [(m.phrase_start, m.phrase_end) for m in ms]
+        ms = [m for m in ms if not _redundant(m, ms, text)]
         frames = [] if caption else speech.frames(
             text[s:e], [(a - s, b - s) for a, b in spans], lang, quotes)
         units.append((s, e, caption, line, quotes, ms, spans, frames))
     events: list[Event] = []
     body = 0
     paragraph, last_line = -1, None
-    for s, e, caption, line, quotes, ms, spans, frames in units:
+    for k, unit in enumerate(units):
+        s, e, caption, line, quotes, ms, spans, frames = unit
         sent = text[s:e]
         if line is not last_line:
             paragraph, last_line = paragraph + 1, line
-        speakers = [_who(f.speaker_text(sent), ctx.people, ctx.last_speaker, lang)
-                    for f in frames]
+        ctx.line = line
+        here = _report_days(ctx, unit) if quotes and ms else {}
+        ahead = _ahead(ctx, units, k)
+        speakers = [_who(f.speaker_text(sent), ctx.people, ctx.last_speaker, lang,
+                         ctx.unnamed()) for f in frames]
         quoter = _quoter(units, line, s, ctx)
+        first = len(events)
         for m in ms:
             budget.check()
             in_quote = speech.inside(m.start - s, quotes)
             ev = _event(ctx, m, s, e, caption, frames, spans, cd,
                         quoter if in_quote else None)
-            spoken = in_quote and _spoken_day(ctx, m, ev.attribution, paragraph)
+            who = ev.attribution
+            if in_quote and who is None and not any(u[7] for u in units if u[3] is line):
+                # a quotation paragraph with no attribution of its own: the one
+                # speaker dated right after it speaks it ("“...” / Ruiz said on
+                # Wednesday ...")
+                after = ahead()
+                who = next(iter(after)) if len(after) == 1 else None
+            spoken = in_quote and _spoken_day(ctx, m, who, paragraph, here, ahead)
             if spoken:
-                ev = _event(ctx, spoken, s, e, caption, frames, spans, cd, quoter)
+                ev = _event(ctx, spoken, s, e, caption, frames, spans, cd, quoter or who)
             if ev.role == "report" and ev.attribution and m.interval is not None \
                     and m.interval.granularity == "day":
                 ctx.spoke[ev.attribution] = (paragraph, cal.floor(m.interval.start, "day"),
@@ -265,13 +453,17 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
                 extra = _reported(ctx, ev, frames, s, spans, cd)
                 if extra:
                     events.append(extra)
+        events[first:] = _without_present_beside(events[first:], text, lang)
         named = [w for w in speakers if w and w in ctx.people.people.values()]
         if named:
             ctx.last_speaker = named[-1]
+        unnamed = [w for w in speakers if w and w not in named]
+        if unnamed:
+            ctx.last_unnamed = (unnamed[-1], line)
         if caption:
             continue
         body += 1
-        undated = not any(s <= m.start < e and m.type in ("DATE", "TIME") for m in mentions)
+        undated = not any(s <= m.start < e for m in dated)
         if statements and undated and doc.published:
             quoted_only = bool(quotes) and quotes[0][0] <= 1 and quotes[-1][1] >= len(sent) - 2
             st = _statement(ctx, s, e, frames, speakers, body, cd,
@@ -281,13 +473,32 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
     return events
 
 
+def _ahead(ctx: _Ctx, units, k: int):
+    """A function giving the speeches dated in the sentences after ``units[k]``,
+    up to the first sentence of the next paragraph (computed once, on demand)."""
+    found: list[dict] = []
+
+    def speeches() -> dict:
+        if not found:
+            out: dict = {}
+            line = units[k][3]
+            for j in range(k + 1, len(units)):
+                for who, said in _report_days(ctx, units[j]).items():
+                    out.setdefault(who, said)
+                if units[j][3] is not line:  # the next paragraph's first sentence
+                    break
+            found.append(out)
+        return found[0]
+    return speeches
+
+
 def _quoter(units, line, s, ctx: _Ctx) -> str | None:
     """Who speaks a quotation that has no frame of its own: the speaker of the
     nearest frame of its paragraph, before it ("X stated: “...”") or else after
     it ("“...,” X said")."""
     text = ctx.doc.text
     found = [(u[0] + f.verb[0], _who(f.speaker_text(text[u[0]:u[1]]), ctx.people,
-                                     ctx.last_speaker, ctx.lang))
+                                     ctx.last_speaker, ctx.lang, ctx.unnamed()))
              for u in units if u[3] is line for f in u[7]]
     found = [(at, w) for at, w in found if w]
     before = [w for at, w in found if at < s]
@@ -301,16 +512,17 @@ def _title_frame(frames, frame, text, s, ctx: _Ctx):
     for f in frames:
         if f is not frame and not f.tail and f.speaker[0] == frame.content[0]:
             verb = speech.headline_verb(f.verb_text, ctx.lang)
-            who = _who(f.speaker_text(text[s:]), ctx.people, ctx.last_speaker, ctx.lang)
-            return f, (f"{_short(who, ctx.people, ctx.lang)} {verb}" if verb and who else None)
+            who = _who(f.speaker_text(text[s:]), ctx.people, ctx.last_speaker, ctx.lang,
+                       ctx.unnamed())
+            return f, _prefix(who, verb, ctx.people, ctx.lang)
     return frame, None
 
 
 def _event(ctx: _Ctx, m, s, e, caption, frames, spans, cd, quoter=None) -> Event:
     text, lang = ctx.doc.text, ctx.lang
     frame, part = speech.locate(frames, m.phrase_start - s, m.phrase_end - s)
-    who = _who(frame.speaker_text(text[s:e]), ctx.people, ctx.last_speaker, lang) \
-        if frame else quoter
+    who = _who(frame.speaker_text(text[s:e]), ctx.people, ctx.last_speaker, lang,
+               ctx.unnamed()) if frame else quoter
     role, prefix = ("caption" if caption else "event"), None
     dated_before = any(ps < m.phrase_start for ps, _ in spans)
     np = None if caption or part == speech.Part.REPORT else clauses.modifier(text, m, s, e, cd,
@@ -321,8 +533,13 @@ def _event(ctx: _Ctx, m, s, e, caption, frames, spans, cd, quoter=None) -> Event
         role = "report"
         a, b = clauses.strip(text, s + min(frame.report[0], frame.content[0]),
                              s + max(frame.report[1], frame.content[1]))
-        verb = speech.headline_verb(frame.verb_text, lang)
-        prefix = f"{_short(who, ctx.people, lang)} {verb}" if verb and who else None
+        # "Agency says the tunnel will open": not the opening; but not "Kirby
+        # says we assess ...": a quotation (its first person) reads as his already
+        content = text[s + frame.content[0]:s + frame.content[1]]
+        own = _data(lang).first_person.match(content) or content[:1] in speech.OPENING
+        verb = speech.headline_verb(frame.verb_text, lang, report=not own and _clean_speaker(
+            frame, who, text[s:e], spans, s, ctx))
+        prefix = _prefix(who, verb, ctx.people, lang)
         inner, inner_prefix = _title_frame(frames, frame, text, s, ctx)
         if inner is not frame:
             frame, prefix = inner, inner_prefix or prefix
@@ -360,6 +577,8 @@ def _reported(ctx: _Ctx, ev: Event, frames, s, spans, cd) -> Event | None:
     main = d.complementizer.split(text[a:b], maxsplit=1)[0]
     if not cd.expected.search(main) or d.first_person.match(text[a:b]):
         return None
+    if any(a <= ps and pe <= b for ps, pe in spans):
+        return None  # "said on Friday that the tunnel will open in May": May dates it
     # a speaker announcing its own plan ("Ukraine announced it would ..."): the
     # announcement is the event; only someone else's plan is an event of its own
     subject = re.match(r"\W*(\w+)", text[a:b]).group(1).lower()
@@ -395,7 +614,7 @@ def _statement(ctx: _Ctx, s, e, frames, speakers, body, cd, quoter=None) -> Even
         ta, tb = clauses.clause(text, s + f.content[0], s + f.content[1], s + f.content[0],
                                 s + f.content[0] + 1, cd)
         verb = speech.headline_verb(f.verb_text, lang)
-        prefix = f"{_short(who, ctx.people, lang)} {verb}" if verb else None
+        prefix = _prefix(who, verb, ctx.people, lang)
     elif body <= _data(lang).lead_sentences and cd.verb.search(sent) \
             and sent[:1] not in "“\"‘":
         who = None

@@ -26,6 +26,7 @@ from .temporal.lexicon import load as load_temporal
 
 _TOKEN = re.compile(r"[\w’'.-]+")
 _OPEN = "“‘«\""
+OPENING = _OPEN + "`"  # the marks that open a quotation (and "``", tokenised text's)
 _CLOSE = "”’»\""
 
 
@@ -49,6 +50,7 @@ class Frame:
 class _Data:
     verbs: re.Pattern
     headline: dict[str, str]
+    report_headline: dict[str, str]
     between: frozenset[str]
     nouns: frozenset[str]
     not_before: frozenset[str]
@@ -69,6 +71,8 @@ class _Data:
     complement: re.Pattern  # "that" after the verb and its adjuncts
     progressive_suffix: str  # ", adding that ...": the speaker of the frame before goes on
     relative_insert: re.Pattern  # ", who presented the plan": between a speaker and the verb
+    inverted_end: re.Pattern  # where a speaker after its verb ends ("said Ruiz on Monday")
+    abbreviations: frozenset[str]  # "Capt.", "U.S.": a period that ends no speaker
 
 
 class Part(StrEnum):
@@ -95,6 +99,7 @@ def _data(lang: str = "en") -> _Data:
     return _Data(
         verbs=re.compile(rf"\b(?:{alternation(s['verbs'])})\b"),
         headline=dict(s["headline"]),
+        report_headline=dict(s["report_headline"]),
         between=frozenset(w["between"]),
         nouns=frozenset(w["nouns"]) | speaking,
         not_before=frozenset(w["not_before"]),
@@ -123,6 +128,10 @@ def _data(lang: str = "en") -> _Data:
         complement=re.compile(
             rf"\s*,?\s*{alternation([pack['clauses']['complementizer']], group=True)}\b"),
         relative_insert=re.compile(rf",\s+(?:{alternation(non_object)})\b[^,]*$"),
+        abbreviations=frozenset(pack["abbreviations"]["words"]),
+        inverted_end=re.compile(rf"\s*(?:[,;:!?()\[\]“”\"]|\.(?:\s|$)|$|\s(?=(?:"
+                                rf"{alternation(w['channel_preps'])}|{alternation(w['according'])}"
+                                rf")\s))"),
     )
 
 
@@ -252,6 +261,9 @@ def _frame(sentence, m, words, dates, quotes, out, d: _Data) -> Frame | None:
         speaker = speaker[first.end():].strip()
         before, own = "", True
     if not _speaker_ok(speaker, d):
+        inverted = _inverted(sentence, m, dates, out, d)
+        if inverted:
+            return inverted
         coordinated = words and words[-1].group().lower() == d.coordinator and out \
             and out[-1].content[0] <= m.start() < out[-1].content[1]
         if (verb.endswith(d.progressive_suffix) or coordinated) and out:
@@ -281,6 +293,47 @@ def _frame(sentence, m, words, dates, quotes, out, d: _Data) -> Frame | None:
     if content[1] - content[0] < 8:
         return None
     return Frame((s0, s1), (m.start(), m.end()), report, content, tail, verb)
+
+
+def _inverted(sentence, m, dates, out, d: _Data) -> Frame | None:
+    """A speaker after its verb, right after a quotation: "“We will not give
+    up,” said Butler.", "“...,” said the harbor master, Ana Ruiz, on Monday."
+    A tail frame: the quotation is the content, the rest the report."""
+    before = sentence[:m.start()].rstrip()
+    if not before or before[-1] not in _CLOSE or before[-1] == "’":  # "’" may be an apostrophe
+        return None
+    i = _skip(sentence, m.end(), len(sentence), [])
+    if any(a <= i < b for a, b in dates):
+        i = _skip(sentence, i, len(sentence), list(dates))  # "said on Monday Ana Ruiz"
+    s1 = _speaker_end(sentence, i, d)
+    for a, _ in dates:  # a date ends the speaker ("said Ruiz Monday")
+        if i < a < s1:
+            s1 = len(sentence[:a].rstrip())
+    s0 = i
+    if s1 <= s0 or not _speaker_ok(sentence[s0:s1], d):
+        return None
+    c_end = len(before)
+    while c_end > 0 and sentence[c_end - 1] in " ,”’\"–—":
+        c_end -= 1
+    content = (_previous_end(out, m.start()), c_end)
+    if content[1] - content[0] < 8:
+        return None
+    return Frame((s0, s1), (m.start(), m.end()), (m.start(), _tail_end(sentence, m.end(), d)),
+                 content, True, m.group())
+
+
+def _speaker_end(sentence: str, i: int, d: _Data) -> int:
+    """Where a speaker phrase starting at ``i`` ends: at punctuation, a
+    channel ("at a briefing") or a period that ends no abbreviation or initial
+    ("said Capt. Dave Ruiz", "said Roland L. Butler")."""
+    for m in d.inverted_end.finditer(sentence, i):
+        if sentence[m.start():m.start() + 1] == ".":
+            word = sentence[:m.start()].split()[-1:] or [""]
+            token = word[0].lower()
+            if token in d.abbreviations or re.fullmatch(r"(?:[a-z]\.)*[a-z]", token):
+                continue
+        return m.start()
+    return len(sentence)
 
 
 def _tail_end(sentence: str, i: int, d: _Data) -> int:
@@ -345,9 +398,16 @@ def _according(sentence: str, quotes, d: _Data) -> list[Frame]:
     return out
 
 
-def headline_verb(verb: str, lang: str = "en") -> str | None:
-    """The headline form of a verb that carries meaning ("denied" -> "denies")."""
-    return _data(lang).headline.get(verb)
+def speaker_nouns(lang: str = "en") -> frozenset[str]:
+    """The nouns that head a speaker phrase ("officials", "the agency")."""
+    return _data(lang).nouns
+
+
+def headline_verb(verb: str, lang: str = "en", *, report: bool = False) -> str | None:
+    """The headline form of a verb that carries meaning ("denied" -> "denies");
+    for the title of a dated ``report``, of a plain one too ("said" -> "says")."""
+    d = _data(lang)
+    return d.headline.get(verb) or (d.report_headline.get(verb) if report else None)
 
 
 def locate(frames_: list[Frame], a: int, b: int) -> tuple[Frame | None, Part | None]:

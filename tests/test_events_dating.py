@@ -1,0 +1,270 @@
+"""Which clause a date dates, and which date phrases date none: datelines,
+a noun's "current", "now that", a "now" beside a date, subordinate clauses,
+comparison baselines, reports and the day a quotation was spoken.  Made-up
+news sentences on subjects of their own (a water main, a ferry, a retailer)."""
+from datetime import date
+
+from timeline import temporal
+from timeline.events import extract_events
+from timeline.model import Document
+
+FRI = date(2025, 3, 14)  # a Friday
+
+
+def events(text, published=FRI):
+    doc = Document("d", text, published)
+    return extract_events(doc, temporal.tag(text, published), statements=False)
+
+
+def dated(evs):
+    return [(e.mention.phrase or e.mention.text, e.mention.interval.start.date().isoformat())
+            for e in evs]
+
+
+# -------------------------------------------------------------- datelines --
+
+def test_a_dateline_with_a_state_abbreviation_is_cut():
+    evs = events("SALEM, Ore. — Lawmakers passed the transit bill on Tuesday.")
+    assert [e.sentence for e in evs] == ["Lawmakers passed the transit bill on Tuesday."]
+
+
+def test_a_syndication_dateline_gives_no_row():
+    evs = events("Pune [India], March 13 (ANI): The municipal corporation approved the "
+                 "water tariff on Wednesday.")
+    assert dated(evs) == [("on Wednesday", "2025-03-12")]
+    assert evs[0].sentence.startswith("The municipal corporation")
+
+
+# ------------------------------------------------- phrases that date none --
+
+def test_a_current_before_a_noun_dates_no_row():
+    assert events("Investigators said there is no current evidence that the fire was set.") \
+        == []
+    assert events("Rescuers battled a swift current and low visibility near the weir.") == []
+
+
+def test_now_that_is_a_conjunction():
+    assert events("Schools can reopen now that the storm has passed.") == []
+
+
+def test_a_now_beside_a_date_of_its_clause_adds_no_row():
+    evs = events("As of Thursday night, 40,000 homes now remain without power.")
+    assert dated(evs) == [("As of Thursday night", "2025-03-13")]
+
+
+def test_a_now_of_its_own_clause_stays():
+    evs = events("The ferry now runs every hour, the operator said on Monday.")
+    assert ("now", "2025-03-14") in dated(evs)
+
+
+# ---------------------------------------------------- subordinate clauses --
+
+def test_a_date_in_a_when_clause_dates_that_clause():
+    ev, = events("The Coast Guard has suspended the search for two fishermen who were "
+                 "aboard when their trawler capsized early Tuesday.")
+    assert ev.mention.interval.start.date() == date(2025, 3, 11)
+    assert "capsized" in ev.text and "suspended" not in ev.text
+
+
+# ----------------------------------------------------- comparison baselines --
+
+def test_a_comparison_baseline_is_no_date_of_the_change():
+    evs = events("Same-store sales rose 9 percent from a year ago, the retailer said on "
+                 "Thursday.")
+    assert dated(evs) == [("on Thursday", "2025-03-13")]
+    assert evs[0].role == "report"
+    assert events("Operating margin fell to 18 percent from 21 percent in the third "
+                  "quarter.") == []
+    assert events("Bookings were up from last year.") == []
+    assert events("Profit doubled compared with the same quarter last year.") == []
+
+
+def test_from_without_an_amount_is_no_baseline():
+    assert dated(events("The ferry sailed from Halifax in June 2024.")) == [
+        ("in June 2024", "2024-06-01")]
+    assert dated(events("Residents were evacuated from Dayton on Tuesday.")) == [
+        ("on Tuesday", "2025-03-11")]
+
+
+# ------------------------------------------------------------------ reports --
+
+def test_a_dated_report_says_who_said_it_and_its_content_is_expected():
+    evs = events("The transit agency said on Friday that the new tunnel will open.",
+                 published=date(2025, 3, 15))
+    report = next(e for e in evs if e.role == "report")
+    content = next(e for e in evs if e.role == "reported")
+    assert report.kind == "happened" and report.attribution == "transit agency"
+    assert report.mention.interval.start.date() == date(2025, 3, 14)
+    assert report.title == "Transit agency says the new tunnel will open"
+    assert content.kind == "expected" and content.title == "The new tunnel will open"
+
+
+def test_a_plural_speaker_takes_a_plural_verb():
+    evs = events("Officials said on Monday that the bridge would stay closed.")
+    assert next(e for e in evs if e.role == "report").title.startswith("Officials say ")
+
+
+def test_an_airline_is_a_speaker():
+    ev, = events("The airline said Tuesday it will resume flights to Lagos.")
+    assert ev.role == "report" and ev.attribution == "airline"
+
+
+# ---------------------------------------------------------- quoted deictics --
+
+def quoted_day(evs, word):
+    ev = next(e for e in evs if e.mention.text.lower() == word)
+    return ev.mention.interval.start.date()
+
+
+def test_a_quoted_today_before_its_attribution_is_the_day_spoken():
+    evs = events("“Today we act,” the sheriff said at a news conference on Tuesday.")
+    assert quoted_day(evs, "today") == date(2025, 3, 11)
+
+
+def test_a_quoted_yesterday_whose_attribution_is_the_next_sentence():
+    evs = events("“Yesterday was the worst day of the flood. We lost two pumps,” Ana Ruiz "
+                 "said on Wednesday.")
+    assert quoted_day(evs, "yesterday") == date(2025, 3, 11)
+
+
+def test_a_quoted_tomorrow_in_the_sentence_after_the_attribution():
+    evs = events("“We act now,” the sheriff said on Tuesday. “Tomorrow we knock on every "
+                 "door.”")
+    assert quoted_day(evs, "tomorrow") == date(2025, 3, 12)
+
+
+def test_she_said_after_an_unnamed_speaker_of_the_paragraph():
+    evs = events("The mayor said on Monday that the shelters were full. “We open two more "
+                 "today,” she said.")
+    ev = next(e for e in evs if e.mention.text == "today")
+    assert ev.attribution == "mayor" and ev.mention.interval.start.date() == date(2025, 3, 10)
+
+
+def test_a_quotation_without_a_dated_speech_keeps_publication():
+    evs = events("“Today we act,” the sheriff said.")
+    assert quoted_day(evs, "today") == FRI
+
+
+def test_a_date_in_an_after_clause_with_its_own_verb_dates_that_clause():
+    ev, = events("Two hikers are still missing after the trail collapsed early Tuesday.")
+    assert ev.kind == "happened" and ev.title == "The trail collapsed"
+
+
+def test_after_a_noun_phrase_stays_in_its_clause():
+    ev, = events("Ferries resumed after a two-day pause on Tuesday.")
+    assert ev.title == "Ferries resumed after a two-day pause"
+
+
+def test_in_the_process_of_is_ongoing():
+    evs = events("The county is currently in the process of suing the contractor.")
+    assert [e.kind for e in evs] == ["ongoing"]
+
+
+def test_a_speaker_after_its_verb_dates_the_quotation_it_closes():
+    evs = events("“We will reopen the ferry tomorrow,” said the harbor master, Ana Ruiz, on "
+                 "Wednesday.")
+    report = next(e for e in evs if e.role == "report")
+    assert report.attribution == "harbor master"
+    assert report.mention.interval.start.date() == date(2025, 3, 12)
+    assert quoted_day(evs, "tomorrow") == date(2025, 3, 13)
+
+
+def test_an_inverted_speaker_keeps_abbreviations_and_initials():
+    from timeline import speech
+    text = "“We remain focused on the channel,” said Capt. Dana R. Hale, the port captain."
+    f, = speech.frames(text)
+    assert f.tail and f.speaker_text(text) == "Capt. Dana R. Hale"
+
+
+def test_a_day_beside_the_time_of_that_day_is_one_date():
+    evs = events("The storm reached the coast on Sunday. The ferry left the harbor around "
+                 "6:10 a.m. that day, with 40 passengers aboard.")
+    ferry = [e for e in evs if "ferry" in e.sentence]
+    assert len(ferry) == 1 and ferry[0].mention.interval.start.isoformat() == \
+        "2025-03-09T06:10:00"
+
+
+def test_two_days_side_by_side_stay_two_dates():
+    evs = events("The hearings ran on Monday, Wednesday and Thursday.")
+    assert [e.mention.text for e in evs] == ["Monday", "Wednesday", "Thursday"]
+
+
+def test_a_company_that_speaks_is_no_person():
+    from timeline.actors import document_actors
+    text = "Nimbus Systems said on Thursday that revenue rose to $2.3 billion."
+    assert document_actors(text).people == {}
+    report = next(e for e in events(text) if e.role == "report")
+    assert report.title.startswith("Nimbus Systems says ")
+
+
+def test_a_common_word_after_a_title_prefix_is_lower_case():
+    evs = events("Schools will remain closed until Wednesday, the district said Thursday. "
+                 "Parents asked when schools would reopen.", published=date(2025, 9, 12))
+    report = next(e for e in evs if e.role == "report")
+    assert report.title.startswith("District says schools will remain closed")
+
+
+def test_a_quotation_reported_on_a_day_is_not_prefixed():
+    evs = events("“The road stays shut until Friday,” county engineer Tom Lee said on "
+                 "Tuesday.")
+    report = next(e for e in evs if e.role == "report")
+    assert report.title == "The road stays shut"
+
+
+def test_an_offset_before_an_event_stays_in_its_clause():
+    ev, = events("Shelters opened on Monday, a day before the evacuation order took effect.")
+    assert ev.title == "Shelters opened, a day before the evacuation order took effect"
+
+
+def test_a_date_that_is_its_clause_subject_stays_in_the_title():
+    ev = next(e for e in events("“Tonight is going to be long,” the governor said.")
+              if e.mention.text == "Tonight")
+    assert ev.title == "Tonight is going to be long"
+
+
+def test_reported_content_with_its_own_date_is_dated_by_it_alone():
+    evs = events("The transit agency said on Friday that the new tunnel will open in May.",
+                 published=date(2025, 3, 15))
+    assert sorted(e.role for e in evs) == ["event", "report"]
+    may = next(e for e in evs if e.role == "event")
+    assert may.kind == "expected" and may.mention.value == "2025-05"
+
+
+def test_a_quotation_paragraph_is_spoken_by_the_speaker_dated_right_after_it():
+    evs = events("“Yesterday was the worst day of the flood.”\n\nAna Ruiz said on Wednesday "
+                 "that two pumps failed.")
+    ev = next(e for e in evs if e.mention.text == "Yesterday")
+    assert ev.attribution == "Ana Ruiz" and ev.mention.interval.start.date() == date(2025, 3, 11)
+
+
+def test_a_quotation_paragraph_with_two_speakers_after_it_stays_unattributed():
+    evs = events("“Yesterday was the worst day of the flood.”\n\nAna Ruiz said on Wednesday "
+                 "that two pumps failed, and the mayor said on Thursday that help is coming.")
+    ev = next(e for e in evs if e.mention.text == "Yesterday")
+    assert ev.mention.interval.start.date() == date(2025, 3, 13)
+
+
+def test_a_year_after_from_is_no_amount_of_a_comparison():
+    ev, = events("The canal stayed closed from 1967 until 1975, when it reopened to shipping.",
+                 published=date(2024, 5, 1))
+    assert ev.mention.value == "1967/1975" and ev.title == "The canal stayed closed"
+
+
+def test_a_now_of_a_joined_clause_or_of_reported_content_stays():
+    evs = events("The league ended its lockout two years ago and now is poised to expand.")
+    assert "now" in [e.mention.text for e in evs]
+    evs = events("The mayor said on Tuesday that the city now faces a deficit.")
+    assert "now" in [e.mention.text for e in evs]
+    evs = events("Unemployment is at its highest level since 2009 now.")
+    assert "now" in [e.mention.text for e in evs]
+
+
+def test_since_after_an_auxiliary_is_an_adverb():
+    ev, = events("Officials have since updated the directive on Monday.")
+    assert ev.title == "Officials have since updated the directive"
+
+
+def test_a_speaker_phrase_with_a_date_in_it_is_not_put_in_a_title():
+    evs = events("Port executives last month said on Monday that the terminal would close.")
+    report = next(e for e in evs if e.role == "report")
+    assert " say" not in report.title
