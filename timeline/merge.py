@@ -509,7 +509,7 @@ def _candidates(ms, docs, idf, w0, w1, d) -> tuple[np.ndarray, np.ndarray]:
     """The pairs (i < j) of anchored mentions that share a word rare enough to
     count (few articles: any word) and whose windows nearly meet: the later
     starts less than ``slack`` days after the earlier ends."""
-    few = True or len(set(docs)) < 20
+    few = len(set(docs)) < 20
     floor = d.min_idf + d.idf_floor
     rare = [{w: 1.0 for w in m.words | m.context | m.headline
              if few or idf.get(w, 0) >= floor} if not math.isnan(m.w0) else {} for m in ms]
