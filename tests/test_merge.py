@@ -231,6 +231,17 @@ def test_approximate_times_do_not_join_other_acts_of_that_night(tmp_path):
     assert len(tl.events) == 2
 
 
+def test_a_deadline_does_not_disappear_into_a_happened_act_of_its_article(tmp_path):
+    # "by June 30" lies inside "this month": dates alone would let the vote
+    # still to come vanish into the row of the vote already taken
+    tl = _articles(tmp_path,
+                   ("2025-06-10", "The Harlow city council approved the library budget this "
+                                  "month after a long debate. The Harlow city council must "
+                                  "approve the library budget for schools by June 30."))
+    assert sorted(tl.events["kind"]) == ["expected", "happened"]
+    assert set(tl.events["n_sources"]) == {1}
+
+
 def test_landmark_cues_name_the_side_of_the_landmark():
     assert "#before_war" in merge.tokens("the drones were sent prior to the conflict")
     assert "#before_war" in merge.tokens("shipped months before Russia's February 24 invasion")

@@ -38,6 +38,7 @@ from .actors import actor_key, gazetteer, key
 from .table import COLUMNS, LIST_SEP, empty_table, order_table
 
 _SOFT_ROLES = ("statement", "reported")
+_OTHER_TENSE = {"happened": "expected", "expected": "happened"}
 _DAY = pd.Timedelta(days=1)
 
 
@@ -217,6 +218,7 @@ class _Mention:
     timex: str
     sentence: tuple[str, int]  # (doc, sentence) identity
     granularity: str = ""
+    kind: str = ""  # happened / ongoing / expected
 
 
 def _str(v) -> str:
@@ -256,7 +258,7 @@ def _mentions(df: pd.DataFrame, lang: str) -> list[_Mention]:
         m = _Mention(i, words, context, headline, actors, speaker, _days(r.start),
                      _days(r.end), 0.0, 0.0, r.role in _SOFT_ROLES or fuzzy,
                      r.role == "statement", fuzzy, _days(r.published), r.role, _str(r.timex),
-                     (r.doc_id, hash(r.sentence)), _str(r.granularity))
+                     (r.doc_id, hash(r.sentence)), _str(r.granularity), _str(r.kind))
         m.w0, m.w1 = _window(m, d)
         out.append(m)
     return out
@@ -340,12 +342,13 @@ class _Group:
     """A growing group: its members and what the join test needs, kept up to date so
     a join costs O(group sizes · log), not O(product of the sizes)."""
 
-    __slots__ = ("members", "w0s", "w1s", "sentences", "roles")
+    __slots__ = ("members", "w0s", "w1s", "sentences", "roles", "tenses")
 
     def __init__(self, m: _Mention):
         self.members = [m.i]
         self.w0s, self.w1s = [m.w0], [m.w1]  # sorted
         self.sentences, self.roles = {m.sentence}, {m.role}
+        self.tenses = {(m.sentence[0], m.kind)}  # (article, kind) of each member
 
     def far_pairs(self, other: _Group, ms) -> int:
         """How many (x in self, y in other) pairs have windows that do not meet."""
@@ -362,6 +365,13 @@ class _Group:
         self.w1s = sorted(self.w1s + other.w1s)
         self.sentences |= other.sentences
         self.roles |= other.roles
+        self.tenses |= other.tenses
+
+    def tense_clash(self, other: _Group) -> bool:
+        """Does one article report a member of one as done and of the other as
+        expected? It tells two acts apart: what happened and what is to come."""
+        return any((doc, _OTHER_TENSE[k]) in other.tenses for doc, k in self.tenses
+                   if k in _OTHER_TENSE)
 
 
 def _groups(ms: list[_Mention], sims: dict[tuple[int, int], float], d: _Data) -> list[list[int]]:
@@ -393,6 +403,8 @@ def _groups(ms: list[_Mention], sims: dict[tuple[int, int], float], d: _Data) ->
             continue
         ga, gb = groups[a], groups[b]
         if ga.sentences & gb.sentences:  # one sentence, two events
+            continue
+        if ga.tense_clash(gb):  # one article: what happened, what is to come
             continue
         if ("report" in ga.roles and "reported" in gb.roles) or (
                 "reported" in ga.roles and "report" in gb.roles):
