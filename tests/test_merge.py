@@ -196,6 +196,52 @@ def test_different_happenings_on_one_day_stay_apart(tmp_path):
     assert len(tl.events) == 2
 
 
+def test_clock_times_of_one_happening_a_few_minutes_apart_are_one_row(tmp_path):
+    # reports round and revise the time: "around 2:10" and "about 2:25" meet
+    tl = _articles(tmp_path,
+                   ("2025-02-11", "A gas explosion tore through the Rivermead chemical plant "
+                                  "around 2:10 a.m. on Tuesday."),
+                   ("2025-02-11", "The gas explosion at the Rivermead chemical plant happened "
+                                  "at about 2:25 a.m. Tuesday."))
+    (row,) = tl.events.itertuples()
+    assert row.n_sources == 2 and row.granularity == "time"
+    assert row.start == pd.Timestamp("2025-02-11 02:10")  # the first report's own time
+    _, part = merge.explain(tl.events, tl.mentions, row.event_id)
+    assert list(part["date_agrees"]) == [True, True]
+
+
+def test_a_night_meets_the_early_hours_of_the_next_day(tmp_path):
+    # "Tuesday night" is the evening to midnight; the flood it reports goes on
+    # into what another outlet calls "early Wednesday"
+    tl = _articles(tmp_path,
+                   ("2025-02-12", "Storm surge flooded the coastal town of Marlow Bay on Tuesday "
+                                  "night, forcing hundreds from their homes."),
+                   ("2025-02-12", "Hundreds of residents fled when the storm surge flooded "
+                                  "Marlow Bay early Wednesday."))
+    (row,) = tl.events.itertuples()
+    assert row.doc_ids.split(LIST_SEP) == ["a0", "a1"]
+
+
+def test_approximate_times_do_not_join_other_acts_of_that_night(tmp_path):
+    tl = _articles(tmp_path,
+                   ("2025-02-11", "A gas explosion tore through the Rivermead chemical plant "
+                                  "around 2:10 a.m. on Tuesday."),
+                   ("2025-02-11", "The mayor of Rivermead opened an emergency shelter in the "
+                                  "school gym at 2:30 a.m. Tuesday."))
+    assert len(tl.events) == 2
+
+
+def test_a_deadline_does_not_disappear_into_a_happened_act_of_its_article(tmp_path):
+    # "by June 30" lies inside "this month": dates alone would let the vote
+    # still to come vanish into the row of the vote already taken
+    tl = _articles(tmp_path,
+                   ("2025-06-10", "The Harlow city council approved the library budget this "
+                                  "month after a long debate. The Harlow city council must "
+                                  "approve the library budget for schools by June 30."))
+    assert sorted(tl.events["kind"]) == ["expected", "happened"]
+    assert set(tl.events["n_sources"]) == {1}
+
+
 def test_landmark_cues_name_the_side_of_the_landmark():
     assert "#before_war" in merge.tokens("the drones were sent prior to the conflict")
     assert "#before_war" in merge.tokens("shipped months before Russia's February 24 invasion")

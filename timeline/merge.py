@@ -38,6 +38,7 @@ from .actors import actor_key, gazetteer, key
 from .table import COLUMNS, LIST_SEP, empty_table, order_table
 
 _SOFT_ROLES = ("statement", "reported")
+_OTHER_TENSE = {"happened": "expected", "expected": "happened"}
 _DAY = pd.Timedelta(days=1)
 
 
@@ -65,6 +66,9 @@ class _Data:
     min_idf: float
     idf_floor: float
     same_article: float
+    clock_slack: float  # days a reported clock time may be off
+    night_suffix: str  # TIMEX3 value suffix of a night ("...TNI")
+    night_until: float  # days after midnight a night runs on
     pronoun: re.Pattern  # a title that opens with a pronoun
 
 
@@ -144,6 +148,8 @@ def _data(lang: str = "en") -> _Data:
         recall_join=t["recall_join"], fuzzy_stretch=t["fuzzy_stretch"],
         news_days=pd.Timedelta(days=t["news_days"]), min_idf=t["min_idf"],
         same_article=t["same_article"], idf_floor=t["idf_floor"],
+        clock_slack=t["clock_slack_minutes"] / 1440, night_suffix=t["night_timex"],
+        night_until=t["night_until_hours"] / 24,
         pronoun=re.compile(rf"(?:{alternation(pronoun)})\s", re.IGNORECASE),
     )
 
@@ -211,6 +217,8 @@ class _Mention:
     role: str
     timex: str
     sentence: tuple[str, int]  # (doc, sentence) identity
+    granularity: str = ""
+    kind: str = ""  # happened / ongoing / expected
 
 
 def _str(v) -> str:
@@ -250,7 +258,7 @@ def _mentions(df: pd.DataFrame, lang: str) -> list[_Mention]:
         m = _Mention(i, words, context, headline, actors, speaker, _days(r.start),
                      _days(r.end), 0.0, 0.0, r.role in _SOFT_ROLES or fuzzy,
                      r.role == "statement", fuzzy, _days(r.published), r.role, _str(r.timex),
-                     (r.doc_id, hash(r.sentence)))
+                     (r.doc_id, hash(r.sentence)), _str(r.granularity), _str(r.kind))
         m.w0, m.w1 = _window(m, d)
         out.append(m)
     return out
@@ -311,7 +319,21 @@ def _window(m: _Mention, d: _Data) -> tuple[float, float]:
         pad = (m.end - m.start) * d.fuzzy_stretch  # an expected thing a bit later
         return (m.start - (0 if m.timex == "FUTURE_REF" else pad),
                 m.end + (0 if m.timex == "PAST_REF" else pad))
-    return m.start, m.end
+    return _precise_window(m.start, m.end, m.granularity, m.timex, d)
+
+
+def _precise_window(start: float, end: float, granularity: str, timex: str, d: _Data
+                    ) -> tuple[float, float]:
+    """A dated interval as compared with others, at the granularity its phrase
+    really has: a clock time is approximate ("around 1:28 a.m." and "around
+    1:30 a.m." report one crash), a night runs past midnight into the morning
+    ("Tuesday night" meets "early Wednesday"). A day or coarser is as given: it
+    already contains every clock time of that day."""
+    if granularity == "time" and end - start < 2 * d.clock_slack:
+        return start - d.clock_slack, end + d.clock_slack
+    if timex.endswith(d.night_suffix) and end - math.floor(end) < 1e-9:
+        return start, end + d.night_until
+    return start, end
 
 
 # ------------------------------------------------------------- clustering --
@@ -320,12 +342,13 @@ class _Group:
     """A growing group: its members and what the join test needs, kept up to date so
     a join costs O(group sizes · log), not O(product of the sizes)."""
 
-    __slots__ = ("members", "w0s", "w1s", "sentences", "roles")
+    __slots__ = ("members", "w0s", "w1s", "sentences", "roles", "tenses")
 
     def __init__(self, m: _Mention):
         self.members = [m.i]
         self.w0s, self.w1s = [m.w0], [m.w1]  # sorted
         self.sentences, self.roles = {m.sentence}, {m.role}
+        self.tenses = {(m.sentence[0], m.kind)}  # (article, kind) of each member
 
     def far_pairs(self, other: _Group, ms) -> int:
         """How many (x in self, y in other) pairs have windows that do not meet."""
@@ -342,6 +365,13 @@ class _Group:
         self.w1s = sorted(self.w1s + other.w1s)
         self.sentences |= other.sentences
         self.roles |= other.roles
+        self.tenses |= other.tenses
+
+    def tense_clash(self, other: _Group) -> bool:
+        """Does one article report a member of one as done and of the other as
+        expected? It tells two acts apart: what happened and what is to come."""
+        return any((doc, _OTHER_TENSE[k]) in other.tenses for doc, k in self.tenses
+                   if k in _OTHER_TENSE)
 
 
 def _groups(ms: list[_Mention], sims: dict[tuple[int, int], float], d: _Data) -> list[list[int]]:
@@ -373,6 +403,8 @@ def _groups(ms: list[_Mention], sims: dict[tuple[int, int], float], d: _Data) ->
             continue
         ga, gb = groups[a], groups[b]
         if ga.sentences & gb.sentences:  # one sentence, two events
+            continue
+        if ga.tense_clash(gb):  # one article: what happened, what is to come
             continue
         if ("report" in ga.roles and "reported" in gb.roles) or (
                 "reported" in ga.roles and "report" in gb.roles):
