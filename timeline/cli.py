@@ -24,11 +24,15 @@ TABLE_FORMATS = ("csv", "json", "parquet", "md", "markdown", "timelinejs", "ics"
                  "tml", "timeml", "html")
 
 
-def _date_option(name: str, help: str):
+def _date_option(name: str, help: str, years: bool = False):
+    """A YYYY-MM-DD option; ``years``: a publication date, within the table's years."""
     def convert(ctx, param, value):
+        from .sources.encoding import SourceError
+        from .sources.records import check_years
         try:
-            return api.parse_date(value, name)
-        except ValueError as e:
+            when = api.parse_date(value, name)
+            return check_years(when, name) if years else when
+        except (ValueError, SourceError) as e:
             raise click.BadParameter(str(e)) from None
     return click.option(name, callback=convert, metavar="DATE", help=help)
 
@@ -41,7 +45,8 @@ def input_options(f=None, *, required: bool = True):
 
     @click.argument("inputs", nargs=-1, required=required,
                     metavar="INPUT..." if required else "[INPUT]...")
-    @_date_option("--published", "Publication date for inputs that carry none (YYYY-MM-DD).")
+    @_date_option("--published", "Publication date for inputs that carry none (YYYY-MM-DD).",
+                  years=True)
     @click.option("--allow-undated", is_flag=True,
                   help="Keep documents with no publication date: absolute dates still "
                        "count, relative ones stay unanchored.")
