@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from pathlib import Path
 
 import click
@@ -22,6 +23,30 @@ STATEMENTS_HELP = ("Also place undated statements (\"Kirby said ...\") at their 
 # what --table can write (timeline.export.FORMATS), with the short names too
 TABLE_FORMATS = ("csv", "json", "parquet", "md", "markdown", "timelinejs", "ics",
                  "tml", "timeml", "html")
+
+
+# what a terminal would act on rather than show: C0/C1 controls (ESC starts colour,
+# cursor and title sequences; a newline forges a line) and bidirectional overrides
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _safe(text) -> str:
+    """``text`` (a file name, a title, an article's words) fit to print on a terminal:
+    each control character written as its escape, ``\\x1b``."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"),
+                            str(text))
+
+
+class _Group(click.Group):
+    """The command group; every error message it shows is :func:`_safe` (they name
+    files and quote values, which may hold escape sequences)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as e:
+            e.message = _safe(e.message)
+            raise
 
 
 def _date_option(name: str, help: str, years: bool = False):
@@ -97,7 +122,7 @@ def _read(inputs, published, allow_undated, fields, quiet=False, strict=False, t
 def _report_skipped(skipped, documents: int, allow_undated: bool, strict: bool):
     """Skipped inputs on stderr; an error when nothing was read, or with --strict."""
     for s in skipped:
-        click.echo(f"skipped {s.input}: {s.reason}", err=True)
+        click.echo(_safe(f"skipped {s.input}: {s.reason}"), err=True)
     undated = sum(s.reason == NO_DATE for s in skipped)
     if undated and not allow_undated:
         click.echo(f"{undated} input(s) had no publication date: --published YYYY-MM-DD "
@@ -123,7 +148,7 @@ def _summary(tl, count: int, what: str = "event(s)", note: str = "") -> str:
     return pipeline.summary(len(tl.documents), count, len(tl.skipped), what, note)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="timeline")
 def cli():
     """Turn news articles into an ordered, sourced, interactive timeline.
@@ -230,7 +255,7 @@ def build(inputs, published, allow_undated, fields, output, tables, table_format
             raise click.ClickException(str(e)) from None
         if store:
             wrote.append(f"store {store}")
-        click.echo(f"wrote {', '.join(wrote)}", err=True)
+        click.echo(_safe(f"wrote {', '.join(wrote)}"), err=True)
         click.echo(tl.summary(), err=True)
 
 
@@ -302,6 +327,37 @@ def resolve(phrase, anchor, tense, fmt):
                f"rule {d['rule']}, anchor {d['anchor']}")
 
 
+# characters a file name cannot hold, or holds badly (a path separator, Windows'
+# reserved ones, controls), in a document id, which may be anything
+_NOT_IN_NAMES = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f]')
+_NAME_BYTES = 200  # file systems allow 255 bytes a name: room for "-2.json"
+
+
+class _FileNames:
+    """One file name per document for ``tag --out-dir``: never two documents in
+    one file. Ids that map to the same name (``a/b``, ``a_b``, ``a:b``; or
+    ``A``, ``a`` on a case-insensitive disk) get ``-2``, ``-3``... and a note."""
+
+    def __init__(self):
+        self.taken: dict[str, tuple[str, str]] = {}  # case-folded name -> (name, id)
+
+    def add(self, stem: str, doc_id: str, ext: str) -> str:
+        import hashlib
+        base = _NOT_IN_NAMES.sub("_", stem).lstrip(".") or "_"
+        if len(base.encode("utf-8")) > _NAME_BYTES:  # cut, kept apart by a hash of the id
+            cut = base.encode("utf-8")[:_NAME_BYTES - 9].decode("utf-8", "ignore")
+            base = f"{cut}-{hashlib.sha1(stem.encode('utf-8')).hexdigest()[:8]}"
+        name, n = f"{base}.{ext}", 1
+        while name.casefold() in self.taken:
+            n += 1
+            name = f"{base}-{n}.{ext}"
+        if n > 1:
+            other, first = self.taken[f"{base}.{ext}".casefold()]
+            click.echo(_safe(f"{doc_id} written to {name}: {other} holds {first}"), err=True)
+        self.taken[name.casefold()] = (name, doc_id)
+        return name
+
+
 @cli.command()
 @input_options
 @click.option("--format", "fmt", type=click.Choice(["json", "timeml"]), default="json",
@@ -325,10 +381,11 @@ def tag(inputs, published, allow_undated, fields, fmt, out_dir, strict, quiet):
     tl = _read(inputs, published, allow_undated, fields, quiet, strict, build=False)
     single = len(tl.documents) == 1
     found = 0
+    names = _FileNames()
     for doc, mentions in api.tag_documents(tl.documents):
         if isinstance(mentions, api.Skipped):  # the tagger failed on it
             tl.skipped.append(mentions)
-            click.echo(f"skipped {mentions.input}: {mentions.reason}", err=True)
+            click.echo(_safe(f"skipped {mentions.input}: {mentions.reason}"), err=True)
             continue
         found += len(mentions)
         if fmt == "timeml":
@@ -338,8 +395,7 @@ def tag(inputs, published, allow_undated, fields, fmt, out_dir, strict, quiet):
                               indent=2 if (single or out_dir) else None)
         if out_dir:
             stem = Path(doc.path).stem if doc.path and single else doc.id
-            stem = stem.replace("/", "_").replace(":", "_")
-            path = Path(out_dir) / f"{stem}.{'tml' if fmt == 'timeml' else 'json'}"
+            path = Path(out_dir) / names.add(stem, doc.id, "tml" if fmt == "timeml" else "json")
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 atomic.write_text(path, body + "\n")  # aside, fsync, rename
@@ -408,15 +464,15 @@ def events(inputs, published, allow_undated, fields, fmt, strict, quiet, where, 
         click.echo(export.to_json(df))
     else:
         def text(v):
-            return "" if pd.isna(v) else str(v)
+            return "" if pd.isna(v) else _safe(v)
         for row in df.itertuples():
             start = "undated" if pd.isna(row.start) else row.start.date().isoformat()
             click.echo(f"{start:<10}  {text(row.timex):<12} {text(row.kind):<9} "
-                       f"{text(row.title)}  [{_sources(row)}]")
+                       f"{text(row.title)}  [{_safe(_sources(row))}]")
     ranged = dates.get("from") is not None or dates.get("to") is not None or where
     if tl is None:
         click.echo(f"{len(df)} event(s)" + (f" selected (of {total})" if ranged else "")
-                   + f" from the store {store}", err=True)
+                   + f" from the store {_safe(store)}", err=True)
         return
     note = f" in range (of {len(tl.events)})" if ranged else ""
     click.echo(_summary(tl, len(df), note=note), err=True)
@@ -459,20 +515,22 @@ def explain(event_id, inputs, published, allow_undated, fields, strict, quiet, s
     conflict = "  DATE CONFLICT" if row["date_conflict"] else ""
     click.echo(f"{row['event_id']}  {day(row['start'])} .. {day(row['end'])} "
                f"({row['granularity']}, {row['kind']}){conflict}")
-    click.echo(f"  {row['title']}")
-    click.echo(f"  sources ({row['n_sources']}): {row['sources']}")
+    click.echo(_safe(f"  {row['title']}"))
+    click.echo(_safe(f"  sources ({row['n_sources']}): {row['sources']}"))
     if isinstance(row["actors"], str):
-        click.echo(f"  actors: {row['actors']}")
-    click.echo(f"  date from {row['expression']!r} (rule {row['rule']}, anchor {row['anchor']})")
+        click.echo(_safe(f"  actors: {row['actors']}"))
+    click.echo(_safe(f"  date from {row['expression']!r} (rule {row['rule']}, "
+                     f"anchor {row['anchor']})"))
     click.echo(f"{len(members)} member mention(s):")
     for m in members.itertuples():
         agree = "" if m.date_agrees else "  [recalls it later]" if m.recalls \
             else "  [date disagrees]"
         who = f" <{m.attribution}>" if isinstance(m.attribution, str) else ""
-        click.echo(f"- {m.event_id}  {day(m.published)} {m.sources}  {m.role}/{m.kind}  "
-                   f"{day(m.start)} {m.granularity} {m.expression or '(publication date)'!r}  "
-                   f"similarity {m.similarity:.2f}{agree}")
-        click.echo(f"    {m.text}{who}")
+        click.echo(_safe(f"- {m.event_id}  {day(m.published)} {m.sources}  {m.role}/{m.kind}  "
+                         f"{day(m.start)} {m.granularity} "
+                         f"{m.expression or '(publication date)'!r}  "
+                         f"similarity {m.similarity:.2f}{agree}"))
+        click.echo(_safe(f"    {m.text}{who}"))
     click.echo(_summary(tl, len(members), "member mention(s)"), err=True)
 
 
@@ -520,7 +578,7 @@ def summarize(inputs, published, allow_undated, fields, strict, quiet, n_dates, 
     if output:
         Path(output).parent.mkdir(parents=True, exist_ok=True)
         Path(output).write_text(body, encoding="utf-8")
-        click.echo(f"wrote {output}", err=True)
+        click.echo(_safe(f"wrote {output}"), err=True)
     else:
         click.echo(body, nl=False)
     n = df["date"].nunique() if len(df) else 0
