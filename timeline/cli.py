@@ -134,6 +134,23 @@ def _report_skipped(skipped, documents: int, allow_undated: bool, strict: bool):
         raise click.ClickException(f"{len(skipped)} input(s) skipped and --strict is set")
 
 
+def _cannot_write(e: OSError, target=None) -> click.ClickException:
+    """One line for a failed write: atomic.WriteError names its file; a folder that
+    could not be made (a file in the way) is named with what was to be written."""
+    from . import atomic
+    from .store import in_the_way
+    if isinstance(e, atomic.WriteError):
+        return click.ClickException(str(e))
+    return click.ClickException(f"cannot write {target or e.filename}: {in_the_way(e)}")
+
+
+def _check_range(dates: dict) -> None:
+    """--from after --to selects nothing: a usage error, not an empty answer."""
+    if dates.get("from") and dates.get("to") and dates["from"] > dates["to"]:
+        raise click.UsageError(f"--from {dates['from']} is after --to {dates['to']}: give the "
+                               "earlier date to --from")
+
+
 def _sources(row) -> str:
     """Who reports an event row: its sources (all of them once merged)."""
     import pandas as pd
@@ -214,6 +231,7 @@ def build(inputs, published, allow_undated, fields, output, tables, table_format
     """
     from . import export
     from .scale import HTML_MAX_EVENTS
+    _check_group_by(group_by)
     if table_format and not tables:
         raise click.UsageError("--format is the format of the --table files: give one "
                                "with --table PATH")
@@ -251,12 +269,22 @@ def build(inputs, published, allow_undated, fields, output, tables, table_format
                            "--to, or build a narrower selection", err=True)
             for t in tables:
                 wrote.append(str(tl.save(t, table_format)))
-        except (ValueError, OSError) as e:  # OSError: atomic.WriteError, names the file
+        except ValueError as e:
             raise click.ClickException(str(e)) from None
+        except OSError as e:
+            raise _cannot_write(e) from None
         if store:
             wrote.append(f"store {store}")
         click.echo(_safe(f"wrote {', '.join(wrote)}"), err=True)
         click.echo(tl.summary(), err=True)
+
+
+def _check_group_by(group_by: str | None) -> None:
+    """--group-by names a column of the event table: checked before any work."""
+    from .table import COLUMNS
+    if group_by is not None and group_by not in COLUMNS:
+        raise click.UsageError(f"--group-by {group_by!r} is not a column of the event table: "
+                               f"use one of {', '.join(COLUMNS)}")
 
 
 def _build_run(inputs, published, allow_undated, fields, quiet, strict, store, workers,
@@ -400,7 +428,7 @@ def tag(inputs, published, allow_undated, fields, fmt, out_dir, strict, quiet):
                 path.parent.mkdir(parents=True, exist_ok=True)
                 atomic.write_text(path, body + "\n")  # aside, fsync, rename
             except OSError as e:
-                raise click.ClickException(str(e)) from None
+                raise _cannot_write(e, path) from None
         elif single or fmt == "timeml":
             click.echo(body)
         else:
@@ -443,9 +471,7 @@ def events(inputs, published, allow_undated, fields, fmt, strict, quiet, where, 
     if not store and not inputs:
         raise click.UsageError("give INPUT files or folders to read, or --store DIR to "
                                "answer from an event store (timeline build INPUT... --store DIR)")
-    if dates.get("from") and dates.get("to") and dates["from"] > dates["to"]:
-        raise click.UsageError(f"--from {dates['from']} is after --to {dates['to']}: give the "
-                               "earlier date to --from")
+    _check_range(dates)
     try:
         if store:
             df = st.query(store, dates.get("from"), dates.get("to"), where)
@@ -563,7 +589,9 @@ def summarize(inputs, published, allow_undated, fields, strict, quiet, n_dates, 
       timeline summarize spill/ --dates 20 --sentences 1 --from 2010-04-20 --to 2010-09-30
       timeline summarize spill/ --dates 15 -o key-dates.md
     """
+    from . import atomic
     from . import summarize as sm
+    _check_range(dates)
     if fmt is None:
         ext = Path(output).suffix.lower() if output else ""
         fmt = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}.get(ext, "json")
@@ -576,8 +604,11 @@ def summarize(inputs, published, allow_undated, fields, strict, quiet, n_dates, 
     body = {"json": lambda: sm.to_json(df) + "\n", "md": lambda: sm.to_markdown(df, title),
             "html": lambda: sm.to_html(df, title)}[fmt]()
     if output:
-        Path(output).parent.mkdir(parents=True, exist_ok=True)
-        Path(output).write_text(body, encoding="utf-8")
+        try:
+            Path(output).parent.mkdir(parents=True, exist_ok=True)
+            atomic.write_text(Path(output), body)  # aside, fsync, rename
+        except OSError as e:
+            raise _cannot_write(e, output) from None
         click.echo(_safe(f"wrote {output}"), err=True)
     else:
         click.echo(body, nl=False)
@@ -601,7 +632,7 @@ def evaluate(gold, per_doc, errors, as_json):
     from .evaluate import evaluate_paths, format_report, report_to_json
     try:
         report = evaluate_paths(gold, per_doc=per_doc, errors=errors)
-    except (ValueError, FileNotFoundError) as e:
+    except (ValueError, OSError) as e:  # each names the file
         raise click.ClickException(str(e)) from None
     if as_json:
         click.echo(json.dumps(report_to_json(report), indent=2, ensure_ascii=False))

@@ -78,12 +78,20 @@ def write_failed(root: str | Path, e: OSError) -> StoreError:
     """One line for a store write that failed (a full disk, a read-only folder): the
     store it was for, why, and that a build never touches the published store."""
     store = store_of(root)
-    why = e.strerror or str(e)
+    why = in_the_way(e)
     if "No space left on device" in str(e):  # pyarrow's OSErrors carry no errno
         why = "No space left on device"
     kept = ("the store there is unchanged" if os.path.lexists(store) else "no store was written")
     return StoreError(f"cannot write the store {store}: {why}; {kept}: free space (or fix "
                       "the folder) and build again")
+
+
+def in_the_way(e: OSError) -> str:
+    """Why a write failed, in words: a file where a folder must be is named."""
+    import errno
+    if e.errno in (errno.EEXIST, errno.ENOTDIR) and e.filename:
+        return f"{e.filename} (or a folder above it) is a file, not a folder"
+    return e.strerror or str(e)
 
 
 def _writes(fn):
@@ -345,7 +353,9 @@ def _meta(base: Path, root: Path) -> dict:
     except (FileNotFoundError, NotADirectoryError):
         if base != root:  # a version folder without its seal: damaged, or just replaced
             raise
-        raise StoreError(f"{root} is not a timeline store (no {META}): build one with "
+        what = (f"is not a timeline store (no {META})" if os.path.lexists(root) else
+                "does not exist")
+        raise StoreError(f"{root} {what}: build a store there with "
                          f"timeline build INPUT... --store {root}") from None
     meta = json.loads(text)
     if not isinstance(meta, dict) or not isinstance(meta.get("months"), dict):
