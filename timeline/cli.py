@@ -307,6 +307,11 @@ def _build_run(inputs, published, allow_undated, fields, quiet, strict, store, w
     except (ValueError, FileNotFoundError, StoreError) as e:
         raise click.ClickException(str(e)) from None
     except OSError as e:  # e.g. no scheduler at --scheduler
+        if "No space left on device" in str(e):  # the store's writes say so themselves
+            import tempfile
+            raise click.ClickException(
+                f"no space left in the temporary folder {tempfile.gettempdir()} the build "
+                "spills to: free space there, or point TMPDIR at a larger disk") from None
         raise click.ClickException(f"{type(e).__name__}: {e}") from None
     try:
         _report_skipped(tl.skipped, tl.document_count, allow_undated, strict)
