@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from pathlib import Path
 
 import click
@@ -24,11 +25,39 @@ TABLE_FORMATS = ("csv", "json", "parquet", "md", "markdown", "timelinejs", "ics"
                  "tml", "timeml", "html")
 
 
-def _date_option(name: str, help: str):
-    def convert(ctx, param, value):
+# what a terminal would act on rather than show: C0/C1 controls (ESC starts colour,
+# cursor and title sequences; a newline forges a line) and bidirectional overrides
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _safe(text) -> str:
+    """``text`` (a file name, a title, an article's words) fit to print on a terminal:
+    each control character written as its escape, ``\\x1b``."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"),
+                            str(text))
+
+
+class _Group(click.Group):
+    """The command group; every error message it shows is :func:`_safe` (they name
+    files and quote values, which may hold escape sequences)."""
+
+    def invoke(self, ctx):
         try:
-            return api.parse_date(value, name)
-        except ValueError as e:
+            return super().invoke(ctx)
+        except click.ClickException as e:
+            e.message = _safe(e.message)
+            raise
+
+
+def _date_option(name: str, help: str, years: bool = False):
+    """A YYYY-MM-DD option; ``years``: a publication date, within the table's years."""
+    def convert(ctx, param, value):
+        from .sources.encoding import SourceError
+        from .sources.records import check_years
+        try:
+            when = api.parse_date(value, name)
+            return check_years(when, name) if years else when
+        except (ValueError, SourceError) as e:
             raise click.BadParameter(str(e)) from None
     return click.option(name, callback=convert, metavar="DATE", help=help)
 
@@ -41,7 +70,8 @@ def input_options(f=None, *, required: bool = True):
 
     @click.argument("inputs", nargs=-1, required=required,
                     metavar="INPUT..." if required else "[INPUT]...")
-    @_date_option("--published", "Publication date for inputs that carry none (YYYY-MM-DD).")
+    @_date_option("--published", "Publication date for inputs that carry none (YYYY-MM-DD).",
+                  years=True)
     @click.option("--allow-undated", is_flag=True,
                   help="Keep documents with no publication date: absolute dates still "
                        "count, relative ones stay unanchored.")
@@ -92,7 +122,7 @@ def _read(inputs, published, allow_undated, fields, quiet=False, strict=False, t
 def _report_skipped(skipped, documents: int, allow_undated: bool, strict: bool):
     """Skipped inputs on stderr; an error when nothing was read, or with --strict."""
     for s in skipped:
-        click.echo(f"skipped {s.input}: {s.reason}", err=True)
+        click.echo(_safe(f"skipped {s.input}: {s.reason}"), err=True)
     undated = sum(s.reason == NO_DATE for s in skipped)
     if undated and not allow_undated:
         click.echo(f"{undated} input(s) had no publication date: --published YYYY-MM-DD "
@@ -102,6 +132,23 @@ def _report_skipped(skipped, documents: int, allow_undated: bool, strict: bool):
         raise click.ClickException("no document could be read (see the lines above)")
     if strict and skipped:
         raise click.ClickException(f"{len(skipped)} input(s) skipped and --strict is set")
+
+
+def _cannot_write(e: OSError, target=None) -> click.ClickException:
+    """One line for a failed write: atomic.WriteError names its file; a folder that
+    could not be made (a file in the way) is named with what was to be written."""
+    from . import atomic
+    from .store import in_the_way
+    if isinstance(e, atomic.WriteError):
+        return click.ClickException(str(e))
+    return click.ClickException(f"cannot write {target or e.filename}: {in_the_way(e)}")
+
+
+def _check_range(dates: dict) -> None:
+    """--from after --to selects nothing: a usage error, not an empty answer."""
+    if dates.get("from") and dates.get("to") and dates["from"] > dates["to"]:
+        raise click.UsageError(f"--from {dates['from']} is after --to {dates['to']}: give the "
+                               "earlier date to --from")
 
 
 def _sources(row) -> str:
@@ -118,7 +165,7 @@ def _summary(tl, count: int, what: str = "event(s)", note: str = "") -> str:
     return pipeline.summary(len(tl.documents), count, len(tl.skipped), what, note)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="timeline")
 def cli():
     """Turn news articles into an ordered, sourced, interactive timeline.
@@ -184,6 +231,7 @@ def build(inputs, published, allow_undated, fields, output, tables, table_format
     """
     from . import export
     from .scale import HTML_MAX_EVENTS
+    _check_group_by(group_by)
     if table_format and not tables:
         raise click.UsageError("--format is the format of the --table files: give one "
                                "with --table PATH")
@@ -221,12 +269,22 @@ def build(inputs, published, allow_undated, fields, output, tables, table_format
                            "--to, or build a narrower selection", err=True)
             for t in tables:
                 wrote.append(str(tl.save(t, table_format)))
-        except (ValueError, OSError) as e:  # OSError: atomic.WriteError, names the file
+        except ValueError as e:
             raise click.ClickException(str(e)) from None
+        except OSError as e:
+            raise _cannot_write(e) from None
         if store:
             wrote.append(f"store {store}")
-        click.echo(f"wrote {', '.join(wrote)}", err=True)
+        click.echo(_safe(f"wrote {', '.join(wrote)}"), err=True)
         click.echo(tl.summary(), err=True)
+
+
+def _check_group_by(group_by: str | None) -> None:
+    """--group-by names a column of the event table: checked before any work."""
+    from .table import COLUMNS
+    if group_by is not None and group_by not in COLUMNS:
+        raise click.UsageError(f"--group-by {group_by!r} is not a column of the event table: "
+                               f"use one of {', '.join(COLUMNS)}")
 
 
 def _build_run(inputs, published, allow_undated, fields, quiet, strict, store, workers,
@@ -249,6 +307,11 @@ def _build_run(inputs, published, allow_undated, fields, quiet, strict, store, w
     except (ValueError, FileNotFoundError, StoreError) as e:
         raise click.ClickException(str(e)) from None
     except OSError as e:  # e.g. no scheduler at --scheduler
+        if "No space left on device" in str(e):  # the store's writes say so themselves
+            import tempfile
+            raise click.ClickException(
+                f"no space left in the temporary folder {tempfile.gettempdir()} the build "
+                "spills to: free space there, or point TMPDIR at a larger disk") from None
         raise click.ClickException(f"{type(e).__name__}: {e}") from None
     try:
         _report_skipped(tl.skipped, tl.document_count, allow_undated, strict)
@@ -297,6 +360,37 @@ def resolve(phrase, anchor, tense, fmt):
                f"rule {d['rule']}, anchor {d['anchor']}")
 
 
+# characters a file name cannot hold, or holds badly (a path separator, Windows'
+# reserved ones, controls), in a document id, which may be anything
+_NOT_IN_NAMES = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f]')
+_NAME_BYTES = 200  # file systems allow 255 bytes a name: room for "-2.json"
+
+
+class _FileNames:
+    """One file name per document for ``tag --out-dir``: never two documents in
+    one file. Ids that map to the same name (``a/b``, ``a_b``, ``a:b``; or
+    ``A``, ``a`` on a case-insensitive disk) get ``-2``, ``-3``... and a note."""
+
+    def __init__(self):
+        self.taken: dict[str, tuple[str, str]] = {}  # case-folded name -> (name, id)
+
+    def add(self, stem: str, doc_id: str, ext: str) -> str:
+        import hashlib
+        base = _NOT_IN_NAMES.sub("_", stem).lstrip(".") or "_"
+        if len(base.encode("utf-8")) > _NAME_BYTES:  # cut, kept apart by a hash of the id
+            cut = base.encode("utf-8")[:_NAME_BYTES - 9].decode("utf-8", "ignore")
+            base = f"{cut}-{hashlib.sha1(stem.encode('utf-8')).hexdigest()[:8]}"
+        name, n = f"{base}.{ext}", 1
+        while name.casefold() in self.taken:
+            n += 1
+            name = f"{base}-{n}.{ext}"
+        if n > 1:
+            other, first = self.taken[f"{base}.{ext}".casefold()]
+            click.echo(_safe(f"{doc_id} written to {name}: {other} holds {first}"), err=True)
+        self.taken[name.casefold()] = (name, doc_id)
+        return name
+
+
 @cli.command()
 @input_options
 @click.option("--format", "fmt", type=click.Choice(["json", "timeml"]), default="json",
@@ -320,10 +414,11 @@ def tag(inputs, published, allow_undated, fields, fmt, out_dir, strict, quiet):
     tl = _read(inputs, published, allow_undated, fields, quiet, strict, build=False)
     single = len(tl.documents) == 1
     found = 0
+    names = _FileNames()
     for doc, mentions in api.tag_documents(tl.documents):
         if isinstance(mentions, api.Skipped):  # the tagger failed on it
             tl.skipped.append(mentions)
-            click.echo(f"skipped {mentions.input}: {mentions.reason}", err=True)
+            click.echo(_safe(f"skipped {mentions.input}: {mentions.reason}"), err=True)
             continue
         found += len(mentions)
         if fmt == "timeml":
@@ -333,13 +428,12 @@ def tag(inputs, published, allow_undated, fields, fmt, out_dir, strict, quiet):
                               indent=2 if (single or out_dir) else None)
         if out_dir:
             stem = Path(doc.path).stem if doc.path and single else doc.id
-            stem = stem.replace("/", "_").replace(":", "_")
-            path = Path(out_dir) / f"{stem}.{'tml' if fmt == 'timeml' else 'json'}"
+            path = Path(out_dir) / names.add(stem, doc.id, "tml" if fmt == "timeml" else "json")
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 atomic.write_text(path, body + "\n")  # aside, fsync, rename
             except OSError as e:
-                raise click.ClickException(str(e)) from None
+                raise _cannot_write(e, path) from None
         elif single or fmt == "timeml":
             click.echo(body)
         else:
@@ -382,9 +476,7 @@ def events(inputs, published, allow_undated, fields, fmt, strict, quiet, where, 
     if not store and not inputs:
         raise click.UsageError("give INPUT files or folders to read, or --store DIR to "
                                "answer from an event store (timeline build INPUT... --store DIR)")
-    if dates.get("from") and dates.get("to") and dates["from"] > dates["to"]:
-        raise click.UsageError(f"--from {dates['from']} is after --to {dates['to']}: give the "
-                               "earlier date to --from")
+    _check_range(dates)
     try:
         if store:
             df = st.query(store, dates.get("from"), dates.get("to"), where)
@@ -403,15 +495,15 @@ def events(inputs, published, allow_undated, fields, fmt, strict, quiet, where, 
         click.echo(export.to_json(df))
     else:
         def text(v):
-            return "" if pd.isna(v) else str(v)
+            return "" if pd.isna(v) else _safe(v)
         for row in df.itertuples():
             start = "undated" if pd.isna(row.start) else row.start.date().isoformat()
             click.echo(f"{start:<10}  {text(row.timex):<12} {text(row.kind):<9} "
-                       f"{text(row.title)}  [{_sources(row)}]")
+                       f"{text(row.title)}  [{_safe(_sources(row))}]")
     ranged = dates.get("from") is not None or dates.get("to") is not None or where
     if tl is None:
         click.echo(f"{len(df)} event(s)" + (f" selected (of {total})" if ranged else "")
-                   + f" from the store {store}", err=True)
+                   + f" from the store {_safe(store)}", err=True)
         return
     note = f" in range (of {len(tl.events)})" if ranged else ""
     click.echo(_summary(tl, len(df), note=note), err=True)
@@ -454,20 +546,22 @@ def explain(event_id, inputs, published, allow_undated, fields, strict, quiet, s
     conflict = "  DATE CONFLICT" if row["date_conflict"] else ""
     click.echo(f"{row['event_id']}  {day(row['start'])} .. {day(row['end'])} "
                f"({row['granularity']}, {row['kind']}){conflict}")
-    click.echo(f"  {row['title']}")
-    click.echo(f"  sources ({row['n_sources']}): {row['sources']}")
+    click.echo(_safe(f"  {row['title']}"))
+    click.echo(_safe(f"  sources ({row['n_sources']}): {row['sources']}"))
     if isinstance(row["actors"], str):
-        click.echo(f"  actors: {row['actors']}")
-    click.echo(f"  date from {row['expression']!r} (rule {row['rule']}, anchor {row['anchor']})")
+        click.echo(_safe(f"  actors: {row['actors']}"))
+    click.echo(_safe(f"  date from {row['expression']!r} (rule {row['rule']}, "
+                     f"anchor {row['anchor']})"))
     click.echo(f"{len(members)} member mention(s):")
     for m in members.itertuples():
         agree = "" if m.date_agrees else "  [recalls it later]" if m.recalls \
             else "  [date disagrees]"
         who = f" <{m.attribution}>" if isinstance(m.attribution, str) else ""
-        click.echo(f"- {m.event_id}  {day(m.published)} {m.sources}  {m.role}/{m.kind}  "
-                   f"{day(m.start)} {m.granularity} {m.expression or '(publication date)'!r}  "
-                   f"similarity {m.similarity:.2f}{agree}")
-        click.echo(f"    {m.text}{who}")
+        click.echo(_safe(f"- {m.event_id}  {day(m.published)} {m.sources}  {m.role}/{m.kind}  "
+                         f"{day(m.start)} {m.granularity} "
+                         f"{m.expression or '(publication date)'!r}  "
+                         f"similarity {m.similarity:.2f}{agree}"))
+        click.echo(_safe(f"    {m.text}{who}"))
     click.echo(_summary(tl, len(members), "member mention(s)"), err=True)
 
 
@@ -500,7 +594,9 @@ def summarize(inputs, published, allow_undated, fields, strict, quiet, n_dates, 
       timeline summarize spill/ --dates 20 --sentences 1 --from 2010-04-20 --to 2010-09-30
       timeline summarize spill/ --dates 15 -o key-dates.md
     """
+    from . import atomic
     from . import summarize as sm
+    _check_range(dates)
     if fmt is None:
         ext = Path(output).suffix.lower() if output else ""
         fmt = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}.get(ext, "json")
@@ -513,9 +609,12 @@ def summarize(inputs, published, allow_undated, fields, strict, quiet, n_dates, 
     body = {"json": lambda: sm.to_json(df) + "\n", "md": lambda: sm.to_markdown(df, title),
             "html": lambda: sm.to_html(df, title)}[fmt]()
     if output:
-        Path(output).parent.mkdir(parents=True, exist_ok=True)
-        Path(output).write_text(body, encoding="utf-8")
-        click.echo(f"wrote {output}", err=True)
+        try:
+            Path(output).parent.mkdir(parents=True, exist_ok=True)
+            atomic.write_text(Path(output), body)  # aside, fsync, rename
+        except OSError as e:
+            raise _cannot_write(e, output) from None
+        click.echo(_safe(f"wrote {output}"), err=True)
     else:
         click.echo(body, nl=False)
     n = df["date"].nunique() if len(df) else 0
@@ -538,7 +637,7 @@ def evaluate(gold, per_doc, errors, as_json):
     from .evaluate import evaluate_paths, format_report, report_to_json
     try:
         report = evaluate_paths(gold, per_doc=per_doc, errors=errors)
-    except (ValueError, FileNotFoundError) as e:
+    except (ValueError, OSError) as e:  # each names the file
         raise click.ClickException(str(e)) from None
     if as_json:
         click.echo(json.dumps(report_to_json(report), indent=2, ensure_ascii=False))

@@ -63,6 +63,50 @@ class StoreError(ValueError):
     """A store that cannot be used, or a query that cannot be run, and why."""
 
 
+def store_of(root: str | Path) -> Path:
+    """The store a build writes to from its version folder ``.S.@<id>`` (or its
+    mentions layer), to name it in messages; ``root`` itself otherwise."""
+    root = Path(root)
+    if root.name == MENTIONS:
+        root = root.parent
+    if root.name.startswith(".") and VERSION in root.name[1:]:
+        return root.with_name(root.name[1:root.name.index(VERSION, 1)])
+    return root
+
+
+def write_failed(root: str | Path, e: OSError) -> StoreError:
+    """One line for a store write that failed (a full disk, a read-only folder): the
+    store it was for, why, and that a build never touches the published store."""
+    store = store_of(root)
+    why = in_the_way(e)
+    if "No space left on device" in str(e):  # pyarrow's OSErrors carry no errno
+        why = "No space left on device"
+    kept = ("the store there is unchanged" if os.path.lexists(store) else "no store was written")
+    return StoreError(f"cannot write the store {store}: {why}; {kept}: free space (or fix "
+                      "the folder) and build again")
+
+
+def in_the_way(e: OSError) -> str:
+    """Why a write failed, in words: a file where a folder must be is named."""
+    import errno
+    if e.errno in (errno.EEXIST, errno.ENOTDIR) and e.filename:
+        return f"{e.filename} (or a folder above it) is a file, not a folder"
+    return e.strerror or str(e)
+
+
+def _writes(fn):
+    """``fn(root, ...)`` with an OSError as :func:`write_failed`'s StoreError."""
+    import functools
+
+    @functools.wraps(fn)
+    def run(root, *args, **kwargs):
+        try:
+            return fn(root, *args, **kwargs)
+        except OSError as e:
+            raise write_failed(root, e) from None
+    return run
+
+
 # ------------------------------------------------------------------ writing
 
 def month_of(start: pd.Series) -> pd.Series:
@@ -85,6 +129,7 @@ def _names(path: Path) -> dict[str, Path]:
             "version": path.with_name(f".{path.name}{VERSION}")}
 
 
+@_writes
 def lock(path: str | Path) -> locking.Lock:
     """The exclusive lock of the store at ``path``, taken (StoreError when another
     build holds it)."""
@@ -97,6 +142,7 @@ def lock(path: str | Path) -> locking.Lock:
                          "wait for that build to finish, or give another --store") from None
 
 
+@_writes
 def prepare(path: str | Path) -> Path:
     """A fresh version folder beside ``path`` to build the store in (see :func:`commit`).
 
@@ -141,6 +187,7 @@ def recover(path: str | Path) -> None:
         shutil.rmtree(p, ignore_errors=True)
 
 
+@_writes
 def commit(partial: Path, path: str | Path, **extra) -> dict:
     """Seal the store built in ``partial`` and publish it at ``path``, replacing an old store.
 
@@ -229,6 +276,7 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+@_writes
 def write_month(root: Path, month: str, df: pd.DataFrame) -> None:
     """One month's rows, in table order, as ``root/month=M/part-0.parquet``.
 
@@ -305,7 +353,9 @@ def _meta(base: Path, root: Path) -> dict:
     except (FileNotFoundError, NotADirectoryError):
         if base != root:  # a version folder without its seal: damaged, or just replaced
             raise
-        raise StoreError(f"{root} is not a timeline store (no {META}): build one with "
+        what = (f"is not a timeline store (no {META})" if os.path.lexists(root) else
+                "does not exist")
+        raise StoreError(f"{root} {what}: build a store there with "
                          f"timeline build INPUT... --store {root}") from None
     meta = json.loads(text)
     if not isinstance(meta, dict) or not isinstance(meta.get("months"), dict):

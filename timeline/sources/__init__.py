@@ -15,7 +15,8 @@ files and folders, ``manifest.json`` and ``README*`` files (metadata and
 documentation, not articles) and files of any other extension are passed
 over silently. A file named explicitly must be readable: an unknown
 extension, a missing path, an empty or binary file, a malformed record, an
-unreadable date or a document with no publication date each becomes a
+unreadable date, a publication date outside the years the event table holds
+(1678-2261) or a document with no publication date each becomes a
 ``Skipped`` with the reason, so nothing is dropped without a word.
 
 Document ids: a file's path relative to the folder given (its stem when the
@@ -36,7 +37,7 @@ from pathlib import Path
 
 from ..model import Document
 from .encoding import SourceError
-from .records import FIELDS, parse_published
+from .records import FIELDS, check_years, parse_published
 
 __all__ = ["ReadResult", "Reader", "Skipped", "iter_inputs", "read_inputs", "walk",
            "parse_date", "SUFFIXES", "NO_DATE"]
@@ -191,6 +192,10 @@ class Reader:
             doc = replace(doc, published=self.published)
         if doc.published is None and not self.allow_undated:
             return Skipped(where, NO_DATE)
+        try:  # every reader's date, and --published, ends here
+            check_years(doc.published)
+        except SourceError as e:
+            return Skipped(where, str(e))
         if not self.unique_ids:
             return doc
         n = self.seen.get(doc.id, 0) + 1

@@ -37,18 +37,23 @@ _LATIN_PAGES = {"cp1250", "cp1252", "cp1254", "cp1257", "latin_1",
                 "iso8859_15", "iso8859_2"}
 
 
-def read_text(path: str | Path, repair: bool = True) -> str:
-    """The text of a file, decoded and repaired; SourceError when it has none."""
+def read_text(path: str | Path, repair: bool = True, nul: bool = False) -> str:
+    """The text of a file, decoded and repaired; SourceError when it has none.
+    ``nul``: a few NUL bytes are allowed (kept in the text; see :func:`decode`)."""
     try:
         data = Path(path).read_bytes()
     except OSError as e:
         raise SourceError(f"cannot read the file: {e.strerror or e}") from None
-    text = decode(data)
+    text = decode(data, nul=nul)
     return repair_mojibake(text) if repair else text
 
 
-def decode(data: bytes, declared: str | None = None) -> str:
-    """Decode file bytes: BOM, else UTF-8, else ``declared``, else detection."""
+def decode(data: bytes, declared: str | None = None, nul: bool = False) -> str:
+    """Decode file bytes: BOM, else UTF-8, else ``declared``, else detection.
+
+    A NUL byte means binary data, unless ``nul``: then only as many as the
+    control characters :func:`_check_text` tolerates (a record file with one
+    corrupted cell)."""
     if not data.strip():
         raise SourceError("empty file: it has no text")
     for bom, enc in _BOMS:
@@ -59,7 +64,7 @@ def decode(data: bytes, declared: str | None = None) -> str:
                 raise SourceError(f"not a text file: it starts with a {enc} "
                                   "byte-order mark but is not valid "
                                   f"{enc}") from None
-    if b"\x00" in data:
+    if b"\x00" in data and not nul:
         raise SourceError("not a text file: it contains NUL bytes "
                           "(binary data such as an image, PDF or archive)")
     try:

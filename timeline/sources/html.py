@@ -13,18 +13,21 @@ from __future__ import annotations
 
 import re
 import warnings
+from datetime import datetime
 from pathlib import Path
 
 from ..model import Document
 from .encoding import SourceError, decode, repair_mojibake
-from .records import first_line, parse_published
+from .records import YEARS, first_line, parse_published
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
 # Fixed bounds (the years the event table holds), never the machine's clock:
 # htmldate's default latest date is today, which rejected a page dated next
-# year and made the same page read differently on different days.
+# year and made the same page read differently on different days. htmldate
+# compares a page's datetime with the bound's midnight: the last day ends at 23:59:59.
 _DATE_PARAMS = {"original_date": True, "extensive_search": False,
-                "outputformat": "%Y-%m-%d", "min_date": "1678-01-01", "max_date": "2261-12-31"}
+                "outputformat": "%Y-%m-%d", "min_date": datetime(YEARS[0], 1, 1),
+                "max_date": datetime(YEARS[1], 12, 31, 23, 59, 59)}
 _MIN_FALLBACK = 200  # characters
 
 

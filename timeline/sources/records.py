@@ -27,6 +27,19 @@ _ISO_LIKE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _TIME = re.compile(r"\d:\d\d")
 _DATE_HELP = "write it as YYYY-MM-DD (or like 'October 20, 2022')"
+# the years a publication date may fall in: the event table holds timestamps in
+# pandas' nanosecond range (1677-09-22 to 2262-04-11), of which these are the whole
+# years; a document dated outside them is refused at reading rather than left undated
+YEARS = (1678, 2261)
+
+
+def check_years(when: date | datetime | None, what: str = "publication date"
+                ) -> date | datetime | None:
+    """``when``, or SourceError when it falls outside :data:`YEARS`."""
+    if when is not None and not YEARS[0] <= when.year <= YEARS[1]:
+        raise SourceError(f"{what} {when.isoformat()} is outside the years {YEARS[0]}-{YEARS[1]} "
+                          "the event table can hold: give a date in that range")
+    return when
 
 
 def parse_published(value, what: str = "publication date", *, iso: bool = False
@@ -126,7 +139,7 @@ def record_key(rec: dict, fields: dict[str, str], default_id: str
     if not isinstance(text, str):
         raise SourceError(f"the record's {col['text']!r} field is not a string")
     return (_optional(rec.get(col["id"])) or default_id,
-            parse_published(rec.get(col["published"])))
+            check_years(parse_published(rec.get(col["published"]))))
 
 
 def record_document(rec: dict, *, fields: dict[str, str], default_id: str,
@@ -147,10 +160,18 @@ def record_document(rec: dict, *, fields: dict[str, str], default_id: str,
     )
 
 
+def record_text(path: Path) -> str:
+    """The text of a record file, not yet repaired (that is done field by field).
+
+    A few NUL bytes are a corrupted byte in one record, not a binary file: they
+    are dropped and every record is read (a file full of them is still refused)."""
+    return read_text(path, repair=False, nul=True).replace("\x00", "")
+
+
 def iter_jsonl(path: Path, fields: dict[str, str]
                ) -> Iterator[tuple[str, Document | SourceError]]:
     """(location, Document or the problem) for each non-blank line."""
-    text = read_text(path, repair=False)  # repaired field by field
+    text = record_text(path)
     for where, rec, default_id in jsonl_records(text, path):
         yield where, record_or_problem(rec, fields, default_id, path)
 
@@ -158,7 +179,7 @@ def iter_jsonl(path: Path, fields: dict[str, str]
 def iter_csv(path: Path, fields: dict[str, str]
              ) -> Iterator[tuple[str, Document | SourceError]]:
     """(location, Document or the problem) for each data row."""
-    text = read_text(path, repair=False)  # repaired field by field
+    text = record_text(path)
     for where, rec, default_id in csv_records(text, path, fields):
         yield where, record_or_problem(rec, fields, default_id, path)
 
@@ -209,25 +230,84 @@ def csv_records(text: str, path: Path, fields: dict[str, str], *,
     """(location, record or the problem, default id) for each data row of ``text``:
     a whole file (header first), or whole records of one from record number
     ``first`` under the file's ``header`` and ``delimiter``. Raises SourceError,
-    before any row, when there is no text column."""
+    before any row, when there is no text column.
+
+    A record the csv module cannot parse, or whose quoted cell is never closed
+    (it would swallow every record after it), is a problem of its own; reading
+    goes on at the line after the one it starts on."""
     allow_long_fields()
+    lines = io.StringIO(text, newline="").readlines()  # the lines csv.reader counts
+    at = 0
     if header is None:
-        reader = csv.DictReader(io.StringIO(text, newline=""),
-                                delimiter=csv_delimiter(path, text.split("\n", 1)[0]))
-        names = reader.fieldnames
+        delimiter = csv_delimiter(path, text.split("\n", 1)[0])
+        head = next(csv.reader(lines[:1], delimiter=delimiter), None) if lines else None
+        names, at = head, 1
     else:
-        reader = csv.DictReader(io.StringIO(text, newline=""), fieldnames=list(header),
-                                delimiter=delimiter)
-        names = header
+        names = list(header)
     if fields.get("text", "text") not in (names or ()):
         raise no_text_column(fields, names)
-    n = first - 1
+    n, restarts = first - 1, 0
+    while at < len(lines):
+        if restarts == _RESTARTS:  # each restart reads the rest again: bounded
+            yield f"{path}:row {n + 1}", SourceError(
+                f"malformed CSV: {_RESTARTS} broken records; lines {at + 1} to {len(lines)} "
+                "are not read: fix the quoting"), ""
+            return
+        restarts += 1
+        for begin, end, row in _csv_rows(lines, at, delimiter):
+            at = end
+            if isinstance(row, csv.Error) or (end == len(lines) and _unclosed(lines[begin:], delimiter)):
+                n += 1
+                rest = len(lines) - begin - 1
+                what = (f"malformed CSV: {row}" if isinstance(row, csv.Error) else
+                        f"a quoted cell is never closed: it runs to the end of the file "
+                        f"({rest} more line(s)); close the quote")
+                more = "; the lines after its first are read as records" if rest else ""
+                yield f"{path}:row {n}", SourceError(what + more), ""
+                at = begin + 1  # the records after it are read from its next line
+                break
+            if row == []:
+                continue  # an empty line, not a record (as csv.DictReader)
+            n += 1
+            rec = dict(zip(names, row))
+            for name in names[len(row):]:
+                rec.setdefault(name, None)  # a short row, as csv.DictReader fills it
+            yield f"{path}:row {n}", rec, f"{path.stem}:{n}"
+        else:
+            break
+
+
+_RESTARTS = 100  # broken records after which the rest of a CSV file is given up
+
+
+def _csv_rows(lines: list[str], at: int, delimiter: str):
+    """(first line, line after, row or csv.Error) of each record from ``lines[at]``;
+    stops after an error."""
+    import itertools
+    reader = csv.reader(itertools.islice(lines, at, None), delimiter=delimiter)
+    while True:
+        begin = at + reader.line_num
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            yield begin, at + reader.line_num, e
+            return
+        yield begin, at + reader.line_num, row
+
+
+def _unclosed(lines: list[str], delimiter: str) -> bool:
+    """Whether the last record, ``lines``, ends inside a quoted cell: the lenient
+    reader takes the rest of the file as that cell without a word."""
+    if not any('"' in line for line in lines):
+        return False
     try:
-        for n, row in enumerate(reader, first):
-            row.pop(None, None)  # cells beyond the header
-            yield f"{path}:row {n}", row, f"{path.stem}:{n}"
+        for _ in csv.reader(lines, delimiter=delimiter, strict=True):
+            pass
     except csv.Error as e:
-        yield f"{path}:row {n + 1}", SourceError(f"malformed CSV: {e}"), ""
+        return "unexpected end of data" in str(e)
+    return False
 
 
 def record_or_problem(rec: dict | SourceError, fields: dict[str, str], default_id: str,

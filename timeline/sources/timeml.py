@@ -33,7 +33,11 @@ class GoldTimex:
 def read_timeml(path: str | PathLike) -> tuple[Document, list[GoldTimex]]:
     """Read a .tml file: its Document (DCT as ``published``) and gold TIMEX3s."""
     path = Path(path)
-    return parse_timeml(path.read_bytes(), doc_id=path.stem, path=str(path))
+    try:
+        data = path.read_bytes()
+    except OSError as e:  # a ValueError naming the file, like a malformed one's
+        raise ValueError(f"{path}: cannot read the file ({e.strerror or e})") from None
+    return parse_timeml(data, doc_id=path.stem, path=str(path))
 
 
 def read_timeml_document(path: str | PathLike) -> Document:
