@@ -406,3 +406,35 @@ def test_build_engine_options(tmp_path):
     assert store.is_dir()
     unmerged = timeline.build(f, merge=False)
     assert len(unmerged.events) == len(unmerged.mentions)
+
+
+_HEAVY = """
+import sys
+from click.testing import CliRunner
+import timeline.cli
+runner = CliRunner()
+for args in RUNS:
+    r = runner.invoke(timeline.cli.cli, args)
+    assert r.exit_code == 0, r.output
+    assert r.output.strip(), args
+print(sorted({m.split(".")[0] for m in sys.modules} & {"pandas", "numpy", "pyarrow", "scipy"}))
+"""
+
+
+def test_tag_and_resolve_import_no_table_library(tmp_path):
+    """`timeline tag` and `timeline resolve` load no pandas, numpy, pyarrow or scipy
+    (half a second of a resolve call): the table stack loads with the first table."""
+    import subprocess
+    import sys
+    lines = tmp_path / "two.jsonl"
+    lines.write_text(json.dumps({"id": "a", "published": "2022-10-20", "text":
+                                 "Ukraine said on Tuesday it shot down a drone."}) + "\n"
+                     + json.dumps({"id": "b", "published": "2022-10-21", "text":
+                                   "The minister resigned last week."}) + "\n", encoding="utf-8")
+    runs = [["resolve", "next Tuesday", "--anchor", "2022-11-03"],
+            ["resolve", "before the end of this year", "--anchor", "2022-11-03", "--format", "json"],
+            ["tag", str(SEEDS / "003_28bf6bd65512fe70.txt")], ["tag", str(lines)]]
+    r = subprocess.run([sys.executable, "-c", _HEAVY.replace("RUNS", repr(runs))], capture_output=True,
+                       text=True, cwd=ROOT, env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().splitlines()[-1] == "[]"
