@@ -14,9 +14,12 @@ parent makes them unique in input order, then workers read, tag and tabulate
 whole parts under their final ids; resources load once per worker and only
 part descriptions and mention frames cross processes. The parent buffers rows
 by month in a spill folder, from which the mention table is written month by
-month (in parallel), then merged (:func:`merge_store`). The result is the same, row for row, for any
-number of workers, part size or engine, and equals the in-process
-``timeline.build``'s table while the mention table fits in one merge block.
+month (in parallel), then merged by independent month windows in the worker
+processes, the parent settling the rows two windows both claim
+(:func:`merge_store`, :mod:`timeline.windows`). The result is the same, row
+for row, for any number of workers, part size or engine, and equals the
+in-process ``timeline.build``'s table while the mention table fits in one
+merge block.
 """
 from __future__ import annotations
 
@@ -42,7 +45,7 @@ from .sources import Skipped
 from .table import LIST_SEP
 
 SPILL_ROWS = 50_000
-MERGE_BLOCK_ROWS = 5_000  # mentions merged at once (merge cost grows faster than rows)
+MERGE_BLOCK_ROWS = 5_000  # more mentions: merged month by month (merge cost grows faster than rows)
 STREAMED = ("csv", "parquet")  # table formats written month by month
 HTML_MAX_EVENTS = 50_000  # more events than this: no single HTML page
 
@@ -67,6 +70,8 @@ class BuildResult:
     document_list: list[Document] | None = None
     mentions: int = 0
     _tmp: tempfile.TemporaryDirectory | None = None
+    merge_windows: int = 0  # windows merged (timeline.windows), and components merged again
+    remerged: int = 0
 
     def table(self) -> pd.DataFrame:
         """The whole event table (in memory)."""
@@ -151,26 +156,40 @@ def merge_store(root: Path, statements: bool = False, block_rows: int = MERGE_BL
     out = _MonthWriter(root)
     submit = submit or windows.here
 
-    def remerge(ids, seen):
-        w = windows.Window(-1, (), tuple(dict.fromkeys(
-            m for w in plan if w.no in seen for m in w.read)), None, None)
-        return windows.merge_frame(windows.read_window(root, w, set(ids)), merge, statements)
+    def remerge(ids, seen):  # a task too: the parent only settles
+        read = tuple(dict.fromkeys(m for w in plan if w.no in seen for m in w.read))
+        return submit(windows.remerge_window, root, read, ids, statements, merge)
     settle = windows.Settlement(plan, remerge)
     rss: dict[str, int] = {}
     cpu: dict[str, float] = {}
+    pending: list[windows.Pending] = []
+
+    def take(rows):
+        for x in rows:
+            if isinstance(x, windows.Pending):
+                pending.append(x)
+            else:
+                out.add(x)
     for r in windows.ordered(lambda w: submit(windows.merge_window, root, w, statements, merge),
                              plan, max(1, ahead)):
         rss[str(r.pid)] = max(rss.get(str(r.pid), 0), r.rss_kb)
         cpu[str(r.pid)] = max(cpu.get(str(r.pid), 0.0), r.cpu_s)
-        for df in settle.add(r):
-            out.add(df)
+        take(settle.add(r))
+        for p in [p for p in pending if p.future.done()]:
+            pending.remove(p)
+            out.add(p.future.result())
         bound = settle.bound(r.no)
+        if pending:
+            lo = min(p.lo for p in pending)
+            bound = lo if bound is None else min(bound, lo)
         if bound is not None:
             out.flush(before=str(st.month_of(pd.Series([pd.Timestamp(bound)]))[0]))
-    for df in settle.finish():
-        out.add(df)
+    take(settle.finish())
+    for p in pending:
+        out.add(p.future.result())
     out.flush()
-    return {"windows": len(plan), "remerged": settle.remerged, "rss_kb": rss, "cpu_s": cpu}
+    return {"windows": len(plan), "remerged": settle.remerged,
+            "remerged_mentions": settle.remerged_mentions, "rss_kb": rss, "cpu_s": cpu}
 
 
 class _MonthWriter:
@@ -308,6 +327,7 @@ class Build:
                ahead: int = 1) -> BuildResult:
         """Merge (windows run by ``submit``, see :func:`merge_store`), seal, and
         gather what the parts read (both engines)."""
+        m = {"windows": 0, "remerged": 0}
         if self.merge:
             m = merge_store(self.partial, self.statements, self.block, submit=submit,
                             ahead=ahead)
@@ -323,7 +343,8 @@ class Build:
         docs = [d for r in results for d in (r.documents or ())] if keep_documents else None
         mentions = meta["mentions"]["events"] if "mentions" in meta else meta["events"]
         return BuildResult(self.final, documents, meta["events"], skipped, rss, cpu, docs,
-                           mentions, None if self.keep else self.tmp)
+                           mentions, None if self.keep else self.tmp, m["windows"],
+                           m["remerged"])
 
     def __enter__(self):
         return self
