@@ -13,7 +13,7 @@ it holds about 2,000 characters. It is generated into ``--work`` (default
 
 Runs: the local engine with 1 and 2 worker processes, then the Dask engine on
 a 2-worker LocalCluster (one process and one thread each). Each builds the
-month-partitioned event store (mentions, unless --merge); the stores must hold
+month-partitioned event store (merged, unless --no-merge); the stores must hold
 the same events. Prints documents per second, the speed-up over one worker,
 "busy" (worker CPU seconds / wall seconds: near 2 when the cores are ours
 alone, lower when something else competes for them), the machine's own
@@ -115,8 +115,9 @@ def _self_cpu() -> float:
 
 def run_engine(engine: str, archive: Path, store: Path, workers: int, chunk: int,
                merge: bool) -> dict:
-    from timeline import distributed, scale
+    from timeline import distributed, partition, scale
     load = os.getloadavg()[0]
+    partition.reset_peak_rss()  # this run's peak, not an earlier run's
     cpu0 = _self_cpu()
     t = time.perf_counter()
     if engine == "local":
@@ -136,7 +137,9 @@ def run_engine(engine: str, archive: Path, store: Path, workers: int, chunk: int
                 "docs_per_s": r.documents / secs,
                 "peak_rss_mb": sorted(_mb(v) for v in r.peak_rss_kb.values()),
                 "worker_cpu_s": worker_cpu,
-                "driver_rss_mb": _mb(_self_rss()), "load_before": load}
+                "driver_rss_mb": _mb(_self_rss()), "load_before": load,
+                "load_after": os.getloadavg()[0], "merge_windows": r.merge_windows,
+                "remerged": r.remerged}
 
 
 def _spin(n: int) -> float:
@@ -251,9 +254,8 @@ def main(argv=None) -> int:
     ap.add_argument("--work", type=Path, default=Path("/tmp/timeline-scale"),
                     help="where the archive and the stores go (never the repository)")
     ap.add_argument("--chunk", type=int, default=None, help="documents per task")
-    ap.add_argument("--merge", action="store_true",
-                    help="also merge mentions across articles (slow on this archive: its "
-                         "recombined sentences make every month full of near-duplicates)")
+    ap.add_argument("--no-merge", dest="merge", action="store_false",
+                    help="keep one row per mention (the default build merges)")
     ap.add_argument("--query-events", type=int, default=2_000_000,
                     help="size of the synthetic store for the query latencies (0: skip)")
     ap.add_argument("--skip-dask", action="store_true")
@@ -291,8 +293,10 @@ def main(argv=None) -> int:
         print(f"{engine:<5} x{n}: {r['documents']} docs, {r['events']} events in "
               f"{r['seconds']:.1f} s = {r['docs_per_s']:.1f} docs/s; peak RSS per worker "
               f"{', '.join(f'{v:.0f}' for v in r['peak_rss_mb'])} MB; worker CPU "
-              f"{', '.join(f'{v:.0f}' for v in r['worker_cpu_s'])} s; load before "
-              f"{r['load_before']:.1f}", file=sys.stderr)
+              f"{', '.join(f'{v:.0f}' for v in r['worker_cpu_s'])} s; driver peak "
+              f"{r['driver_rss_mb']:.0f} MB; {r['merge_windows']} merge windows "
+              f"({r['remerged']} merged again); load {r['load_before']:.1f} -> "
+              f"{r['load_after']:.1f}", file=sys.stderr)
     base = next((r for r in runs if r["engine"] == "local" and r["workers"] == 1), None)
     for r in runs:
         if base:
@@ -320,16 +324,16 @@ def main(argv=None) -> int:
     print(f"\n{args.docs} documents ({size_mb:.0f} MB), {os.cpu_count()} cores"
           f"{', merged' if args.merge else ', mentions not merged'}")
     print(f"{'engine':<8}{'workers':>8}{'seconds':>9}{'docs/s':>9}{'speed-up':>10}"
-          f"{'(idle)':>8}{'busy':>6}{'CPU s workers+driver':>22}{'peak RSS/worker MB':>20}"
-          f"{'load':>6}")
+          f"{'(idle)':>8}{'busy':>6}{'CPU s workers+driver':>26}{'peak RSS/worker MB':>24}"
+          f"{'driver MB':>10}{'load':>10}")
     for r in runs:
         sp = f"{r['speedup']:.2f}" if "speedup" in r else "-"
         si = f"{r['speedup_idle_cores']:.2f}" if "speedup_idle_cores" in r else "-"
         rss = "/".join(f"{v:.0f}" for v in r["peak_rss_mb"])
         cpu = "+".join(f"{v:.0f}" for v in r["worker_cpu_s"]) + f"+{r['driver_cpu_s']:.0f}"
         print(f"{r['engine']:<8}{r['workers']:>8}{r['seconds']:>9.1f}{r['docs_per_s']:>9.1f}"
-              f"{sp:>10}{si:>8}{r['busy_workers']:>6.2f}{cpu:>22}{rss:>20}"
-              f"{r['load_before']:>6.1f}")
+              f"{sp:>10}{si:>8}{r['busy_workers']:>6.2f}{cpu:>26}{rss:>24}"
+              f"{r['driver_rss_mb']:>10.0f}{r['load_before']:>5.1f}-{r['load_after']:.1f}")
     print(f"stores hold the same events: {same}")
     print(f"speed-up ceiling of this machine for 2 processes (pure-Python loop): "
           f"{ceiling['ceiling']:.2f}")

@@ -19,7 +19,7 @@ too: a lazy import is still a dependency.
     8  datewords    an interval in words (the one wording of page, exports, density)
     9  outputs      density, render, export: charts, the page, table formats
     10 pipeline     one Document -> its mentions and rows, the one failure policy
-    11 engines      store, partition, scale, distributed: parallel builds, the store
+    11 engines      store, partition, windows, scale, distributed: parallel builds, the store
     12 api          api, progress, the package itself (timeline/__init__.py)
     13 evaluation   evaluate, eventeval: scores against gold (eventeval builds
                     timelines through the API)
@@ -50,7 +50,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("datewords", ("datewords",)),
     ("outputs", ("density", "render", "export", "summarize")),
     ("pipeline", ("pipeline",)),
-    ("engines", ("store", "partition", "scale", "distributed")),
+    ("engines", ("store", "partition", "windows", "scale", "distributed")),
     ("api", ("api", "progress", "")),
     ("evaluation", ("evaluate", "eventeval")),
     ("cli", ("cli", "__main__")),

@@ -1,4 +1,5 @@
 """The parallel and Dask engines give api.build's table, row for row, and report bad inputs."""
+import importlib.util
 import json
 from pathlib import Path
 
@@ -7,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 import timeline
-from timeline import distributed, partition, scale
+from timeline import distributed, partition, scale, windows
 from timeline import store as st
 from timeline.cli import cli
 from timeline.sources import Skipped, iter_inputs
@@ -214,34 +215,91 @@ def test_store_argument_refuses_a_folder_that_is_not_a_store(tmp_path):
 
 
 def _by_title(df, statements=False):
-    """A stand-in for merge_events: one row per title, its members listed."""
+    """A stand-in for merge_events: mentions of one title whose starts are at most
+    two days apart (in a chain) are one row, listing its members."""
     rows = []
-    for _, g in df.groupby("title", sort=False):
-        row = g.iloc[0].copy()
-        row["members"] = "; ".join(g["event_id"])
-        rows.append(row)
+    for _, g in df.sort_values(["start", "event_id"]).groupby("title", sort=False):
+        cut = (g["start"].diff() > pd.Timedelta(days=2)).cumsum()
+        for _, h in g.groupby(cut):
+            row = h.iloc[0].copy()
+            row["members"] = "; ".join(sorted(h["event_id"]))
+            rows.append(row)
     return pd.DataFrame(rows).reset_index(drop=True)
 
 
-def test_month_windows_merge_duplicates_across_a_month_boundary(tmp_path):
-    """Block of one month plus the next as halo: a happening reported on 30 September
-    and on 1 October is one row, written once; one five weeks later is not joined."""
+def _mention_store(root, days, titles):
     from timeline.export import conform
     from timeline.table import empty_table
-    days = ["2022-09-29", "2022-09-30", "2022-10-01", "2022-10-02", "2022-11-05", "2022-11-30"]
-    titles = ["a", "drone", "drone", "b", "drone", "c"]
     df = conform(pd.concat([empty_table(), pd.DataFrame({
-        "event_id": [f"e{i}" for i in range(6)], "start": pd.to_datetime(days),
+        "event_id": [f"e{i:02d}" for i in range(len(days))], "start": pd.to_datetime(days),
         "end": pd.to_datetime(days) + pd.Timedelta(days=1), "title": titles,
         "deadline": False})]))
-    df[st.ORDER] = pd.array(range(6), dtype="int64")
+    df[st.ORDER] = pd.array(range(len(days)), dtype="int64")
     for month, g in df.groupby(st.month_of(df["start"])):
-        st.write_month(tmp_path / st.MENTIONS, month, g)
-    scale.merge_store(tmp_path, block_rows=1, merge=_by_title)
+        st.write_month(root / st.MENTIONS, month, g)
+
+
+def test_month_windows_merge_duplicates_across_a_month_boundary(tmp_path):
+    """Each month a window with 10-day halos: a happening reported on 30 September
+    and on 1 October is one row, written once; one five weeks later is not joined."""
+    days = ["2022-09-29", "2022-09-30", "2022-10-01", "2022-10-02", "2022-11-05", "2022-11-30"]
+    _mention_store(tmp_path, days, ["a", "drone", "drone", "b", "drone", "c"])
+    m = scale.merge_store(tmp_path, block_rows=1, merge=_by_title)
+    assert m["windows"] == 3 and m["remerged"] == 0
     st.seal(tmp_path)
     out = st.read(tmp_path)
-    assert list(out["members"]) == ["e0", "e1; e2", "e3", "e4", "e5"]
+    assert list(out["members"]) == ["e00", "e01; e02", "e03", "e04", "e05"]
     assert list(out["title"]) == ["a", "drone", "b", "drone", "c"]
+
+
+def test_a_chain_no_window_sees_whole_is_merged_again(tmp_path):
+    """A chain of reports two days apart from 11 September to 19 October: the
+    September window sees it up to 10 October, the October one from 21 September;
+    neither sees it whole, so the parent merges it again: the one row of a
+    single-window merge, every other row as that merge gives it."""
+    chain = pd.date_range("2022-09-11", "2022-10-19", freq="2D").strftime("%Y-%m-%d").tolist()
+    days = chain + ["2022-09-02", "2022-09-29", "2022-10-28", "2022-10-29"]
+    titles = ["x"] * len(chain) + ["y", "z", "w", "w"]
+    _mention_store(tmp_path / "a", days, titles)
+    _mention_store(tmp_path / "b", days, titles)
+    assert scale.merge_store(tmp_path / "a", block_rows=1, merge=_by_title)["remerged"] == 1
+    assert scale.merge_store(tmp_path / "b", block_rows=10**6, merge=_by_title)["windows"] == 1
+    for d in ("a", "b"):
+        st.seal(tmp_path / d)
+    pd.testing.assert_frame_equal(st.read(tmp_path / "a"), st.read(tmp_path / "b"))
+    assert len(st.read(tmp_path / "a")) == 4  # the chain, y, z, w
+
+
+def test_windows_agree_across_workers_parts_and_engines(batch):
+    """Month windows (a block of at most 40 mentions) merged in worker processes
+    or Dask tasks, in parts of any size: the same rows, each mention in one."""
+    inputs, _ = batch
+    with scale.run(inputs, workers=1, merge_block=40) as a, \
+            scale.run(inputs, workers=2, chunk_docs=3, merge_block=40) as b:
+        ref = a.table()
+        pd.testing.assert_frame_equal(b.table(), ref)
+    if importlib.util.find_spec("distributed"):
+        with distributed.run(inputs, workers=2, processes=False, chunk_docs=7,
+                             merge_block=40) as c:
+            pd.testing.assert_frame_equal(c.table(), ref)
+
+
+def test_halo_covers_the_merge_date_slack():
+    """No pair of precisely dated mentions the merge may join is further apart than
+    the halo: an undated statement's window (a week back) plus the slack."""
+    from timeline import lang as lang_pack
+    t = lang_pack.load("en").merge["thresholds"]
+    assert windows.halo_days() > t["statement_days"] + 1 + t["slack_days"]
+    plan = windows.plan({"2022-09": 5, "2022-10": 5, "2022-12": 5, st.UNDATED: 1}, 1, 10)
+    assert [w.months for w in plan] == [(st.UNDATED,), ("2022-09",), ("2022-10",), ("2022-12",)]
+    sep, oct_, dec = plan[1:]
+    assert oct_.read == ("2022-09", "2022-10") and dec.read == ("2022-12",)
+    day = 86_400 * 10**9
+    assert oct_.lo == pd.Timestamp("2022-09-21").value and sep.next_lo == oct_.lo
+    assert sep.shared(pd.Timestamp("2022-09-25").value) and not sep.shared(
+        pd.Timestamp("2022-09-20").value)
+    assert dec.prev_hi is None and oct_.next_lo is None  # November is empty: no halo reaches
+    assert oct_.hi - oct_.core[1] == 10 * day
 
 
 @pytest.mark.parametrize("opts", [dict(), dict(published="2022-11-01"), dict(allow_undated=True),
@@ -348,3 +406,35 @@ def test_build_engine_options(tmp_path):
     assert store.is_dir()
     unmerged = timeline.build(f, merge=False)
     assert len(unmerged.events) == len(unmerged.mentions)
+
+
+_HEAVY = """
+import sys
+from click.testing import CliRunner
+import timeline.cli
+runner = CliRunner()
+for args in RUNS:
+    r = runner.invoke(timeline.cli.cli, args)
+    assert r.exit_code == 0, r.output
+    assert r.output.strip(), args
+print(sorted({m.split(".")[0] for m in sys.modules} & {"pandas", "numpy", "pyarrow", "scipy"}))
+"""
+
+
+def test_tag_and_resolve_import_no_table_library(tmp_path):
+    """`timeline tag` and `timeline resolve` load no pandas, numpy, pyarrow or scipy
+    (half a second of a resolve call): the table stack loads with the first table."""
+    import subprocess
+    import sys
+    lines = tmp_path / "two.jsonl"
+    lines.write_text(json.dumps({"id": "a", "published": "2022-10-20", "text":
+                                 "Ukraine said on Tuesday it shot down a drone."}) + "\n"
+                     + json.dumps({"id": "b", "published": "2022-10-21", "text":
+                                   "The minister resigned last week."}) + "\n", encoding="utf-8")
+    runs = [["resolve", "next Tuesday", "--anchor", "2022-11-03"],
+            ["resolve", "before the end of this year", "--anchor", "2022-11-03", "--format", "json"],
+            ["tag", str(SEEDS / "003_28bf6bd65512fe70.txt")], ["tag", str(lines)]]
+    r = subprocess.run([sys.executable, "-c", _HEAVY.replace("RUNS", repr(runs))], capture_output=True,
+                       text=True, cwd=ROOT, env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().splitlines()[-1] == "[]"

@@ -15,14 +15,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import pipeline, temporal
-from .merge import merge_events
 from .model import Document, TimeMention
 from .partition import CHUNK_DOCS
 from .pipeline import document_events, parse_date
 from .sources import Skipped, iter_inputs
+
+if TYPE_CHECKING:  # pandas, numpy and pyarrow load with the first table, not for tag/resolve
+    import pandas as pd
 
 __all__ = ["EngineTimeline", "Timeline", "build", "document_events", "parse_date", "read",
            "resolve", "tag", "tag_documents"]
@@ -295,5 +297,6 @@ def _build_here(inputs, published, allow_undated, fields, title, progress, state
         if progress:
             progress(item)
     mentions = rows.table()
+    from .merge import merge_events
     events = merge_events(mentions, statements=statements) if merge else mentions
     return Timeline(events, docs, skipped, title, mentions)

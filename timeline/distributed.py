@@ -10,9 +10,10 @@ their document ids as a dask.bag; the client makes the ids unique in input
 order; then each part is read, tagged and tabulated under its final ids as
 one partition of a dask.dataframe, shuffled by month so each month lands
 whole in one partition, and written there as hive partitions
-(``month=YYYY-MM/part-0.parquet``) by the local engine's writer. The merge by month windows
-(:func:`timeline.scale.merge_store`) then runs on the client. The store
-equals the local engine's.
+(``month=YYYY-MM/part-0.parquet``) by the local engine's writer. The merge
+windows (:mod:`timeline.windows`) then run as tasks, each reading its months
+from the store; the client only settles the rows two windows both claim and
+writes the event table. The store equals the local engine's.
 
 On a real cluster the inputs and the store folder must be paths every worker
 and the client can reach (a shared file system), and timeline must be
@@ -92,19 +93,24 @@ def run(inputs: Iterable[str | Path] | str | Path, *, scheduler: str | None = No
     opts = ReadOptions.of(published, allow_undated, fields)
     parts = list(partition.plan(inputs, chunk_docs))
     with Build(store, merge, statements, merge_block) as b:
-        light, rss = [], {}
-        if parts:
-            with client(scheduler, workers, processes) as c:
-                if processes and not scheduler:
-                    # a new worker's peak RSS includes its parent's size at spawn
-                    c.run(partition.reset_peak_rss)
-                    c.run(locking.watch_parent)  # the workers end if this process is killed
-                light = _compute(parts, opts, keep_documents, b.mentions)
-                rss = {str(k): v for k, v in c.run(_rss).items()}
-        if progress:
-            for r in light:
-                report(progress, r)
-        return b.finish(light, rss, usage(light)[1], keep_documents)
+        if not parts:
+            return b.finish([], {}, {}, keep_documents)
+        with client(scheduler, workers, processes) as c:
+            if processes and not scheduler:
+                # a new worker's peak RSS includes its parent's size at spawn
+                c.run(partition.reset_peak_rss)
+                c.run(locking.watch_parent)  # the workers end if this process is killed
+            light = _compute(parts, opts, keep_documents, b.mentions)
+            if progress:
+                for r in light:
+                    report(progress, r)
+            # the merge windows as tasks, at most two per worker at a time; the
+            # client settles their edges and writes the months
+            ahead = 2 * max(1, len(c.scheduler_info().get("workers", {})) or 1)
+            done = b.finish(light, {}, usage(light)[1], keep_documents,
+                            lambda fn, *a: c.submit(fn, *a, pure=False), ahead)
+            done.peak_rss_kb = {str(k): v for k, v in c.run(_rss).items()}
+            return done
 
 
 def _compute(parts, opts, keep_documents, out: Path) -> list[partition.PartResult]:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .model import Document
 from .pipeline import Mentions
@@ -35,6 +35,9 @@ from .sources import Reader, Skipped, check_fields, parse_date, walk
 from .sources.encoding import SourceError
 from .sources.records import (allow_long_fields, csv_delimiter, csv_records, jsonl_records,
                               no_text_column, record_key, record_or_problem)
+
+if TYPE_CHECKING:  # pandas loads with the first frame (api.build imports this module)
+    import pandas as pd
 
 CHUNK_DOCS = 256
 _JSONL = (".jsonl", ".ndjson")
@@ -404,8 +407,9 @@ def events_frame(docs: list[Document], first: int = 0) -> tuple[pd.DataFrame, di
     """The mention table of a part's documents (``COLUMNS``, ``event_order`` = (document
     number << ORDER_BITS) | event number, and the partition ``month``), and the
     documents a stage failed on (index -> Skipped, :func:`pipeline.attempt`)."""
-    from .store import ORDER, PARTITION, month_of
+    import pandas as pd
 
+    from .store import ORDER, PARTITION, month_of
     rows = Mentions(first)
     failed = {}
     for i, doc in enumerate(docs):

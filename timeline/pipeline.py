@@ -15,14 +15,15 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 from collections.abc import Callable
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import budget, temporal
 from .events import extract_events
 from .model import Document, Event, TimeMention
 from .sources import Skipped, parse_date
-from .table import build_table, event_id
+
+if TYPE_CHECKING:  # pandas loads with the table: `timeline tag` and `resolve` need neither
+    import pandas as pd
 
 __all__ = ["Mentions", "ORDER_BITS", "attempt", "document_events", "document_mentions",
            "failure", "parse_date", "summary"]
@@ -84,6 +85,7 @@ class Mentions:
         if skipped is not None:
             return skipped
         self.documents[doc.id] = doc
+        from .table import event_id
         for j, ev in enumerate(events):
             self.events.append(ev)
             self._order[event_id(doc.id, ev)].append((n << ORDER_BITS) | j)
@@ -91,6 +93,7 @@ class Mentions:
 
     def table(self) -> pd.DataFrame:
         """One row per mention (``table.COLUMNS``), in table order."""
+        from .table import build_table
         return build_table(self.events, self.documents)
 
     def orders(self, table: pd.DataFrame) -> list[int]:

@@ -14,9 +14,12 @@ parent makes them unique in input order, then workers read, tag and tabulate
 whole parts under their final ids; resources load once per worker and only
 part descriptions and mention frames cross processes. The parent buffers rows
 by month in a spill folder, from which the mention table is written month by
-month (in parallel), then merged (:func:`merge_store`). The result is the same, row for row, for any
-number of workers, part size or engine, and equals the in-process
-``timeline.build``'s table while the mention table fits in one merge block.
+month (in parallel), then merged by independent month windows in the worker
+processes, the parent settling the rows two windows both claim
+(:func:`merge_store`, :mod:`timeline.windows`). The result is the same, row
+for row, for any number of workers, part size or engine, and equals the
+in-process ``timeline.build``'s table while the mention table fits in one
+merge block.
 """
 from __future__ import annotations
 
@@ -35,14 +38,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import locking, partition, pipeline, store as st
+from . import locking, partition, pipeline, store as st, windows
 from .model import Document
 from .partition import CHUNK_DOCS, Part, PartResult, ReadOptions, Resolver
 from .sources import Skipped
 from .table import LIST_SEP
 
 SPILL_ROWS = 50_000
-MERGE_BLOCK_ROWS = 5_000  # mentions merged at once (merge cost grows faster than rows)
+MERGE_BLOCK_ROWS = 5_000  # more mentions: merged month by month (merge cost grows faster than rows)
 STREAMED = ("csv", "parquet")  # table formats written month by month
 HTML_MAX_EVENTS = 50_000  # more events than this: no single HTML page
 
@@ -67,6 +70,8 @@ class BuildResult:
     document_list: list[Document] | None = None
     mentions: int = 0
     _tmp: tempfile.TemporaryDirectory | None = None
+    merge_windows: int = 0  # windows merged (timeline.windows), and components merged again
+    remerged: int = 0
 
     def table(self) -> pd.DataFrame:
         """The whole event table (in memory)."""
@@ -130,95 +135,61 @@ def write_streamed(frames: Iterable[pd.DataFrame], path: Path, kind: str) -> Non
                                                    preserve_index=False))
 
 
-# ------------------------------------------------------------------ merging by month
-
-def _next_month(month: str) -> str:
-    y, m = map(int, month.split("-"))
-    return f"{y + m // 12}-{m % 12 + 1:02d}"
-
+# ------------------------------------------------------------------ merging by month windows
 
 def merge_store(root: Path, statements: bool = False, block_rows: int = MERGE_BLOCK_ROWS,
-                merge: Callable | None = None) -> None:
+                merge: Callable | None = None, submit: Callable | None = None,
+                ahead: int = 1) -> dict:
     """Merge the mention table in ``root/_mentions`` into the event table in ``root``.
 
-    ``timeline.merge`` compares mentions pairwise, so it runs on blocks of
-    consecutive months (at most ``block_rows`` mentions, at least one month)
-    plus the next month as a halo: duplicates on either side of a block's end
-    meet in one window. A window's merged rows that hold a mention of the block
-    are final; the halo's mentions they took are left out of the next window,
-    which starts with the rest of the halo, so each mention lands in exactly
-    one row. One block over the whole table is exactly the in-process merge.
-    """
-    if merge is None:
-        from .merge import merge_events as merge
+    By windows of whole months with halos, each merged on its own
+    (:mod:`timeline.windows`): ``submit(fn, *args)`` runs one and returns a
+    future (a process pool's or a Dask client's; default: here, now), at most
+    ``ahead`` at a time; this process settles the rows two windows both claim
+    and writes each month once no later window can add to it. One window over
+    the whole table (at most ``block_rows`` mentions) is exactly the in-process
+    merge. Returns counts: windows, settled components merged again, and the
+    peak RSS and CPU time of each process that merged."""
     stats = st._stats(root, st.MENTIONS)["months"]
-    count = {m: v["events"] for m, v in stats.items()}
+    plan = windows.plan({m: v["events"] for m, v in stats.items()}, block_rows,
+                        windows.halo_days())
     out = _MonthWriter(root)
-    if not count:
-        return
-    if sum(count.values()) <= block_rows:
-        window = pd.concat([_read_mentions(root, m) for m in stats], ignore_index=True)
-        out.add(_merge_window(window, len(window), merge, statements)[0])
-        out.flush()
-        return
-    dated = [m for m in stats if m != st.UNDATED]
-    i, carry = 0, None
-    while i < len(dated) or carry is not None:
-        frames, last = ([carry[1]], carry[0]) if carry is not None else ([], None)
-        carry = None
-        rows = sum(len(f) for f in frames)
-        while i < len(dated) and (not frames or rows + count[dated[i]] <= block_rows):
-            frames.append(_read_mentions(root, dated[i]))
-            rows, last, i = rows + count[dated[i]], dated[i], i + 1
-        inside = sum(len(f) for f in frames)
-        halo = None
-        if i < len(dated) and dated[i] == _next_month(last):
-            halo = dated[i]
-            frames.append(_read_mentions(root, halo))
-            i += 1
-        window = pd.concat(frames, ignore_index=True)
-        merged, taken = _merge_window(window, inside, merge, statements)
-        out.add(merged)
-        if halo is not None:
-            left = frames[-1]
-            carry = (halo, left[~left["event_id"].isin(taken)].reset_index(drop=True))
-            out.flush(before=halo)
-        else:
-            out.flush(before=dated[i] if i < len(dated) else None)
-    if st.UNDATED in stats:
-        window = _read_mentions(root, st.UNDATED)
-        out.add(_merge_window(window, len(window), merge, statements)[0])
+    submit = submit or windows.here
+
+    def remerge(ids, seen):  # a task too: the parent only settles
+        read = tuple(dict.fromkeys(m for w in plan if w.no in seen for m in w.read))
+        return submit(windows.remerge_window, root, read, ids, statements, merge)
+    settle = windows.Settlement(plan, remerge)
+    rss: dict[str, int] = {}
+    cpu: dict[str, float] = {}
+    pending: list[windows.Pending] = []
+
+    def take(rows):
+        for x in rows:
+            if isinstance(x, windows.Pending):
+                pending.append(x)
+            else:
+                out.add(x)
+    for r in windows.ordered(lambda w: submit(windows.merge_window, root, w, statements, merge),
+                             plan, max(1, ahead)):
+        rss[str(r.pid)] = max(rss.get(str(r.pid), 0), r.rss_kb)
+        cpu[str(r.pid)] = max(cpu.get(str(r.pid), 0.0), r.cpu_s)
+        take(settle.add(r))
+        for p in [p for p in pending if p.future.done()]:
+            pending.remove(p)
+            out.add(p.future.result())
+        bound = settle.bound(r.no)
+        if pending:
+            lo = min(p.lo for p in pending)
+            bound = lo if bound is None else min(bound, lo)
+        if bound is not None:
+            out.flush(before=str(st.month_of(pd.Series([pd.Timestamp(bound)]))[0]))
+    take(settle.finish())
+    for p in pending:
+        out.add(p.future.result())
     out.flush()
-
-
-def _merge_window(window: pd.DataFrame, inside: int, merge, statements: bool):
-    """The merged rows holding one of the first ``inside`` mentions, with their sort
-    key, and the other mentions those rows took."""
-    merged = merge(window.drop(columns=st.HIDDEN), statements=statements)
-    own = set(window["event_id"][:inside])
-    members = [m.split(LIST_SEP) for m in merged["members"]]
-    keep = [any(x in own for x in ms) for ms in members]
-    taken = {x for ms, k in zip(members, keep) if k for x in ms} - own
-    merged = merged[keep].reset_index(drop=True)
-    key = {e: (s, t, o) for e, s, t, o in zip(window["event_id"], window["start"],
-                                              window["end"], window[st.ORDER])}
-    first = [min((key[x] for x in ms), key=_sort_key) for ms, k in zip(members, keep) if k]
-    merged["first_start"] = pd.Series([f[0] for f in first], dtype="datetime64[ns]")
-    merged["first_end"] = pd.Series([f[1] for f in first], dtype="datetime64[ns]")
-    merged[st.ORDER] = pd.Series([f[2] for f in first], dtype="int64")
-    return merged, taken
-
-
-def _sort_key(k):
-    """Table order of (start, end, event_order): missing dates last."""
-    s, e, o = k
-    return (pd.isna(s), 0 if pd.isna(s) else s.value, pd.isna(e), 0 if pd.isna(e) else e.value, o)
-
-
-def _read_mentions(root: Path, month: str) -> pd.DataFrame:
-    import pyarrow.parquet as pq
-    files = sorted((root / st.MENTIONS / f"{st.PARTITION}={month}").glob("*.parquet"))
-    return st.sort_frame(pq.read_table(files).to_pandas()).reset_index(drop=True)
+    return {"windows": len(plan), "remerged": settle.remerged,
+            "remerged_mentions": settle.remerged_mentions, "rss_kb": rss, "cpu_s": cpu}
 
 
 class _MonthWriter:
@@ -323,7 +294,12 @@ def run(inputs: Iterable[str | Path] | str | Path, *, workers: int | None = None
         _table_months(spill, b.mentions, workers)
         shutil.rmtree(spill.folder, ignore_errors=True)
         rss, cpu = usage(results)
-        return b.finish(results, rss, cpu, keep_documents)
+        if workers == 1 or not merge:
+            return b.finish(results, rss, cpu, keep_documents)
+        # the merge windows in worker processes too: they are independent
+        with ProcessPoolExecutor(workers, mp_context=_context(),
+                                 initializer=locking.die_with_parent) as pool:
+            return b.finish(results, rss, cpu, keep_documents, pool.submit, 2 * workers)
 
 
 class Build:
@@ -347,10 +323,19 @@ class Build:
         self.mentions = self.partial / st.MENTIONS if merge else self.partial
 
     def finish(self, results: list[PartResult], rss: dict[str, int], cpu: dict[str, float],
-               keep_documents: bool) -> BuildResult:
-        """Merge, seal, and gather what the parts read (both engines)."""
+               keep_documents: bool, submit: Callable | None = None,
+               ahead: int = 1) -> BuildResult:
+        """Merge (windows run by ``submit``, see :func:`merge_store`), seal, and
+        gather what the parts read (both engines)."""
+        m = {"windows": 0, "remerged": 0}
         if self.merge:
-            merge_store(self.partial, self.statements, self.block)
+            m = merge_store(self.partial, self.statements, self.block, submit=submit,
+                            ahead=ahead)
+            rss, cpu = dict(rss), dict(cpu)
+            for k, v in m["rss_kb"].items():
+                rss[k] = max(rss.get(k, 0), v)
+            for k, v in m["cpu_s"].items():
+                cpu[k] = max(cpu.get(k, 0.0), v)
         skipped = [s for r in results for s in r.skipped]
         documents = sum(len(r.ids) - len(r.extra.get("failed", ())) for r in results)
         meta = st.commit(self.partial, self.final, documents=documents, skipped=len(skipped),
@@ -358,7 +343,8 @@ class Build:
         docs = [d for r in results for d in (r.documents or ())] if keep_documents else None
         mentions = meta["mentions"]["events"] if "mentions" in meta else meta["events"]
         return BuildResult(self.final, documents, meta["events"], skipped, rss, cpu, docs,
-                           mentions, None if self.keep else self.tmp)
+                           mentions, None if self.keep else self.tmp, m["windows"],
+                           m["remerged"])
 
     def __enter__(self):
         return self
