@@ -207,7 +207,7 @@
 
   // mirrors labels.place
   function place(x0, x1, widths, bands, order, nBands, width, cap, maxLabels, gap) {
-    var perBand = Math.max(1, Math.floor(cap / Math.max(1, nBands))), rows = [], rowOf = {}, sideOf = {}, labelled = 0;
+    var perBand = Math.max(1, Math.floor(cap / Math.max(1, nBands))), rows = [], rowOf = {}, sideOf = {}, labelled = 0, forced = 0;
     for (var g = 0; g < nBands; g++) { rows.push([]); for (var k = 0; k < perBand; k++) rows[g].push(new Row()); }
     order.forEach(function (i) {
       var a = x0[i], b = x1[i], w = widths[i], lane = rows[bands[i]];
@@ -224,7 +224,7 @@
       if (!chosen) {  // no room: share the emptiest row, without claiming space
         var best = 0;
         for (r = 1; r < lane.length; r++) if (lane[r].n < lane[best].n) best = r;
-        lane[best].n += 1; rowOf[i] = best; sideOf[i] = NONE;
+        lane[best].n += 1; rowOf[i] = best; sideOf[i] = NONE; forced += 1;
         return;
       }
       lane[chosen[0]].take(chosen[2], chosen[3]);
@@ -237,7 +237,7 @@
       lane.forEach(function (row, k) { if (row.n) u = Math.max(u, k + 1); });
       return u;
     });
-    return {row: rowOf, side: sideOf, used: used};
+    return {row: rowOf, side: sideOf, used: used, forced: forced, labelled: labelled};
   }
 
   // mirrors render._hidden_note
@@ -251,8 +251,9 @@
     return (sp >= Math.floor(limit / 2) ? cut.slice(0, sp) : cut).replace(/\s+$/, "") + "\u2026";
   }
 
-  // Rows, labels and the y axis for the x range [a, b] (ms) on a plot w x h px.
-  function arrange(M, fig, docs, a, b, w, h) {
+  // Rows, labels and the y axis for the x range [a, b] (ms) on a plot w x h px; when
+  // marks would have to overlap, up to hMax px tall (A.h: the plot height it needs).
+  function arrange(M, fig, docs, a, b, w, h, hMax) {
     var n = M.row.length, per = (b - a) / w, r = M.marker / 2 + 1;
     var x0 = new Array(n), x1 = new Array(n), widths = new Array(n), seen = [], rest = [];
     var font = "11px " + ((fig.layout.font && fig.layout.font.family) || "sans-serif");
@@ -265,7 +266,17 @@
     }
     var nb = M.bands ? M.bands.length : 1, band = M.band;
     var cap = Math.max(nb, Math.floor(h / M.rowMin - 2.6));
-    var p = place(x0, x1, widths, band, seen, nb, w, cap, M.maxLabels, M.gap);
+    var p = place(x0, x1, widths, band, seen, nb, w, cap, M.maxLabels, M.gap), need = h;
+    if (p.forced && hMax > h) {  // a taller plot rather than marks on top of labels
+      var big = place(x0, x1, widths, band, seen, nb, w, Math.floor(hMax / M.rowMin - 2.6), M.maxLabels, M.gap);
+      var rowsBig = big.used.reduce(function (s, u) { return s + u; }, 0) + (M.bands ? nb - 1 : 0);
+      need = Math.min(hMax, (rowsBig + 2.6) * M.rowMin);
+      if (need > h) { p = place(x0, x1, widths, band, seen, nb, w, Math.floor(need / M.rowMin - 2.6), M.maxLabels, M.gap); h = need; }
+    }
+    cap = Math.max(nb, Math.floor(h / M.rowMin - 2.6));
+    // a few marks left without room: fewer labels (the least important go) until they fit
+    for (var tries = 0; tries < 4 && p.forced && p.forced <= 0.1 * seen.length; tries++)
+      p = place(x0, x1, widths, band, seen, nb, w, cap, Math.floor(p.labelled * 0.8), M.gap);
     var q = place(x0, x1, widths.map(function () { return 0; }), band, rest, nb, w, cap, 0, M.gap);
     var first = [], off = 0;
     p.used.forEach(function (u) { first.push(off); off += u + (M.bands ? 1 : 0); });
@@ -289,7 +300,7 @@
       notes.push(ann);
     });
     return {y: y, notes: notes, hidden: rest.length, lanes: lanes, first: first, used: p.used,
-            pubY: pubY};
+            pubY: pubY, h: h};
   }
 
   // outlet names under the publication marks, two lines, where they have room (render._pub_trace)
@@ -314,18 +325,22 @@
   // plain figure (before newPlot: returns the changed copy) or the live plot.
   function relayoutMarks(gd, data, live) {
     var M = data.marks, fig = live ? {data: gd.data, layout: gd.layout} : data.figure, L = fig.layout;
-    var w, h, range;
+    var w, h, range, other;
     if (live) {
-      var S = gd._fullLayout._size, xa = gd._fullLayout.xaxis;
+      var xa = gd._fullLayout.xaxis;
       w = xa._length; h = gd._fullLayout.yaxis._length;
       range = xa.range.map(parseX);
+      other = gd._fullLayout.height - h;
     } else {
       var div = document.getElementById(data.id + "-plot");
       w = Math.max(200, div.clientWidth - L.margin.l - L.margin.r);
       h = (L.height - L.margin.t - L.margin.b) * 0.8;  // the range slider takes the rest
       range = L.xaxis.range.map(parseX);
+      other = L.height - h;
     }
-    var A = arrange(M, fig, data.docs, range[0], range[1], w, h);
+    // grow up to most of the window, never shrink (no jumps)
+    if (!data.hMax) data.hMax = Math.max(h, 0.85 * window.innerHeight - other, 480);
+    var A = arrange(M, fig, data.docs, range[0], range[1], w, h, data.hMax);
     var ys = [], which = [], texts = null, pubIndex = -1;
     fig.data.forEach(function (t, ti) {
       var role = t.meta && t.meta.role;
@@ -353,7 +368,10 @@
                "yaxis.tickvals": ticks, "yaxis.ticktext": labels,
                // restyling y makes Plotly guess the axis types again unless told
                "xaxis.type": "date", "yaxis.type": "linear"};
+    var height = A.h > h + 1 ? Math.ceil(A.h + other) : null;
+    if (height) lay.height = height;
     if (!live) {
+      if (height) L.height = height;
       which.forEach(function (ti, k) { fig.data[ti].y = ys[k]; });
       if (texts) fig.data[pubIndex].text = texts;
       L.annotations = lay.annotations; L.shapes = shapes;
