@@ -73,12 +73,14 @@ def place(x0, x1, widths, bands, order, n_bands: int, width: float, cap: int,
     outside ``[0, width]`` when the event runs past the view); ``widths``: its label's
     pixel width (0: no label); ``bands``: its lane. ``cap``: rows the plot holds.
     Returns (row within its band per index of ``order``, side per index, rows used
-    per band); indices not in ``order`` are left out."""
+    per band, the indices that found no room and share a row); indices not in
+    ``order`` are left out."""
     per_band = max(1, cap // max(1, n_bands))
     rows = [[_Row() for _ in range(per_band)] for _ in range(n_bands)]
     row_of: dict[int, int] = {}
     side_of: dict[int, int] = {}
     labelled = 0
+    forced: set[int] = set()
     for i in order:
         a, b, w, lane = float(x0[i]), float(x1[i]), float(widths[i]), rows[bands[i]]
         va, vb = max(a, 0.0), min(b, width)  # the visible part
@@ -108,6 +110,7 @@ def place(x0, x1, widths, bands, order, n_bands: int, width: float, cap: int,
             r = min(range(len(lane)), key=lambda k: lane[k].n)
             lane[r].n += 1
             row_of[i], side_of[i] = r, NONE
+            forced.add(i)
             continue
         r, side, lo, hi = chosen
         lane[r].take(lo, hi)
@@ -116,4 +119,4 @@ def place(x0, x1, widths, bands, order, n_bands: int, width: float, cap: int,
         row_of[i], side_of[i] = r, side
     used = [max(1, max((k + 1 for k, row in enumerate(lane) if row.n), default=1))
             for lane in rows]
-    return row_of, side_of, used
+    return row_of, side_of, used, forced

@@ -305,9 +305,9 @@ def _marks(df: pd.DataFrame, group_by: str | None, width_px: float = NOMINAL_PLO
     in_view = (e > 0) & (s < width_px)
     seen = [pos[i] for i in order if in_view[pos[i]]]
     rest = [pos[i] for i in order if not in_view[pos[i]]]
-    rows, sides, used = labels.place(x0, x1, widths, d["band"].to_numpy(), seen, len(groups),
+    rows, sides, used, _ = labels.place(x0, x1, widths, d["band"].to_numpy(), seen, len(groups),
                                      width_px, MAX_ROWS)
-    extra, _, _ = labels.place(x0, x1, np.zeros(len(d)), d["band"].to_numpy(), rest,
+    extra, _, _, _ = labels.place(x0, x1, np.zeros(len(d)), d["band"].to_numpy(), rest,
                                len(groups), width_px, MAX_ROWS)
     bands, offset = [], 0  # (group, first lane, lanes)
     for g, n in zip(groups, used):
@@ -467,7 +467,7 @@ def _segments(part, rows, hover, colour, fuzzy, expected, row_px, common) -> dic
 def _labels(d: pd.DataFrame) -> list[dict]:
     """Event labels as annotations, not trace text: trace text would be drawn again,
     illegibly, in the range slider. ``name`` carries the row for click-to-open; the
-    side comes from ``labels.place`` (mirrored by ``labelFor`` in assets/timeline.js)."""
+    side comes from ``labels.place`` (mirrored by ``arrange`` in assets/timeline.js)."""
     out = []
     r_px = MARKER_PX / 2 + 1
     for i, r in zip(d.index, d.itertuples()):
