@@ -302,7 +302,7 @@ def _marks(df: pd.DataFrame, group_by: str | None, width_px: float = NOMINAL_PLO
     x1 = np.where(point, x + r, e)
     widths = np.array([len(t) * CHAR_PX + 2 * labels.PAD_PX for t in d["label"]])
     pos = {i: n for n, i in enumerate(d.index)}
-    in_view = (e > 0) & (s < width_px)
+    in_view = (e > 0.5) & (s < width_px - 0.5)  # mirrors arrange in assets/timeline.js
     seen = [pos[i] for i in order if in_view[pos[i]]]
     rest = [pos[i] for i in order if not in_view[pos[i]]]
     rows, sides, used, _ = labels.place(x0, x1, widths, d["band"].to_numpy(), seen, len(groups),
@@ -464,7 +464,7 @@ def _segments(part, rows, hover, colour, fuzzy, expected, row_px, common) -> dic
         **common)
 
 
-def _labels(d: pd.DataFrame) -> list[dict]:
+def _labels(d: pd.DataFrame, lo_v: pd.Timestamp) -> list[dict]:
     """Event labels as annotations, not trace text: trace text would be drawn again,
     illegibly, in the range slider. ``name`` carries the row for click-to-open; the
     side comes from ``labels.place`` (mirrored by ``arrange`` in assets/timeline.js)."""
@@ -476,7 +476,7 @@ def _labels(d: pd.DataFrame) -> list[dict]:
         inside = r.side == labels.INSIDE
         light = inside and r.kind != "expected" and not r.fuzzy
         if inside:
-            x, anchor, shift = r.start, "left", labels.GAP_PX + 1
+            x, anchor, shift = max(r.start, lo_v), "left", labels.GAP_PX + 1
         elif r.side == labels.RIGHT:
             x, anchor, shift = (r.x, "left", r_px + labels.GAP_PX) if r.point else \
                 (r.end_, "left", labels.GAP_PX)
@@ -655,7 +655,7 @@ def _build(table: pd.DataFrame, title: str | None, group_by: str | None, hover: 
     traces = _event_traces(d, hover_text, MARKER_PX, labels.ROW_PX)
     pub, pub_x = _pub_trace(docs, lanes + 0.6, hover, m["ns_per_px"])
     layout = _layout(m, group_by, title, static)
-    layout["annotations"] = _labels(d)
+    layout["annotations"] = _labels(d, m["view"][0])
     if 0 < len(pub_x) <= 12:  # faint guides: what was reported before / after each article
         layout["shapes"] += [dict(type="line", xref="x", yref="paper", x0=_iso(x), x1=_iso(x),
                                   y0=0, y1=1, layer="below",

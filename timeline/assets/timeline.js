@@ -260,7 +260,7 @@
     for (var i = 0; i < n; i++) {
       var s = (M.start[i] - a) / per, e = (M.end[i] - a) / per, x = (M.x[i] - a) / per;
       x0[i] = M.point[i] ? x - r : s; x1[i] = M.point[i] ? x + r : e;
-      var inView = e > 0 && s < w;
+      var inView = e > 0.5 && s < w - 0.5;  // half a pixel at least: not a mark at the very edge
       widths[i] = inView && M.label[i] ? measure(M.label[i], font) + 2 * M.pad : 0;
       (inView ? seen : rest).push(i);
     }
@@ -294,7 +294,8 @@
         y: y[M.row[i]], xref: "x", yref: "y", text: M.label[i], showarrow: false,
         name: "row" + M.row[i], captureevents: true, font: {size: 11, color: light ? "white" : "#222"}};
       if (inside && !light) ann.bgcolor = "rgba(255,255,255,0.85)";
-      if (inside) { ann.x = M.start[i]; ann.xanchor = "left"; ann.xshift = M.gap + 1; }
+      // inside a bar: at its visible start (Plotly hides annotations anchored off the axis)
+      if (inside) { ann.x = Math.max(M.start[i], a); ann.xanchor = "left"; ann.xshift = M.gap + 1; }
       else if (side === RIGHT) { ann.x = M.point[i] ? M.x[i] : M.end[i]; ann.xanchor = "left"; ann.xshift = M.point[i] ? r + M.gap : M.gap; }
       else { ann.x = M.point[i] ? M.x[i] : M.start[i]; ann.xanchor = "right"; ann.xshift = M.point[i] ? -r - M.gap : -M.gap; }
       notes.push(ann);
@@ -381,8 +382,10 @@
     lay["xaxis.range"] = gd._fullLayout.xaxis.range.slice();  // a type change would reset it
     var upd = {y: ys};  // text: only the publication marks have any
     if (texts) upd.text = which.map(function (ti) { return ti === pubIndex ? texts : null; });
-    gd.dataset.labelled = String(A.notes.length);
-    return Plotly.update(gd, upd, lay, which);
+    return Plotly.update(gd, upd, lay, which).then(function () {
+      gd.dataset.labelled = String(A.notes.length);
+      gd.dataset.arranged = String(+(gd.dataset.arranged || 0) + 1);  // for tests and embedders
+    });
   }
 
   // a wrapped legend (narrow pages) pushes the range buttons and plot down, never onto them
