@@ -13,7 +13,9 @@ reruns it on every zoom, pan and resize of the page):
   edge of the plot is near. Labels never leave the plot.
 * An event whose label fits nowhere takes the first row where its mark alone fits,
   unlabelled; past the rows the plot can hold at a legible height (``ROW_MIN_PX``), it
-  shares the row with the fewest marks (overlap beats a chart too tall to read).
+  goes on other marks (overlap beats a chart too tall to read) but off the labels
+  where it can, else into the row with the fewest marks. (The page first makes the
+  plot taller, up to most of the window, and gives up the least important labels.)
 * Rows are counted over the events in view only, so the lanes compact when zoomed,
   and zooming in makes room: at one month every event of a news story gets its label.
 
@@ -48,12 +50,13 @@ def short_title(text: str, limit: int = LABEL_CHARS) -> str:
 class _Row:
     """Occupied pixel intervals of one row, disjoint and sorted."""
 
-    __slots__ = ("lo", "hi", "n")
+    __slots__ = ("lo", "hi", "n", "labels")
 
     def __init__(self):
         self.lo: list[float] = []
         self.hi: list[float] = []
         self.n = 0  # marks in the row, overlapping ones included
+        self.labels: _Row | None = None  # the labelled boxes alone
 
     def free(self, a: float, b: float) -> bool:
         i = bisect_left(self.lo, b)  # intervals before i start left of b
@@ -106,8 +109,11 @@ def place(x0, x1, widths, bands, order, n_bands: int, width: float, cap: int,
                 if row.free(a, b):
                     chosen = (r, NONE, a, b)
                     break
-        if chosen is None:  # no room: share the emptiest row, without claiming space
-            r = min(range(len(lane)), key=lambda k: lane[k].n)
+        if chosen is None:  # no room: on marks but off labels if it can, else the emptiest row
+            r = next((k for k, row in enumerate(lane) if row.labels is None or row.labels.free(a, b)),
+                     None)
+            if r is None:
+                r = min(range(len(lane)), key=lambda k: lane[k].n)
             lane[r].n += 1
             row_of[i], side_of[i] = r, NONE
             forced.add(i)
@@ -115,7 +121,11 @@ def place(x0, x1, widths, bands, order, n_bands: int, width: float, cap: int,
         r, side, lo, hi = chosen
         lane[r].take(lo, hi)
         lane[r].n += 1
-        labelled += side != NONE
+        if side != NONE:
+            labelled += 1
+            if lane[r].labels is None:
+                lane[r].labels = _Row()
+            lane[r].labels.take(lo, hi)
         row_of[i], side_of[i] = r, side
     used = [max(1, max((k + 1 for k, row in enumerate(lane) if row.n), default=1))
             for lane in rows]

@@ -196,7 +196,7 @@
     };
   })();
 
-  function Row() { this.lo = []; this.hi = []; this.n = 0; }
+  function Row() { this.lo = []; this.hi = []; this.n = 0; this.labels = null; }
   Row.prototype.at = function (b) {  // intervals before the returned index start left of b
     var l = 0, h = this.lo.length;
     while (l < h) { var m = (l + h) >> 1; if (this.lo[m] < b) l = m + 1; else h = m; }
@@ -221,15 +221,20 @@
         for (j = 0; j < boxes.length; j++)
           if (lane[r].free(boxes[j][1], boxes[j][2])) { chosen = [r, boxes[j][0], boxes[j][1], boxes[j][2]]; break; }
       for (r = 0; r < lane.length && !chosen; r++) if (lane[r].free(a, b)) chosen = [r, NONE, a, b];
-      if (!chosen) {  // no room: share the emptiest row, without claiming space
-        var best = 0;
-        for (r = 1; r < lane.length; r++) if (lane[r].n < lane[best].n) best = r;
+      if (!chosen) {  // no room: on marks but off labels if it can, else the emptiest row
+        var best = -1;
+        for (r = 0; r < lane.length && best < 0; r++) if (!lane[r].labels || lane[r].labels.free(a, b)) best = r;
+        if (best < 0) { best = 0; for (r = 1; r < lane.length; r++) if (lane[r].n < lane[best].n) best = r; }
         lane[best].n += 1; rowOf[i] = best; sideOf[i] = NONE; forced += 1;
         return;
       }
-      lane[chosen[0]].take(chosen[2], chosen[3]);
-      lane[chosen[0]].n += 1;
-      if (chosen[1] !== NONE) labelled += 1;
+      var row = lane[chosen[0]];
+      row.take(chosen[2], chosen[3]);
+      row.n += 1;
+      if (chosen[1] !== NONE) {
+        labelled += 1;
+        (row.labels = row.labels || new Row()).take(chosen[2], chosen[3]);
+      }
       rowOf[i] = chosen[0]; sideOf[i] = chosen[1];
     });
     var used = rows.map(function (lane) {
@@ -365,10 +370,10 @@
     if (M.bands) A.first.slice(1).forEach(function (f) {
       shapes.push({type: "line", xref: "paper", x0: 0, x1: 1, yref: "y", y0: f - 1, y1: f - 1, line: {color: "#ddd", width: 1}});
     });
-    var lay = {annotations: A.notes.concat(keep), shapes: shapes, "yaxis.range": [A.pubY + M.pubRows, -0.7],
-               "yaxis.tickvals": ticks, "yaxis.ticktext": labels,
-               // restyling y makes Plotly guess the axis types again unless told
-               "xaxis.type": "date", "yaxis.type": "linear"};
+    // restyling y makes Plotly guess the axis types again unless told, and a type
+    // (re)set resets the range: types first, ranges after
+    var lay = {"xaxis.type": "date", "yaxis.type": "linear", annotations: A.notes.concat(keep), shapes: shapes,
+               "yaxis.range": [A.pubY + M.pubRows, -0.7], "yaxis.tickvals": ticks, "yaxis.ticktext": labels};
     var height = A.h > h + 1 ? Math.ceil(A.h + other) : null;
     if (height) lay.height = height;
     if (!live) {
