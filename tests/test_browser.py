@@ -529,6 +529,11 @@ def test_narrow_page_keeps_controls_and_labels_apart(browser, tmp_path, dev_tabl
                 assert not overlaps(btn, legend), (btn, legend)
             labels, plot = page.js(LABELS), page.js(PLOT)
             assert labels and all(inside(a, plot) for a in labels)
+            note = page.js("""() => { const g = document.querySelector('.js-plotly-plot');
+              const i = g._fullLayout.annotations.findIndex(a => a.name === 'tl-hidden');
+              const r = g.querySelector(`.annotation[data-index="${i}"]`).getBoundingClientRect();
+              return [r.right, window.innerWidth]; }""")
+            assert note[0] <= note[1]  # the "outside this view" note is not cut
             # the table scrolls sideways rather than breaking words letter by letter
             scroll = page.js("() => { const s = document.querySelector('.tl-scroll');"
                              " return [s.scrollWidth, s.clientWidth, document.documentElement.scrollWidth,"

@@ -548,7 +548,7 @@ LEGEND_PX = 26  # one line of legend; the page script makes room when it wraps
 def _base_layout(title: str | None, height: int, left: int, static: bool = False) -> dict:
     # the legend on top of the figure, the range buttons under it at the plot's top
     # left: they never share a line, however narrow the page (the legend wraps)
-    top = LEGEND_PX + (0 if static else 30) + (36 if title else 0) + 8
+    top = _top_px(title, static)
     return dict(
         title=dict(text=_esc(title), x=0.01, xanchor="left", y=1, yref="container",
                    yanchor="top", pad=dict(t=8)) if title else None,
@@ -587,9 +587,15 @@ def _layout(m: dict, group_by: str | None, title: str | None, static: bool) -> d
 PUB_ROWS = 1.3  # rows under the publication marks, for two lines of outlet names
 
 
+def _top_px(title: str | None, static: bool) -> int:
+    """The top margin: title, legend, range buttons."""
+    return LEGEND_PX + (0 if static else 30) + (36 if title else 0) + 8
+
+
 def _chrome_px(title: str | None, static: bool) -> float:
-    """Figure height that is not rows: margins, legend, buttons, axis and slider."""
-    return LEGEND_PX + 8 + (36 if title else 0) + (0 if static else 30 + 70) + 36
+    """Figure height that is not rows: the top margin, the date axis and the range
+    slider (as Plotly lays them out at the page's sizes)."""
+    return _top_px(title, static) + 36 + (0 if static else 91)
 
 
 def _density(df: pd.DataFrame, title: str | None, group_by: str | None, page: bool,
@@ -674,7 +680,8 @@ def _build(table: pd.DataFrame, title: str | None, group_by: str | None, hover: 
              "bands": [_esc(_short(g, 22)) for g, _, _ in m["bands"]] if group_by else None,
              "marker": MARKER_PX, "rowMin": labels.ROW_MIN_PX, "gap": labels.GAP_PX,
              "pad": labels.PAD_PX, "maxLabels": labels.MAX_LABELS, "pubRows": PUB_ROWS,
-             "pubChars": PUB_CHARS}
+             "pubChars": PUB_CHARS, "chrome": _chrome_px(title, static),
+             "top": _top_px(title, static)}
     spec = _spec(traces + ([pub] if pub is not None else []), layout)
     return spec, df, row_doc, docs, None, marks
 

@@ -206,11 +206,12 @@
   Row.prototype.take = function (a, b) { var i = this.at(b); this.lo.splice(i, 0, a); this.hi.splice(i, 0, b); };
 
   // mirrors labels.place
-  function place(x0, x1, widths, bands, order, nBands, width, cap, maxLabels, gap) {
+  // widthOf(i): the label's width, asked only while labels are still being placed
+  function place(x0, x1, widthOf, bands, order, nBands, width, cap, maxLabels, gap) {
     var perBand = Math.max(1, Math.floor(cap / Math.max(1, nBands))), rows = [], rowOf = {}, sideOf = {}, labelled = 0, forced = 0;
     for (var g = 0; g < nBands; g++) { rows.push([]); for (var k = 0; k < perBand; k++) rows[g].push(new Row()); }
     order.forEach(function (i) {
-      var a = x0[i], b = x1[i], w = widths[i], lane = rows[bands[i]];
+      var a = x0[i], b = x1[i], lane = rows[bands[i]], w = labelled < maxLabels ? widthOf(i) : 0;
       var va = Math.max(a, 0), vb = Math.min(b, width), boxes = [], chosen = null, r, j;
       if (w > 0 && labelled < maxLabels) {
         if (vb - va >= w + 2 * gap && b - a > 2 * gap + 12) boxes.push([INSIDE, a, b]);
@@ -246,7 +247,10 @@
   }
 
   // mirrors render._hidden_note
-  function hiddenNote(n) { return n ? n + " event" + (n !== 1 ? "s" : "") + " outside this view: press \u201call\u201d" : ""; }
+  function hiddenNote(n, narrow) {
+    if (!n) return "";
+    return narrow ? n + " outside this view" : n + " event" + (n !== 1 ? "s" : "") + " outside this view: press \u201call\u201d";
+  }
 
   // mirrors render._short
   function short(text, limit) {
@@ -260,29 +264,33 @@
   // marks would have to overlap, up to hMax px tall (A.h: the plot height it needs).
   function arrange(M, fig, docs, a, b, w, h, hMax) {
     var n = M.row.length, per = (b - a) / w, r = M.marker / 2 + 1;
-    var x0 = new Array(n), x1 = new Array(n), widths = new Array(n), seen = [], rest = [];
+    var x0 = new Array(n), x1 = new Array(n), widths = {}, seen = [], rest = [];
     var font = "11px " + ((fig.layout.font && fig.layout.font.family) || "sans-serif");
     for (var i = 0; i < n; i++) {
       var s = (M.start[i] - a) / per, e = (M.end[i] - a) / per, x = (M.x[i] - a) / per;
       x0[i] = M.point[i] ? x - r : s; x1[i] = M.point[i] ? x + r : e;
       var inView = e > 0.5 && s < w - 0.5;  // half a pixel at least: not a mark at the very edge
-      widths[i] = inView && M.label[i] ? measure(M.label[i], font) + 2 * M.pad : 0;
       (inView ? seen : rest).push(i);
     }
+    var widthOf = function (i) {
+      if (!(i in widths)) widths[i] = M.label[i] ? measure(M.label[i], font) + 2 * M.pad : 0;
+      return widths[i];
+    };
     var nb = M.bands ? M.bands.length : 1, band = M.band;
     var cap = Math.max(nb, Math.floor(h / M.rowMin - 2.6));
-    var p = place(x0, x1, widths, band, seen, nb, w, cap, M.maxLabels, M.gap), need = h;
-    if (p.forced && hMax > h) {  // a taller plot rather than marks on top of labels
-      var big = place(x0, x1, widths, band, seen, nb, w, Math.floor(hMax / M.rowMin - 2.6), M.maxLabels, M.gap);
+    var p = place(x0, x1, widthOf, band, seen, nb, w, cap, M.maxLabels, M.gap), need = h;
+    var few = p.forced && p.forced <= 0.1 * seen.length;  // a crowded chart overlaps anyway
+    if (few && hMax > h) {  // a taller plot rather than marks on top of labels
+      var big = place(x0, x1, widthOf, band, seen, nb, w, Math.floor(hMax / M.rowMin - 2.6), M.maxLabels, M.gap);
       var rowsBig = big.used.reduce(function (s, u) { return s + u; }, 0) + (M.bands ? nb - 1 : 0);
       need = Math.min(hMax, (rowsBig + 2.6) * M.rowMin);
-      if (need > h) { p = place(x0, x1, widths, band, seen, nb, w, Math.floor(need / M.rowMin - 2.6), M.maxLabels, M.gap); h = need; }
+      if (need > h) { p = place(x0, x1, widthOf, band, seen, nb, w, Math.floor(need / M.rowMin - 2.6), M.maxLabels, M.gap); h = need; }
     }
     cap = Math.max(nb, Math.floor(h / M.rowMin - 2.6));
     // a few marks left without room: fewer labels (the least important go) until they fit
-    for (var tries = 0; tries < 4 && p.forced && p.forced <= 0.1 * seen.length; tries++)
-      p = place(x0, x1, widths, band, seen, nb, w, cap, Math.floor(p.labelled * 0.8), M.gap);
-    var q = place(x0, x1, widths.map(function () { return 0; }), band, rest, nb, w, cap, 0, M.gap);
+    for (var tries = 0; tries < 4 && few && p.forced; tries++)
+      p = place(x0, x1, widthOf, band, seen, nb, w, cap, Math.floor(p.labelled * 0.8), M.gap);
+    var q = place(x0, x1, function () { return 0; }, band, rest, nb, w, cap, 0, M.gap);
     var first = [], off = 0;
     p.used.forEach(function (u) { first.push(off); off += u + (M.bands ? 1 : 0); });
     var lanes = off - (M.bands ? 1 : 0), y = {};
@@ -331,22 +339,31 @@
   // plain figure (before newPlot: returns the changed copy) or the live plot.
   function relayoutMarks(gd, data, live) {
     var M = data.marks, fig = live ? {data: gd.data, layout: gd.layout} : data.figure, L = fig.layout;
-    var w, h, range, other;
+    // the plot's height from the figure's, the same before and after drawing (so a
+    // drawn plot of the size arranged for is left alone): less axis, slider and top
+    // margin (which grows when the legend wraps)
+    var w, range, FL = live ? gd._fullLayout : L;
     if (live) {
-      var xa = gd._fullLayout.xaxis;
-      w = xa._length; h = gd._fullLayout.yaxis._length;
-      range = xa.range.map(parseX);
-      other = gd._fullLayout.height - h;
+      w = FL.xaxis._length;
+      range = FL.xaxis.range.map(parseX);
     } else {
       var div = document.getElementById(data.id + "-plot");
       w = Math.max(200, div.clientWidth - L.margin.l - L.margin.r);
-      h = (L.height - L.margin.t - L.margin.b) * 0.8;  // the range slider takes the rest
       range = L.xaxis.range.map(parseX);
-      other = L.height - h;
     }
+    var other = M.chrome + (FL.margin.t - M.top), h = FL.height - other;
     // grow up to most of the window, never shrink (no jumps)
+    // the same width, rows and range as last time: nothing would move
+    var key = [Math.round(w), Math.floor(h / M.rowMin - 2.6), range[0], range[1]].join();
+    var done = function () {  // for tests and embedders: a pass has finished
+      gd.dataset.labelled = String(data.labelled);
+      gd.dataset.arranged = String(+(gd.dataset.arranged || 0) + 1);
+    };
+    if (live && key === data.arrangedFor) return Promise.resolve().then(done);  // nothing would move
+    data.arrangedFor = key;
     if (!data.hMax) data.hMax = Math.max(h, 0.85 * window.innerHeight - other, 480);
     var A = arrange(M, fig, data.docs, range[0], range[1], w, h, data.hMax);
+    data.labelled = A.notes.length;
     var ys = [], which = [], texts = null, pubIndex = -1;
     fig.data.forEach(function (t, ti) {
       var role = t.meta && t.meta.role;
@@ -364,7 +381,7 @@
     ticks.push(A.pubY); labels.push("published");
     var keep = (L.annotations || []).filter(function (an) { return !/^row\d+$/.test(an.name || ""); });
     keep.forEach(function (an) {
-      if (an.name === "tl-hidden") { an.text = hiddenNote(A.hidden); an.visible = A.hidden > 0; }
+      if (an.name === "tl-hidden") { an.text = hiddenNote(A.hidden, w < 420); an.visible = A.hidden > 0; }
     });
     var shapes = (L.shapes || []).filter(function (s) { return s.yref !== "y"; });
     if (M.bands) A.first.slice(1).forEach(function (f) {
@@ -387,10 +404,7 @@
     lay["xaxis.range"] = gd._fullLayout.xaxis.range.slice();  // a type change would reset it
     var upd = {y: ys};  // text: only the publication marks have any
     if (texts) upd.text = which.map(function (ti) { return ti === pubIndex ? texts : null; });
-    return Plotly.update(gd, upd, lay, which).then(function () {
-      gd.dataset.labelled = String(A.notes.length);
-      gd.dataset.arranged = String(+(gd.dataset.arranged || 0) + 1);  // for tests and embedders
-    });
+    return Plotly.update(gd, upd, lay, which).then(done);
   }
 
   // a wrapped legend (narrow pages) pushes the range buttons and plot down, never onto them
