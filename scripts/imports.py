@@ -17,7 +17,7 @@ too: a lazy import is still a dependency.
     6  table        events -> the mention table (pandas)
     7  merge        mentions of one happening -> one row
     8  datewords    an interval in words (the one wording of page, exports, density)
-    9  outputs      density, render, export: charts, the page, table formats
+    9  outputs      density, labels, render, export: charts, the page, table formats
     10 pipeline     one Document -> its mentions and rows, the one failure policy
     11 engines      store, partition, windows, scale, distributed: parallel builds, the store
     12 api          api, progress, the package itself (timeline/__init__.py)
@@ -48,7 +48,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("table", ("table",)),
     ("merge", ("merge",)),
     ("datewords", ("datewords",)),
-    ("outputs", ("density", "render", "export", "summarize")),
+    ("outputs", ("density", "labels", "render", "export", "summarize")),
     ("pipeline", ("pipeline",)),
     ("engines", ("store", "partition", "windows", "scale", "distributed")),
     ("api", ("api", "progress", "")),

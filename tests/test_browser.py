@@ -5,6 +5,8 @@ TIMELINE_SKIP_BROWSER=1. Screenshots go to tests/artifacts/ for a human to look 
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -397,3 +399,171 @@ DETAIL_POINT = """() => {
     Math.hypot(q[0] - p[0], q[1] - p[1]) > 12));
   return [box.left + L._size.l + x, box.top + L._size.t + y, rows[row][1]];
 }"""
+
+
+# ---------------------------------------------------------------- labels, opening view, widths
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT.parent / "shared" / "corpora" / "news" / "articles.jsonl"
+
+# Every event label on the chart: its table row and its box on screen.
+LABELS = """() => {
+  const g = document.querySelector('.js-plotly-plot'), out = [];
+  g.querySelectorAll('.annotation').forEach(el => {
+    const a = g._fullLayout.annotations[+el.getAttribute('data-index')];
+    if (!a || !/^row\\d+$/.test(a.name || '')) return;
+    const r = el.querySelector('.annotation-text-g').getBoundingClientRect();
+    if (r.width) out.push({row: +a.name.slice(3), x: r.x, y: r.y, r: r.right, b: r.bottom});
+  });
+  return out;
+}"""
+
+# The plot area on screen.
+PLOT = """() => {
+  const g = document.querySelector('.js-plotly-plot'), S = g._fullLayout._size;
+  const box = g.getBoundingClientRect();
+  return {x: box.left + S.l, y: box.top + S.t, r: box.left + S.l + S.w, b: box.top + S.t + S.h};
+}"""
+
+# Table rows of the events in the visible x range (from the page's own payload).
+IN_VIEW = """() => {
+  const g = document.querySelector('.js-plotly-plot'), xa = g._fullLayout.xaxis;
+  const M = JSON.parse(document.querySelector('script[type="application/json"]').textContent).marks;
+  const [a, b] = xa.range.map(v => xa.r2l(v));
+  return M.row.filter((r, i) => M.end[i] > a && M.start[i] < b);
+}"""
+
+
+def overlaps(a, b, tol=0.5) -> bool:
+    return (a["x"] + tol < b["r"] and b["x"] + tol < a["r"] and
+            a["y"] + tol < b["b"] and b["y"] + tol < a["b"])
+
+
+def inside(a, box, tol=1.0) -> bool:
+    return (a["x"] >= box["x"] - tol and a["r"] <= box["r"] + tol and
+            a["y"] >= box["y"] - tol and a["b"] <= box["b"] + tol)
+
+
+@pytest.fixture(scope="module")
+def dev_table():
+    """The dev corpus with the seed articles: 60 events, 28 outlets, a few far-off dates."""
+    import timeline
+    return timeline.build([str(DEV), str(ROOT / "seeds")]).events
+
+
+def open_at(browser, tmp_path, html: str, width: int, name: str) -> Page:
+    page = Page(browser, html, tmp_path / name)
+    page.page.set_viewport_size({"width": width, "height": 1000})
+    page.page.wait_for_function("() => +document.querySelector('.js-plotly-plot')"
+                                ".dataset.arranged >= 1", timeout=30_000)
+    page.page.wait_for_timeout(400)  # the debounced resize pass
+    return page
+
+
+def test_medium_page_opens_on_the_story_with_labels(browser, tmp_path, dev_table):
+    page = open_at(browser, tmp_path, to_html(dev_table), 1400, "dev.html")
+    try:
+        assert page.errors == []
+        lo, hi = (pd.Timestamp(v) for v in page.js(
+            "() => document.querySelector('.js-plotly-plot')._fullLayout.xaxis.range"))
+        assert (hi - lo).days < 400
+        labels, plot = page.js(LABELS), page.js(PLOT)
+        visible = [a for a in labels if inside(a, plot)]
+        assert len(visible) >= 20
+        assert len(visible) == len(labels)  # none leaves the plot
+        for i, a in enumerate(labels):
+            for b in labels[i + 1:]:
+                assert not overlaps(a, b), (a, b)
+        note = page.js("() => document.querySelector('.js-plotly-plot')._fullLayout.annotations"
+                       ".find(a => a.name === 'tl-hidden')")
+        assert note["visible"] and "outside this view" in note["text"]
+    finally:
+        page.close()
+
+
+def test_zoomed_to_a_month_every_event_is_labelled(browser, tmp_path, dev_table):
+    page = open_at(browser, tmp_path, to_html(dev_table), 1400, "dev-month.html")
+    try:
+        starts = pd.to_datetime(dev_table["start"]).dropna()
+        busiest = starts.dt.to_period("M").value_counts().index[0]
+        a, b = busiest.start_time, busiest.end_time.normalize() + pd.Timedelta(days=1)
+        n = page.js("() => +document.querySelector('.js-plotly-plot').dataset.arranged")
+        page.js("([a, b]) => Plotly.relayout(document.querySelector('.js-plotly-plot'), "
+                "{'xaxis.range': [a, b]})", [str(a), str(b)])
+        page.page.wait_for_function(f"() => +document.querySelector('.js-plotly-plot')"
+                                    f".dataset.arranged > {n}", timeout=10_000)
+        page.shot("dev-month.png")
+        in_view = page.js(IN_VIEW)
+        assert len(in_view) >= 10
+        labels = page.js(LABELS)
+        assert {a["row"] for a in labels} == set(in_view)
+        for i, x in enumerate(labels):
+            for y in labels[i + 1:]:
+                assert not overlaps(x, y), (x, y)
+        # the lanes compact: no empty rows above the publication row
+        y_of = page.js("""() => {
+          const g = document.querySelector('.js-plotly-plot'), out = {};
+          for (const t of g.data) if (t.meta && t.meta.role === 'events')
+            Array.from(t.customdata).forEach((c, i) => { if (c != null) out[c] = t.y[i]; });
+          return out;
+        }""")
+        ys = [y_of[str(r)] for r in in_view]
+        assert sorted(set(ys)) == list(range(len(set(ys))))
+        assert page.errors == []
+    finally:
+        page.close()
+
+
+def test_narrow_page_keeps_controls_and_labels_apart(browser, tmp_path, dev_table):
+    for width in (700, 390):
+        page = open_at(browser, tmp_path, to_html(dev_table), width, f"dev-{width}.html")
+        try:
+            assert page.errors == []
+            legend = page.js("() => { const r = document.querySelector('.js-plotly-plot .legend')"
+                             ".getBoundingClientRect(); return {x: r.x, y: r.y, r: r.right, b: r.bottom}; }")
+            buttons = page.js("() => Array.from(document.querySelectorAll('.rangeselector .button'))"
+                              ".map(e => { const r = e.getBoundingClientRect();"
+                              " return {x: r.x, y: r.y, r: r.right, b: r.bottom}; })")
+            assert len(buttons) == 4
+            for btn in buttons:
+                assert not overlaps(btn, legend), (btn, legend)
+            labels, plot = page.js(LABELS), page.js(PLOT)
+            assert labels and all(inside(a, plot) for a in labels)
+            note = page.js("""() => { const g = document.querySelector('.js-plotly-plot');
+              const i = g._fullLayout.annotations.findIndex(a => a.name === 'tl-hidden');
+              const r = g.querySelector(`.annotation[data-index="${i}"]`).getBoundingClientRect();
+              return [r.right, window.innerWidth]; }""")
+            assert note[0] <= note[1]  # the "outside this view" note is not cut
+            # the table scrolls sideways rather than breaking words letter by letter
+            scroll = page.js("() => { const s = document.querySelector('.tl-scroll');"
+                             " return [s.scrollWidth, s.clientWidth, document.documentElement.scrollWidth,"
+                             " window.innerWidth]; }")
+            assert scroll[0] >= scroll[1] and scroll[2] <= scroll[3] + 1
+            narrowest = page.js("() => Math.min(...Array.from(document.querySelectorAll("
+                                "'.tl-table tbody tr:first-child td')).map(td => td.getBoundingClientRect().width))")
+            assert narrowest >= 40
+            page.shot(f"dev-{width}.png")
+        finally:
+            page.close()
+
+
+@pytest.mark.parametrize("name", ["seed", "dev", "2000", "density"])
+def test_screenshots_at_two_widths(browser, tmp_path, dev_table, name):
+    """For a human to look at (tests/artifacts/): each page at 1400 and 700 px."""
+    import timeline
+    table = {"seed": lambda: timeline.build([str(ROOT / "seeds")]).events,
+             "dev": lambda: dev_table, "2000": lambda: synthetic_table(2000, seed=4),
+             "density": lambda: synthetic_table(30_000, seed=9, n_docs=2000)}[name]()
+    html = to_html(table)
+    for width in (1400, 700):
+        page = Page(browser, html, tmp_path / f"{name}-{width}.html")
+        try:
+            page.page.set_viewport_size({"width": width, "height": 1000})
+            page.page.wait_for_timeout(600)
+            page.shot(f"{name}-{width}.png")
+            assert page.errors == []
+            if name != "density":
+                labels, plot = page.js(LABELS), page.js(PLOT)
+                assert labels and all(inside(a, plot) for a in labels)
+        finally:
+            page.close()

@@ -14,7 +14,7 @@ try:
     from tests.browser import make_table, sample_table, synthetic_table
 except ImportError:  # plain `pytest`: tests/ itself is on sys.path
     from browser import make_table, sample_table, synthetic_table
-from timeline import render
+from timeline import labels, render
 from timeline.render import date_in_words, figure, to_html
 
 T = pd.Timestamp
@@ -167,7 +167,9 @@ def test_webgl_past_threshold():
     types = {t.type for t in fig.data if (t.meta or {}).get("role") == "events"}
     assert types == {"scattergl"}
     assert sorted(event_marks(fig)) == list(range(2500))
-    assert not fig.layout.annotations or all("outside" in a.text for a in fig.layout.annotations)
+    # labels at every size, but never more than the SVG layer handles quickly
+    labelled = [a for a in fig.layout.annotations if (a.name or "").startswith("row")]
+    assert 20 <= len(labelled) <= labels.MAX_LABELS
 
 
 def test_missing_columns_named():
@@ -275,7 +277,7 @@ def test_include_plotlyjs_modes():
     none = to_html(sample_table(), include_plotlyjs=False)
     assert len(inline) > 3_000_000
     assert re.search(r'<script src="https://cdn\.plot\.ly/plotly-[\d.]+\.min\.js"', cdn)
-    assert len(cdn) < 40_000 and len(none) < len(cdn)  # small apart from plotly.js
+    assert len(cdn) < 60_000 and len(none) < len(cdn)  # small apart from plotly.js
     with pytest.raises(ValueError):
         to_html(sample_table(), include_plotlyjs="maybe")
 
@@ -317,4 +319,114 @@ def test_merged_rows_show_their_sources_and_conflicts():
     data = json.loads(re.search(r'<script type="application/json" id="[^"]+">(.*?)</script>',
                                 to_html(table), re.S).group(1))
     row = next(r for r in data["rows"] if r[1] == "Ukraine downgrades ties")
-    assert row[7:] == [3, "Reuters; AP; Interfax", 1]
+    assert row[7:] == [3, "Reuters; AP; Interfax", 1, "", ""]
+
+
+# ---------------------------------------------------------------- labels, opening view, defaults
+
+def test_short_titles_end_on_a_word():
+    assert labels.short_title("Russia picked up Mohajer-6 drones from Iran in August") == \
+        "Russia picked up Mohajer-6…"
+    assert labels.short_title("Short title") == "Short title"
+    assert labels.short_title("x" * 50).endswith("…") and len(labels.short_title("x" * 50)) <= 30
+    assert render._short("made in Iran and shipped", 12) == "made in…"
+
+
+def test_place_never_overlaps_and_prefers_the_important():
+    import random
+    rng = random.Random(3)
+    n = 300
+    x0 = [rng.uniform(-50, 1000) for _ in range(n)]
+    x1 = [a + rng.choice([14, 14, 14, rng.uniform(20, 400)]) for a in x0]
+    widths = [rng.uniform(60, 200) for _ in range(n)]
+    order = list(range(n))
+    rows, sides, used, forced = labels.place(x0, x1, widths, [0] * n, order, 1, 1000, 25)
+    assert forced  # the test covers marks without room too: they claim no space
+    boxes = {}
+    for i in order:
+        side = sides[i]
+        if side == labels.RIGHT:
+            box = (x0[i], min(x1[i], 1000) + labels.GAP_PX + widths[i])
+        elif side == labels.LEFT:
+            box = (max(x0[i], 0) - labels.GAP_PX - widths[i], x1[i])
+        else:
+            box = (x0[i], x1[i])
+        if side == labels.RIGHT:  # the label itself stays on the plot
+            assert box[1] <= 1000
+        elif side == labels.LEFT:
+            assert box[0] >= 0
+        if i not in forced:
+            boxes.setdefault(rows[i], []).append((box, side != labels.NONE))
+    for row in boxes.values():  # no label touches another label or mark in its row
+        for j, (a, lab_a) in enumerate(row):
+            for b, lab_b in row[j + 1:]:
+                if lab_a or lab_b:
+                    assert a[1] <= b[0] or b[1] <= a[0]
+    assert used[0] <= 25
+    first = [i for i in order[:20]]
+    assert sum(sides[i] != labels.NONE for i in first) >= 15  # the important ones first
+
+
+def test_opening_view_is_the_dense_stretch():
+    story = [dict(start=f"2022-10-{d:02d}", end=f"2022-10-{d + 1:02d}", granularity="day",
+                  title=f"Event {d}", doc_id="a", published="2022-11-01") for d in range(1, 29)]
+    far = [dict(start="2015-03-01", end="2015-03-02", granularity="day", title="Old", doc_id="a",
+                published="2022-11-01"),
+           dict(start="2025-01-01", end="2025-01-02", granularity="day", title="New", doc_id="a",
+                published="2022-11-01")]
+    fig = figure(make_table(story + far))
+    lo, hi = (T(v) for v in fig.layout.xaxis.range)
+    assert T("2022-09-20") < lo < T("2022-10-01") and T("2022-10-28") < hi < T("2022-11-10")
+    note = next(a for a in fig.layout.annotations if a.name == "tl-hidden")
+    assert note.visible and note.text.startswith("2 events outside this view")
+    # the range slider shows everything
+    assert fig.layout.xaxis.rangeslider.autorange
+    # a spread-out chart is not cut: the 90% window would not double the zoom
+    even = [dict(start=f"{y}-06-01", end=f"{y}-06-02", granularity="day", title=f"E{y}")
+            for y in range(2000, 2020)]
+    lo, hi = (T(v) for v in figure(make_table(even)).layout.xaxis.range)
+    assert lo < T("2000-06-01") and hi > T("2019-06-02")
+
+
+def test_every_event_of_a_small_story_is_labelled():
+    rows = [dict(start=f"2022-10-{d:02d}", end=f"2022-10-{d + 1:02d}", granularity="day",
+                 title=f"Something happened on day {d} in the capital", doc_id=f"d{d % 4}",
+                 published="2022-11-01") for d in range(1, 29)]
+    fig = figure(make_table(rows))
+    labelled = {a.name for a in fig.layout.annotations if (a.name or "").startswith("row")}
+    assert len(labelled) == 28
+
+
+def test_hover_cards_show_outlet_role_and_attribution():
+    table = make_table([dict(start="2022-10-20", end="2022-10-21", granularity="day",
+                             title="Drones hit Kyiv", sentence="Drones hit Kyiv, officials said.",
+                             role="reported", attribution="Ukrainian officials", doc_id="a",
+                             url="https://www.example-news.com/a", published="2022-10-21")])
+    card = next(h for t in figure(table).data if (t.meta or {}).get("role") == "events"
+                for h in t.hovertext)
+    assert "example-news.com, published 21 Oct 2022" in card  # the host when no outlet is named
+    assert "role: reported · attributed to Ukrainian officials" in card
+    head = re.findall(r"<th[^>]*><button[^>]*>([^<]+)</button>", to_html(table, include_plotlyjs=False))
+    assert "Role" in head and "Attributed to" in head
+
+
+def test_default_title_from_the_inputs():
+    table = make_table([
+        dict(start="2022-10-20", end="2022-10-21", title="a", doc_id="a",
+             doc_title="Iran sends drones to Russia"),
+        dict(start="2022-10-21", end="2022-10-22", title="b", doc_id="b",
+             doc_title="Russia uses Iranian drones in Kyiv"),
+        dict(start="2022-10-22", end="2022-10-23", title="c", doc_id="c",
+             doc_title="Kyiv hit by drones again"),
+    ])
+    assert render.default_title(table) == "Timeline of 3 articles: drones, Russia, Kyiv"
+    assert figure(table).layout.title.text == "Timeline of 3 articles: drones, Russia, Kyiv"
+    assert "<h1 class=\"tl-title\">Timeline of 3 articles" in to_html(table, include_plotlyjs=False)
+    assert figure(table, title="").layout.title.text is None  # "" asks for none
+    unrelated = table.assign(doc_title=["Budget vote", "Weather", "Football scores"])
+    assert render.default_title(unrelated) == "Timeline of 3 articles"
+
+
+def test_static_figure_has_no_controls():
+    xa = figure(sample_table(), static=True).layout.xaxis
+    assert not xa.rangeslider.visible and not xa.rangeselector.buttons

@@ -74,8 +74,9 @@ class Timeline:
             self.to_html(path)
             return path
         if kind == "image":  # kaleido renders the figure with the machine's Chromium
-            image = self.figure().to_image(format=path.suffix[1:].lower(), width=1280,
-                                           height=720)
+            fig = self.figure(static=True)  # no range slider or buttons on paper
+            image = fig.to_image(format=path.suffix[1:].lower(), width=1280,
+                                 height=fig.layout.height or 720)
             atomic.write_bytes(path, image)
             return path
         if kind == "timeml":

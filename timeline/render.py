@@ -24,7 +24,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
-from . import atomic, density
+from . import atomic, density, labels
 from .datewords import DAY, MONTHS, REFS, date_in_words
 from .datewords import day as _day, is_midnight as _is_midnight, last_day as _last_day
 
@@ -35,6 +35,7 @@ OPTIONAL = {
     "kind": "happened", "deadline": False, "doc_id": None, "source": None,
     "doc_title": None, "url": None, "published": pd.NaT,
     "n_sources": 1, "sources": None, "date_conflict": False,  # from merging (timeline.merge)
+    "doc_ids": None, "role": None, "attribution": None,
 }
 KINDS = ("happened", "ongoing", "expected")
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
@@ -44,12 +45,12 @@ LEGEND_RANK = {name: rank for rank, name in enumerate(
     [*KINDS, *(f"{k}, vague date" for k in KINDS)], start=1)}
 GL_THRESHOLD = 2000   # more dated events than this: WebGL marks (SVG gets slow)
 DENSITY_THRESHOLD = 20_000  # more than this: counts per period, drill-down (timeline.density)
-LABEL_LIMIT = 60      # more events than this: no text labels, hover only
-MAX_LABELLED_LANES = 24
-NOMINAL_PLOT_PX = 1000  # plot width assumed when packing labels into lanes
+WINDOW_SHARE = 0.9    # the opening view holds at least this share of the dated events
+MAX_ROWS = 40         # rows of marks the figure is sized for, at most
+NOMINAL_PLOT_PX = 1150  # plot width assumed by figure() (a 1280 px image); the page measures
 CHAR_PX = 6.3           # average label character width at 11px
+MARKER_PX = 12          # a point event's marker
 SENTENCE_LIMIT = 300
-PUB_LABEL_PX = 30       # space under the publication row for its labels
 
 
 # ---------------------------------------------------------------- escaping and text
@@ -82,7 +83,19 @@ def _safe_url(value) -> str:
 
 
 def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """``text`` in at most ``limit`` characters, cut at a word boundary when there is one
+    in its second half; mirrors ``short`` in assets/timeline.js."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space >= limit // 2 else cut).rstrip() + "…"
+
+
+def _host(url: str) -> str:
+    """The outlet as the address names it ("www.reuters.com" -> "reuters.com")."""
+    host = urlsplit(url).hostname or "" if url else ""
+    return host[4:] if host.startswith("www.") else host
 
 
 def _wrap(text: str, limit: int = SENTENCE_LIMIT, width: int = 70) -> list[str]:
@@ -140,7 +153,7 @@ def _frame(table: pd.DataFrame, group_by: str | None) -> pd.DataFrame:
     for col in ("start", "end", "published"):
         df[col] = _dates(df[col], col)
     for col in ("granularity", "timex", "expression", "text", "sentence", "title", "doc_id",
-                "source", "doc_title", "url"):  # plain objects: Arrow strings iterate slowly
+                "source", "doc_title", "url", "doc_ids", "role", "attribution"):  # plain objects: Arrow strings iterate slowly
         df[col] = df[col].astype(object).where(df[col].notna(), None)
     df["kind"] = [_text(k).lower() or "happened" for k in df["kind"].astype(object)]
     unknown = sorted(set(df["kind"]) - set(KINDS))
@@ -167,7 +180,8 @@ def _docs(df: pd.DataFrame) -> tuple[list[int], list[list]]:
         if key not in index:
             index[key] = len(docs)
             has_pub = not pd.isna(pub)
-            docs.append([_text(source), _text(title), _safe_url(url),
+            safe = _safe_url(url)  # no outlet named: the address's host says who published it
+            docs.append([_text(source) or _host(safe), _text(title), safe,
                          _pub_words(pub) if has_pub else "", pub.isoformat() if has_pub else ""])
         row_doc.append(index[key])
     return row_doc, docs
@@ -209,27 +223,58 @@ def _pack(lo: np.ndarray, hi: np.ndarray, max_lanes: int) -> list[int]:
     return lanes
 
 
-def _focus(lefts: np.ndarray, rights: np.ndarray) -> tuple[int, int]:
-    """The window the chart opens on: every mark except a few far-off outliers (at most
-    15% a side) cut off by a gap over twice what remains, so one mention of 2015 doesn't
-    squeeze a 2022 story into a sliver. "all" and the range slider still reach them."""
-    # Python ints: gaps between 1729 and 2022 overflow int64 nanoseconds
-    xs, ys = [int(v) for v in np.sort(lefts)], [int(v) for v in np.sort(rights)]
-    k = max(1, len(xs) * 15 // 100)
-    lo, hi = int(xs[0]), int(ys[-1])
-    for i in range(min(k, len(xs) - 1), 0, -1):
-        if xs[i] - xs[i - 1] > 2 * (hi - xs[i]):
-            lo = int(xs[i])
-            break
-    for i in range(min(k, len(ys) - 1), 0, -1):
-        if ys[-i] - ys[-i - 1] > 2 * (ys[-i - 1] - lo):
-            hi = int(ys[-i - 1])
-            break
-    return lo, hi
+def _window(pos: np.ndarray) -> tuple[float, float]:
+    """The range the chart opens on (ns since the epoch, as floats: spans of centuries
+    overflow int64): the shortest window holding 90% of the dated events, so a story of
+    three months that mentions 2015 once opens on the three months. When that window
+    is over half the whole, the whole (hiding events must at least double the zoom).
+    "all" and the range slider reach the rest."""
+    xs = np.sort(pos.astype(np.float64))
+    n = len(xs)
+    k = max(1, int(n * WINDOW_SHARE))
+    lo, hi = xs[0], xs[-1]
+    if k < n:
+        widths = xs[k - 1:] - xs[: n - k + 1]
+        i = int(widths.argmin())
+        if widths[i] * 2 <= hi - lo:
+            lo, hi = xs[i], xs[i + k - 1]
+    pad = max((hi - lo) * 0.04, 2 * DAY.value)
+    return lo - pad, hi + pad
 
 
-def _marks(df: pd.DataFrame, group_by: str | None, docs: list[list], labels: bool) -> dict:
-    """Where each dated event goes: x, point or bar, lane (y), label and its side."""
+def _priority(d: pd.DataFrame) -> list:
+    """The dated rows, most important first (see ``timeline.labels``): events on the key
+    dates (``summarize.key_dates``, best date first), then by outlets reporting them,
+    kind, exact before vague, points before spans, earlier first."""
+    day = d["start"].dt.normalize()
+    key = pd.Series(0.0, index=d.index)
+    if len(d) > 1 and d["doc_id"].notna().any():
+        from . import summarize  # same stage as render: it reads the same table
+        ev = d.assign(event_id=[f"r{i}" for i in d.index],
+                      doc_ids=d["doc_ids"].where(d["doc_ids"].notna(), d["doc_id"]))
+        n_key = max(3, int(math.sqrt(len(d))))
+        days = summarize.key_dates(ev, None, dates=n_key)
+        score = {t: n_key - j for j, t in enumerate(
+            summarize.day_features(ev).loc[days, "score"].sort_values(ascending=False).index)}
+        precise = d["granularity"].isin(["day", "time"]).fillna(False).astype(bool)
+        key = day.map(score).fillna(0.0).where(precise, 0.0)
+    kind = d["kind"].map({"happened": 0, "expected": 1, "ongoing": 2})
+    span = _ns(d["end_"]).astype(np.float64) - _ns(d["start"]).astype(np.float64)
+    order = pd.DataFrame({"key": -key, "n": -d["n_sources"], "kind": kind, "fuzzy": d["fuzzy"],
+                          "span": span, "start": d["start"]}, index=d.index)
+    return order.sort_values(list(order.columns), kind="stable").index.tolist()
+
+
+def _label_text(d: pd.DataFrame) -> list[str]:
+    """A short title ending on a word, the deadline and the number of outlets."""
+    by = [f" (by {_day(_last_day(e))})" if dl else "" for e, dl in zip(d["end_"], d["deadline"])]
+    return [labels.short_title(_text(t)) + w + (f" ({n} sources)" if n > 1 else "")
+            for t, w, n in zip(d["title"], by, d["n_sources"])]
+
+
+def _marks(df: pd.DataFrame, group_by: str | None, width_px: float = NOMINAL_PLOT_PX) -> dict:
+    """Where each dated event goes in the opening view: x, point or bar, lane (y),
+    label and its side (``timeline.labels``; the page script redoes it on zoom)."""
     d = df[df["start"].notna()].copy()
     end = d["end"].where(d["end"].notna() & (d["end"] > d["start"]), d["start"] + DAY)
     span = end - d["start"]
@@ -237,65 +282,47 @@ def _marks(df: pd.DataFrame, group_by: str | None, docs: list[list], labels: boo
     d["fuzzy"] = (d["granularity"] == "fuzzy").fillna(False).astype(bool) | d["timex"].isin(list(REFS))
     d["x"] = d["start"].where(~d["point"], d["start"] + span / 2)  # a day's marker sits mid-day
     d["end_"] = end
-    pubs = np.array([_mid_day(pd.Timestamp(doc[4])).value for doc in docs if doc[4]], dtype=np.int64)
-    lo_v, hi_v = (pd.Timestamp(v) for v in _focus(np.concatenate([_ns(d["start"]), pubs]),
-                                                  np.concatenate([_ns(end), pubs])))
-    view = _gap(lo_v, hi_v)
-    ms_per_px = max(view / pd.Timedelta(milliseconds=1), 864e5) / NOMINAL_PLOT_PX
-    px = pd.Timedelta(milliseconds=ms_per_px)
-
-    d["label"] = ""
-    if labels:
-        by = [f" (by {_day(_last_day(e))})" if dl else "" for e, dl in zip(end, d["deadline"])]
-        d["label"] = [_short(_text(t), 40) + w + (f" ({n} sources)" if n > 1 else "")
-                      for t, w, n in zip(d["title"], by, d["n_sources"])]
-    label_w = px * (d["label"].str.len() * CHAR_PX + (10 if labels else 0))
-    d["inside"] = ~d["point"] & (span >= label_w + 6 * px)
-    lo = (d["x"] - 8 * px).where(d["point"], d["start"])
-    hi = (d["x"] + 8 * px).where(d["point"], end)
-    hi = hi + label_w.where(~d["inside"], pd.Timedelta(0)) + 3 * px
-
+    d["label"] = _label_text(d)
     if group_by:
         key = df.loc[d.index, group_by].astype(object).map(_text).replace("", "(none)")
         groups = list(dict.fromkeys(key))
     else:
         key = pd.Series("", index=d.index)
         groups = [""]
-    cap = 10**9 if labels else max(4, 48 // len(groups))
-    # Crowded charts overlap anyway; keep long spans (a year among days) in lanes of
-    # their own on top so they don't cover the short events.
-    long = (span > view / 15) if cap < 10**9 else pd.Series(False, index=d.index)
-    d["y"] = 0
-    bands = []  # (group, first lane, lanes)
-    offset = 0
-    for g in groups:
-        first = offset
-        for sel, room in ((long, max(1, cap // 4)), (~long, cap)):
-            idx = key.index[(key == g) & sel]
-            if len(idx):
-                lanes = _pack(_ns(lo[idx]), _ns(hi[idx]), room)
-                d.loc[idx, "y"] = [offset + n for n in lanes]
-                offset += max(lanes) + 1
-        bands.append((g, first, offset - first))
-        offset += 1 if group_by else 0  # a spacer lane between groups
-    # open wide enough for the labels of the last events in view, within reason
-    in_view = d["start"] <= hi_v
-    right = min(max(hi_v, hi[in_view].max()), _shift(hi_v, view * 0.3))
-    hidden = int(((end <= lo_v) | (d["start"] > hi_v)).sum())
-    return {"d": d, "bands": bands, "lanes": offset - (1 if group_by else 0), "view": (lo_v, right),
-            "px": px, "hidden": hidden}
-
-
-def _gap(lo: pd.Timestamp, hi: pd.Timestamp) -> pd.Timedelta:
-    """hi - lo, at most the longest Timedelta (292 years): a 2022 story that
-    mentions 1729 still gets a page, the view math saturating instead of failing."""
-    return pd.Timedelta(min(hi.value - lo.value, pd.Timedelta.max.value))
-
-
-def _shift(t: pd.Timestamp, by: pd.Timedelta) -> pd.Timestamp:
-    """t + by, kept inside the timestamps pandas can hold."""
-    v = t.value + by.value
-    return pd.Timestamp(min(max(v, pd.Timestamp.min.value), pd.Timestamp.max.value))
+    d["band"] = key.map({g: i for i, g in enumerate(groups)}).astype(int)
+    order = _priority(d)
+    lo_v, hi_v = _window(_ns(d["x"].where(d["point"], d["start"])))
+    ns_per_px = max(hi_v - lo_v, DAY.value) / width_px
+    s = (_ns(d["start"]).astype(np.float64) - lo_v) / ns_per_px
+    e = (_ns(end).astype(np.float64) - lo_v) / ns_per_px
+    x = (_ns(d["x"]).astype(np.float64) - lo_v) / ns_per_px
+    r = MARKER_PX / 2 + 1
+    point = d["point"].to_numpy()
+    x0 = np.where(point, x - r, s)
+    x1 = np.where(point, x + r, e)
+    widths = np.array([len(t) * CHAR_PX + 2 * labels.PAD_PX for t in d["label"]])
+    pos = {i: n for n, i in enumerate(d.index)}
+    in_view = (e > 0.5) & (s < width_px - 0.5)  # mirrors arrange in assets/timeline.js
+    seen = [pos[i] for i in order if in_view[pos[i]]]
+    rest = [pos[i] for i in order if not in_view[pos[i]]]
+    rows, sides, used, _ = labels.place(x0, x1, widths, d["band"].to_numpy(), seen, len(groups),
+                                     width_px, MAX_ROWS)
+    extra, _, _, _ = labels.place(x0, x1, np.zeros(len(d)), d["band"].to_numpy(), rest,
+                               len(groups), width_px, MAX_ROWS)
+    bands, offset = [], 0  # (group, first lane, lanes)
+    for g, n in zip(groups, used):
+        bands.append((g, offset, n))
+        offset += n + (1 if group_by else 0)  # a spacer lane between groups
+    first = [b[1] for b in bands]
+    band = d["band"].to_numpy()
+    d["y"] = [first[band[n]] + min(rows.get(n, extra.get(n, 0)), used[band[n]] - 1)
+              for n in range(len(d))]
+    d["side"] = [sides.get(n, labels.NONE) for n in range(len(d))]
+    hidden = int((~in_view).sum())
+    view = (pd.Timestamp(int(max(lo_v, pd.Timestamp.min.value))),
+            pd.Timestamp(int(min(hi_v, pd.Timestamp.max.value))))
+    return {"d": d, "bands": bands, "lanes": offset - (1 if group_by else 0), "view": view,
+            "hidden": hidden, "order": order, "ns_per_px": ns_per_px}
 
 
 def _ns(ts: pd.Series) -> np.ndarray:
@@ -317,6 +344,8 @@ def _hover_event(row, doc: list) -> str:
         lines.append(f"<i>“{_esc(row.expression)}”</i>")
     lines += [_esc(s) for s in _wrap(_text(row.sentence) or _text(row.text))]
     lines.append(_esc(_source_line(doc)))
+    if _provenance(row.role, row.attribution):
+        lines.append(_esc(_provenance(row.role, row.attribution)))
     lines += [_esc(x) for x in _backing(row.n_sources, row.sources, row.date_conflict)]
     return "<br>".join(lines)
 
@@ -335,8 +364,16 @@ def _backing(n: int, sources, conflict: bool) -> list[str]:
 
 
 def _source_line(doc: list) -> str:
-    src = doc[0] or doc[1] or "unknown source"
+    src = doc[0] or "unknown outlet"
     return f"{src}, published {doc[3]}" if doc[3] else src
+
+
+def _provenance(role, attribution) -> str:
+    """What the mention is (an event, a report, a statement...) and who it is
+    attributed to; mirrors ``provenance`` in assets/timeline.js."""
+    parts = [f"role: {_text(role)}" if _text(role) else "",
+             f"attributed to {_short(_text(attribution), 80)}" if _text(attribution) else ""]
+    return " · ".join(p for p in parts if p)
 
 
 def _hover_doc(doc: list) -> str:
@@ -427,48 +464,59 @@ def _segments(part, rows, hover, colour, fuzzy, expected, row_px, common) -> dic
         **common)
 
 
-def _labels(d: pd.DataFrame, marker_px: float) -> list[dict]:
+def _labels(d: pd.DataFrame, lo_v: pd.Timestamp) -> list[dict]:
     """Event labels as annotations, not trace text: trace text would be drawn again,
-    illegibly, in the range slider. ``name`` carries the row for click-to-open."""
+    illegibly, in the range slider. ``name`` carries the row for click-to-open; the
+    side comes from ``labels.place`` (mirrored by ``arrange`` in assets/timeline.js)."""
     out = []
+    r_px = MARKER_PX / 2 + 1
     for i, r in zip(d.index, d.itertuples()):
-        if not r.label:
+        if r.side == labels.NONE:
             continue
-        inside = r.inside
+        inside = r.side == labels.INSIDE
         light = inside and r.kind != "expected" and not r.fuzzy
+        if inside:
+            x, anchor, shift = max(r.start, lo_v), "left", labels.GAP_PX + 1
+        elif r.side == labels.RIGHT:
+            x, anchor, shift = (r.x, "left", r_px + labels.GAP_PX) if r.point else \
+                (r.end_, "left", labels.GAP_PX)
+        else:
+            x, anchor, shift = (r.x, "right", -r_px - labels.GAP_PX) if r.point else \
+                (r.start, "right", -labels.GAP_PX)
         out.append(dict(
-            x=_iso(r.start if not r.point else r.x), y=r.y, xref="x", yref="y",
-            text=_esc(r.label), showarrow=False, xanchor="left", name=f"row{i}",
-            xshift=(marker_px / 2 + 3) if r.point else (4 if inside else 0),
-            font=dict(size=11, color="white" if light else "#222"), captureevents=True,
+            x=_iso(x), y=r.y, xref="x", yref="y", text=_esc(r.label), showarrow=False,
+            xanchor=anchor, xshift=shift, name=f"row{i}", captureevents=True,
+            font=dict(size=11, color="white" if light else "#222"),
             # hatched / pale bars: a backing keeps the label legible
             bgcolor="rgba(255,255,255,0.85)" if inside and not light else None))
-        if not r.point and not inside:  # outside a bar: start at its end
-            out[-1]["x"] = _iso(r.end_)
-            out[-1]["xshift"] = 3
     return out
 
 
-def _pub_trace(docs: list[list], y: float, hover: bool, px: pd.Timedelta):
+PUB_CHARS = 18  # an outlet's name under its publication mark
+
+
+def _pub_trace(docs: list[list], y: float, hover: bool, ns_per_px: float):
+    """The articles' publication marks on the bottom row; outlet names on two lines
+    where they have room (``pubText`` in assets/timeline.js redoes it on zoom)."""
     idx = [i for i, doc in enumerate(docs) if doc[4]]
     if not idx:
         return None, []
     x = [_mid_day(pd.Timestamp(docs[i][4])) for i in idx]
     order = sorted(range(len(idx)), key=x.__getitem__)
     text = [""] * len(idx)
-    free = [None, None]  # two label lines; a crowded date drops to the second
-    for j in order if len(idx) <= 40 else ():  # label an article only where it has room
-        name = _short(docs[idx[j]][0] or docs[idx[j]][1], 18)
-        half = px * (len(name) * 5.8 / 2 + 6)
+    free = [-math.inf, -math.inf]  # two label lines; a crowded date drops to the second
+    for j in order:  # label an article only where it has room
+        name = _short(docs[idx[j]][0] or docs[idx[j]][1], PUB_CHARS)
+        at = x[j].value / ns_per_px
+        half = len(name) * 5.8 / 2 + 4
         for level in (0, 1):
-            if name and (free[level] is None or x[j] - half >= free[level]):
+            if name and at - half >= free[level]:
                 text[j] = "<br>" * level + _esc(name)
-                free[level] = x[j] + half
+                free[level] = at + half
                 break
     trace = _trace(
         "scatter", x=[_iso(t).replace(" 00:00:00", "") for t in x], y=[y] * len(idx), name="published",
-        customdata=idx, meta={"role": "pub"}, mode="markers+text" if any(text) else "markers",
-        text=text if any(text) else None,
+        customdata=idx, meta={"role": "pub"}, mode="markers+text", text=text,
         textposition="bottom center", textfont=dict(size=10, color=PUB_COLOUR), cliponaxis=False,
         marker=dict(symbol="triangle-up", size=10, color=PUB_COLOUR), legendrank=100,
         hovertext=[_hover_doc(docs[i]) for i in idx] if hover else None,
@@ -476,46 +524,48 @@ def _pub_trace(docs: list[list], y: float, hover: bool, px: pd.Timedelta):
     return trace, sorted(set(x))
 
 
-def _row_px(lanes: int, labels: bool) -> float:
-    """Lane height: roomy when labelled, else squeezed to keep the chart on one screen."""
-    return 26.0 if labels else max(5.0, min(26.0, 480 / max(lanes, 1)))
-
-
-def _xaxis(lo: pd.Timestamp, hi: pd.Timestamp, **extra) -> dict:
-    """The date axis with its range slider and range buttons, opened on [lo, hi]."""
-    pad = max(_gap(lo, hi) * 0.02, DAY / 2)
+def _xaxis(lo: pd.Timestamp, hi: pd.Timestamp, static: bool = False, **extra) -> dict:
+    """The date axis opened on [lo, hi], with its range slider (showing everything) and
+    range buttons; a static image gets neither (they do nothing on paper)."""
+    axis = dict(type="date", range=[_iso(lo), _iso(hi)], showgrid=True, gridcolor="#eee",
+                linecolor="#999", ticks="outside", showline=True, **extra)
+    if static:
+        return axis
     return dict(
-        type="date", range=[_iso(_shift(lo, -pad)), _iso(_shift(hi, pad))], showgrid=True,
-        gridcolor="#eee", linecolor="#999", ticks="outside", showline=True,
-        rangeslider=dict(visible=True, thickness=0.06, bgcolor="#fafafa",
-                         bordercolor="#ccc", borderwidth=1),
+        axis, rangeslider=dict(visible=True, thickness=0.06, bgcolor="#fafafa",
+                               bordercolor="#ccc", borderwidth=1, autorange=True),
         rangeselector=dict(x=0, y=1.0, yanchor="bottom", bgcolor="#f0f0f0",
                            activecolor="#cfe3f3", font=dict(size=11), buttons=[
             dict(count=1, label="1m", step="month", stepmode="backward"),
             dict(count=6, label="6m", step="month", stepmode="backward"),
             dict(count=1, label="1y", step="year", stepmode="backward"),
-            dict(step="all", label="all")]), **extra)
+            dict(step="all", label="all")]))
 
 
-def _base_layout(title: str | None, height: int, left: int) -> dict:
+LEGEND_PX = 26  # one line of legend; the page script makes room when it wraps
+
+
+def _base_layout(title: str | None, height: int, left: int, static: bool = False) -> dict:
+    # the legend on top of the figure, the range buttons under it at the plot's top
+    # left: they never share a line, however narrow the page (the legend wraps)
+    top = _top_px(title, static)
     return dict(
-        title=dict(text=_esc(title), x=0.01, xanchor="left") if title else None,
-        height=height, margin=dict(l=left, r=24, t=80 if title else 44, b=36),
+        title=dict(text=_esc(title), x=0.01, xanchor="left", y=1, yref="container",
+                   yanchor="top", pad=dict(t=8)) if title else None,
+        height=height, margin=dict(l=left, r=24, t=top, b=36),
         font=dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=12,
                   color="#222"),
         plot_bgcolor="white", paper_bgcolor="white", hovermode="closest", dragmode="zoom",
         hoverlabel=dict(align="left", bgcolor="white", font=dict(size=12, color="#222"),
                         namelength=-1),
-        legend=dict(orientation="h", x=1, xanchor="right", y=1.0, yanchor="bottom",
-                    font=dict(size=12)))
+        legend=dict(orientation="h", x=0, xanchor="left", yref="container",
+                    y=1 if not title else 1 - 36 / height, yanchor="top", font=dict(size=12)))
 
 
-def _layout(m: dict, group_by: str | None, title: str | None, labels: bool) -> dict:
+def _layout(m: dict, group_by: str | None, title: str | None, static: bool) -> dict:
     lanes = m["lanes"]
     pub_y = lanes + 0.6
-    row_px = _row_px(lanes, labels)
-    below = PUB_LABEL_PX / row_px  # lanes' worth of room for two lines of article labels
-    height = int(min(1400, max(380, 170 + PUB_LABEL_PX + row_px * (lanes + 1.3))))
+    height = int(min(1100, max(380, _chrome_px(title, static) + labels.ROW_PX * (lanes + 1.9))))
     if group_by:
         tickvals = [off + (n - 1) / 2 for _, off, n in m["bands"]] + [pub_y]
         ticktext = [_esc(_short(g, 22)) for g, _, _ in m["bands"]] + ["published"]
@@ -525,20 +575,37 @@ def _layout(m: dict, group_by: str | None, title: str | None, labels: bool) -> d
     shapes = [dict(type="line", xref="paper", x0=0, x1=1, yref="y", y0=off - 1, y1=off - 1,
                    line=dict(color="#ddd", width=1)) for _, off, _ in m["bands"][1:]]
     return dict(
-        _base_layout(title, height, left), barmode="overlay", bargap=0,
-        xaxis=_xaxis(*m["view"]),
+        _base_layout(title, height, left, static), barmode="overlay", bargap=0,
+        xaxis=_xaxis(*m["view"], static=static),
         # reversed: first lane on top; room under the publication row for two label lines
-        yaxis=dict(range=[pub_y + below, -0.7], fixedrange=True, showgrid=False, zeroline=False,
-                   tickvals=tickvals, ticktext=ticktext, ticks=""),
+        yaxis=dict(range=[pub_y + PUB_ROWS, -0.7], fixedrange=True, showgrid=False,
+                   zeroline=False, tickvals=tickvals, ticktext=ticktext, ticks=""),
         shapes=shapes,
     )
 
 
-def _density(df: pd.DataFrame, title: str | None, group_by: str | None, page: bool):
+PUB_ROWS = 1.3  # rows under the publication marks, for two lines of outlet names
+
+
+def _top_px(title: str | None, static: bool) -> int:
+    """The top margin: title, legend, range buttons."""
+    return LEGEND_PX + (0 if static else 30) + (36 if title else 0) + 8
+
+
+def _chrome_px(title: str | None, static: bool) -> float:
+    """Figure height that is not rows: the top margin, the date axis and the range
+    slider (as Plotly lays them out at the page's sizes)."""
+    return _top_px(title, static) + 36 + (0 if static else 91)
+
+
+def _density(df: pd.DataFrame, title: str | None, group_by: str | None, page: bool,
+             static: bool = False):
     """(figure spec, drill payload): counts per period and lane over a detail panel."""
     d = df[df["start"].notna()]
     end = d["end"].where(d["end"].notna() & (d["end"] > d["start"]), d["start"] + DAY)
-    lo, hi = (pd.Timestamp(v) for v in _focus(_ns(d["start"]), _ns(end)))
+    lo, hi = _window(_ns(d["start"]))
+    view = (pd.Timestamp(int(max(lo, pd.Timestamp.min.value))),
+            pd.Timestamp(int(min(hi, pd.Timestamp.max.value))))
     traces, parts, drill = density.build(
         d, end, group_by, kinds=KINDS, kind_colours=KIND_COLOURS, esc=_esc, text=_text,
         xstr=_xstr, short=_short)
@@ -546,8 +613,8 @@ def _density(df: pd.DataFrame, title: str | None, group_by: str | None, page: bo
         parts["annotations"][0]["text"] = (
             f"{len(d):,} events: the HTML page (to_html) draws them one by one when zoomed in")
     left = int(min(180, 24 + CHAR_PX * max(len(t) for t in parts["yaxis2"]["ticktext"])))
-    layout = dict(_base_layout(title, 720, max(72, left)), xaxis=_xaxis(lo, hi, anchor="y2"),
-                  **parts)
+    layout = dict(_base_layout(title, 720, max(72, left), static),
+                  xaxis=_xaxis(*view, static=static, anchor="y2"), **parts)
     return _spec(traces, layout), drill
 
 
@@ -563,17 +630,19 @@ def _all_words(df: pd.DataFrame) -> list[str]:
 
 
 def _build(table: pd.DataFrame, title: str | None, group_by: str | None, hover: bool,
-           density_view: bool | None = None):
-    """(figure, normalised frame, row -> doc index, docs, drill payload or None).
-    ``hover=False`` leaves hover text to the page script (``to_html``). ``density_view``:
-    None = past DENSITY_THRESHOLD dated events."""
+           density_view: bool | None = None, static: bool = False):
+    """(figure, normalised frame, row -> doc index, docs, drill payload or None, marks
+    payload or None). ``hover=False`` leaves hover text to the page script (``to_html``);
+    the marks payload is what that script needs to redo ``labels.place`` on zoom.
+    ``density_view``: None = past DENSITY_THRESHOLD dated events. ``static``: no range
+    slider or buttons (an image)."""
     df = _frame(table, group_by)
     row_doc, docs = _docs(df)
     df["words"] = _all_words(df)
     dated = int(df["start"].notna().sum())
     if dated and (density_view or (density_view is None and dated > DENSITY_THRESHOLD)):
-        spec, drill = _density(df, title, group_by, page=not hover)
-        return spec, df, row_doc, docs, drill
+        spec, drill = _density(df, title, group_by, page=not hover, static=static)
+        return spec, df, row_doc, docs, drill, None
     if not dated:
         layout = dict(title=dict(text=_esc(title)) if title else None, height=300,
                       xaxis=dict(visible=False), yaxis=dict(visible=False),
@@ -581,35 +650,45 @@ def _build(table: pd.DataFrame, title: str | None, group_by: str | None, hover: 
                       annotations=[dict(text="no dated events", showarrow=False,
                                         xref="paper", yref="paper", x=0.5, y=0.5,
                                         font=dict(size=16, color="#666"))])
-        return _spec([], layout), df, row_doc, docs, None
-    labels = dated <= LABEL_LIMIT
-    m = _marks(df, group_by, docs, labels)
-    if labels and m["lanes"] > MAX_LABELLED_LANES:  # labels would need too many rows
-        labels = False
-        m = _marks(df, group_by, docs, labels)
+        return _spec([], layout), df, row_doc, docs, None, None
+    m = _marks(df, group_by)
     d, lanes = m["d"], m["lanes"]
     hover_text = None
     if hover:
         cols = d[["words", "kind", "title", "expression", "sentence", "text", "n_sources",
-                  "sources", "date_conflict"]]
+                  "sources", "date_conflict", "role", "attribution"]]
         hover_text = {i: _hover_event(r, docs[row_doc[i]]) for i, r in zip(d.index, cols.itertuples())}
-    row_px = _row_px(lanes, labels)
-    marker_px = 12 if labels else max(4.0, min(11.0, 0.7 * row_px))
-    traces = _event_traces(d, hover_text, marker_px, row_px)
-    pub, pub_x = _pub_trace(docs, lanes + 0.6, hover, m["px"])
-    layout = _layout(m, group_by, title, labels)
-    layout["annotations"] = _labels(d, marker_px) if labels else []
+    traces = _event_traces(d, hover_text, MARKER_PX, labels.ROW_PX)
+    pub, pub_x = _pub_trace(docs, lanes + 0.6, hover, m["ns_per_px"])
+    layout = _layout(m, group_by, title, static)
+    layout["annotations"] = _labels(d, m["view"][0])
     if 0 < len(pub_x) <= 12:  # faint guides: what was reported before / after each article
         layout["shapes"] += [dict(type="line", xref="x", yref="paper", x0=_iso(x), x1=_iso(x),
                                   y0=0, y1=1, layer="below",
                                   line=dict(color="#bbb", width=1, dash="dot")) for x in pub_x]
-    if m["hidden"]:
-        n = m["hidden"]
-        layout["annotations"].append(dict(
-            text=f"{n} event{'s' * (n != 1)} outside this view: press “all”", showarrow=False,
-            xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom", xshift=150,
-            yshift=2, font=dict(size=11, color="#666")))
-    return _spec(traces + ([pub] if pub is not None else []), layout), df, row_doc, docs, None
+    n = m["hidden"]
+    layout["annotations"].append(dict(
+        name="tl-hidden", text=_hidden_note(n), visible=bool(n), showarrow=False,
+        xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom",
+        xshift=0 if static else 150, yshift=4, font=dict(size=11, color="#666")))
+    ms = lambda ts: (_ns(ts) // 1_000_000).tolist()  # noqa: E731
+    at = d.loc[m["order"]]
+    marks = {"row": at.index.tolist(), "start": ms(at["start"]), "end": ms(at["end_"]),
+             "x": ms(at["x"]), "point": at["point"].astype(int).tolist(),
+             "label": [_esc(t) for t in at["label"]], "band": at["band"].tolist(),
+             "light": [int(k != "expected" and not f) for k, f in zip(at["kind"], at["fuzzy"])],
+             "bands": [_esc(_short(g, 22)) for g, _, _ in m["bands"]] if group_by else None,
+             "marker": MARKER_PX, "rowMin": labels.ROW_MIN_PX, "gap": labels.GAP_PX,
+             "pad": labels.PAD_PX, "maxLabels": labels.MAX_LABELS, "pubRows": PUB_ROWS,
+             "pubChars": PUB_CHARS, "chrome": _chrome_px(title, static),
+             "top": _top_px(title, static)}
+    spec = _spec(traces + ([pub] if pub is not None else []), layout)
+    return spec, df, row_doc, docs, None, marks
+
+
+def _hidden_note(n: int) -> str:
+    """Mirrors ``hiddenNote`` in assets/timeline.js."""
+    return f"{n} event{'s' * (n != 1)} outside this view: press “all”" if n else ""
 
 
 def _spec(data: list[dict], layout: dict) -> dict:
@@ -620,13 +699,18 @@ def _spec(data: list[dict], layout: dict) -> dict:
 
 
 def figure(table: pd.DataFrame, *, title: str | None = None,
-           group_by: str | None = None, density_view: bool | None = None) -> go.Figure:
+           group_by: str | None = None, density_view: bool | None = None,
+           static: bool = False) -> go.Figure:
     """The timeline as a Plotly figure: one mark per dated event (bar for spans longer
     than a day, marker otherwise), lanes by ``group_by`` or packed so labels don't collide,
     publication dates on a bottom row. Undated rows are not plotted. Past
     DENSITY_THRESHOLD dated events (or with ``density_view=True``): events per period
-    and lane instead (``timeline.density``)."""
-    spec = _build(table, title, group_by, hover=True, density_view=density_view)[0]
+    and lane instead (``timeline.density``). ``static=True``: for an image, without
+    the range slider and buttons. No ``title``: :func:`default_title` ("" for none)."""
+    if title is None:
+        title = default_title(table)
+    spec = _build(table, title, group_by, hover=True, density_view=density_view,
+                  static=static)[0]
     for trace in spec["data"]:  # numpy arrays: plotly.py validates long lists item by item
         for key in ("x", "y", "base", "customdata", "hovertext"):
             if isinstance(trace.get(key), list) and len(trace[key]) > 1000:
@@ -636,7 +720,41 @@ def figure(table: pd.DataFrame, *, title: str | None = None,
 
 # ---------------------------------------------------------------- page
 
-TABLE_HEAD = ("Date", "Event", "Kind", "Phrase", "Sentence", "Source", "Published")
+TABLE_HEAD = ("Date", "Event", "Kind", "Role", "Phrase", "Sentence", "Attributed to", "Source",
+              "Published")
+TITLE_WORDS = 3       # the default title names at most this many common headline words
+TITLE_SHARE = 0.4     # ... each in at least this share of the headlines
+
+
+def default_title(table: pd.DataFrame, lang: str = "en") -> str:
+    """A title from the inputs: "Timeline of N articles", with the words most of their
+    headlines share when there are some ("Timeline of 28 articles: drones, Iran,
+    Russia"); stop words come from the language pack."""
+    if not isinstance(table, pd.DataFrame) or "doc_id" not in table.columns:
+        n_docs = 0
+    else:
+        n_docs = int(table["doc_id"].dropna().nunique())
+    if not n_docs:
+        return f"Timeline of {len(table) if isinstance(table, pd.DataFrame) else 0} events"
+    base = f"Timeline of {n_docs} article{'s' * (n_docs != 1)}"
+    if "doc_title" not in table.columns or n_docs < 2:
+        return base
+    from . import lang as lang_pack
+    stop = {w.lower() for w in lang_pack.load(lang).merge["words"]["stop"]}
+    heads = table.drop_duplicates("doc_id")["doc_title"].dropna().astype(str).tolist()
+    counts: dict[str, int] = {}
+    spelled: dict[str, str] = {}
+    for head in heads:
+        for word in dict.fromkeys(re.findall(r"[^\W\d_][\w'’-]*[^\W_]", head)):
+            low = word.lower()
+            if low in stop or len(low) < 3:
+                continue
+            counts[low] = counts.get(low, 0) + 1
+            spelled.setdefault(low, word)
+    need = max(2, math.ceil(TITLE_SHARE * len(heads)))
+    common = sorted((w for w, c in counts.items() if c >= need), key=lambda w: -counts[w])
+    words = [spelled[w] for w in common[:TITLE_WORDS]]
+    return f"{base}: {', '.join(words)}" if words else base
 
 
 def _asset(name: str) -> str:
@@ -714,17 +832,23 @@ def to_html(table: pd.DataFrame, path: str | Path | None = None, *, title: str |
     events of a zoomed range (default: past DENSITY_THRESHOLD dated events).
     """
     plotly_tag = _plotly_tag(include_plotlyjs)
-    spec, df, row_doc, docs, drill = _build(table, None, group_by, hover=False,
-                                            density_view=density_view)
+    if title is None:
+        title = default_title(table)
+    spec, df, row_doc, docs, drill, marks = _build(table, None, group_by, hover=False,
+                                                   density_view=density_view)
     dated = bool(df["start"].notna().any())
     keys = pd.Series(_xstr(df["start"]), dtype=object).fillna("")  # sort key; "" = undated
-    rows = [[w, _text(t), k, _text(x), _text(s) or _text(tx), doc, key, n, _text(src), int(c)]
-            for w, t, k, x, s, tx, doc, key, n, src, c in zip(
+    rows = [[w, _text(t), k, _text(x), _text(s) or _text(tx), doc, key, n, _text(src), int(c),
+             _text(role), _text(by)]
+            for w, t, k, x, s, tx, doc, key, n, src, c, role, by in zip(
                 df["words"], df["title"], df["kind"], df["expression"], df["sentence"],
-                df["text"], row_doc, keys, df["n_sources"], df["sources"], df["date_conflict"])]
+                df["text"], row_doc, keys, df["n_sources"], df["sources"], df["date_conflict"],
+                df["role"], df["attribution"])]
     payload = {"rows": rows, "docs": docs, "figure": spec if dated else None}
     if drill is not None:
         payload["drill"] = drill
+    if marks is not None:
+        payload["marks"] = marks
     data = _script_json(payload)
     uid = "tl-" + hashlib.sha1(data.encode("utf-8")).hexdigest()[:10]  # stable: same input, same page
     parts = [f'<div class="tl-page" id="{uid}">', f"<style>{_asset('timeline.css')}</style>"]
@@ -741,7 +865,7 @@ def to_html(table: pd.DataFrame, path: str | Path | None = None, *, title: str |
             '<section class="tl-events"><div class="tl-tools">'
             '<input type="search" class="tl-search" placeholder="Search events…" '
             'aria-label="Search events"> <span class="tl-count"></span></div>'
-            f'<table class="tl-table"><thead><tr>{head}</tr></thead><tbody></tbody></table>'
+            f'<div class="tl-scroll"><table class="tl-table"><thead><tr>{head}</tr></thead><tbody></tbody></table></div>'
             '<button type="button" class="tl-more" hidden>Show more</button>'
             "<noscript>The event table needs JavaScript.</noscript></section>")
     parts += [plotly_tag if dated else "",
