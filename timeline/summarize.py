@@ -205,36 +205,53 @@ def summarize(events: pd.DataFrame, mentions: pd.DataFrame | None = None, *, dat
     rows = events.set_index("event_id")
     stop = _stop(lang)
 
-    def tokens(text: str) -> list[str]:
-        return [t for t in _TOKEN.findall(text.lower()) if t not in stop and not t.isdigit()]
+    @cache
+    def tokens(text: str) -> Counter:
+        return Counter(t for t in _TOKEN.findall(text.lower()) if t not in stop and not t.isdigit())
 
     # idf over every candidate sentence of the chosen days
     cands: dict[pd.Timestamp, list[dict]] = defaultdict(list)
     seen: dict[pd.Timestamp, dict[str, dict]] = defaultdict(dict)
     df = Counter()
-    for r in m.sort_values(["day", "published", "doc_id", "char_start"], kind="stable").itertuples():
-        sent = str(r.sentence).strip()
+    m = m.sort_values(["day", "published", "doc_id", "char_start"], kind="stable")
+    cols = {c: m[c].astype(object).where(m[c].notna(), None).tolist()
+            for c in ("day", "sentence", "row", "event_id", "doc_id", "url", "role",
+                      "published", "char_start")}
+    for day, sentence, row, eid, doc, url, role, published, char_start in zip(*cols.values()):
+        sent = str(sentence).strip()
         key = _norm(sent)
-        c = seen[r.day].get(key)
-        statement = r.role == "statement"
-        fresh = max(0, (r.published.normalize() - r.day).days) if not pd.isna(r.published) else 0
-        pos = int(r.char_start) if not pd.isna(r.char_start) else 0
+        c = seen[day].get(key)
+        fresh = max(0, (published.normalize() - day).days) if published is not None else 0
+        pos = int(char_start) if char_start is not None else 0
         if c is not None:  # the same sentence from another article
             c["support"] += 1
             c["fresh"] = max(c["fresh"], fresh)
             c["pos"] = min(c["pos"], pos)
             continue
         toks = tokens(sent)
-        c = {"sentence": sent, "row": r.row if isinstance(r.row, str) else r.event_id,
-             "doc_id": r.doc_id, "url": r.url, "tokens": Counter(toks), "support": 1,
-             "readable": _readable(sent, p), "weight": p["statement_sentence"] if statement else 1.0,
+        c = {"sentence": sent, "row": row if isinstance(row, str) else eid,
+             "doc_id": doc, "url": url, "tokens": toks, "support": 1,
+             "readable": _readable(sent, p),
+             "weight": p["statement_sentence"] if role == "statement" else 1.0,
              "fresh": fresh, "pos": pos, "words": len(sent.split())}
-        seen[r.day][key] = c
-        cands[r.day].append(c)
-        df.update(set(toks))
+        seen[day][key] = c
+        cands[day].append(c)
+        df.update(toks.keys())
     n = max(1, sum(len(v) for v in cands.values()))
     idf = {t: math.log((1 + n) / (1 + k)) + 1 for t, k in df.items()}
     idf_max = math.log(1 + n) + 1
+
+    def unit(toks: Counter) -> dict[str, float]:
+        v = {t: k * idf.get(t, idf_max) for t, k in toks.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        return {t: x / norm for t, x in v.items()}
+
+    # the sentences published each day, for the news-of-the-day centroid
+    published_on: dict[pd.Timestamp, list[str]] = defaultdict(list)
+    if p["w_news"]:
+        have = whole[whole["published"].notna() & whole["sentence"].notna()]
+        for day, sent in zip(have["published"].dt.normalize(), have["sentence"].astype(str)):
+            published_on[day].append(sent)
 
     out = []
     for d in days:
@@ -242,9 +259,7 @@ def summarize(events: pd.DataFrame, mentions: pd.DataFrame | None = None, *, dat
         if not pool:
             continue
         for c in pool:
-            v = {t: k * idf[t] for t, k in c["tokens"].items()}
-            norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
-            c["vec"] = {t: x / norm for t, x in v.items()}
+            c["vec"] = unit(c["tokens"])
         centroid = Counter()
         for c in pool:
             for t, x in c["vec"].items():
@@ -253,14 +268,11 @@ def summarize(events: pd.DataFrame, mentions: pd.DataFrame | None = None, *, dat
             cn = math.sqrt(sum(x * x for x in centroid.values())) or 1.0
             centroid = Counter({t: x / cn for t, x in centroid.items()})
             news = Counter()
-            pub = whole["published"].dt.normalize()
-            near = whole[(pub >= d) & (pub <= d + _DAY * p["news_days"])]
-            for sent in near["sentence"].dropna().astype(str).unique():
-                toks = Counter(tokens(sent))
-                v = {t: k * idf.get(t, idf_max) for t, k in toks.items()}
-                nv = math.sqrt(sum(x * x for x in v.values())) or 1.0
-                for t, x in v.items():
-                    news[t] += x / nv
+            near = dict.fromkeys(s for k in range(int(p["news_days"]) + 1)
+                                 for s in published_on.get(d + _DAY * k, ()))
+            for sent in near:
+                for t, x in unit(tokens(sent)).items():
+                    news[t] += x
             nn = math.sqrt(sum(x * x for x in news.values())) or 1.0
             for t, x in news.items():
                 centroid[t] += p["w_news"] * x / nn
@@ -288,8 +300,6 @@ def summarize(events: pd.DataFrame, mentions: pd.DataFrame | None = None, *, dat
     for col in COLUMNS[1:]:
         res[col] = res[col].astype("string")
     return res.reset_index(drop=True)
-
-
 
 
 # ---------------------------------------------------------------- output
