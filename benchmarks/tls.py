@@ -222,6 +222,7 @@ GRID = {
     "w_ref": [0.5, 1.0, 2.0],
     "w_later": [0.0, 0.5, 1.0],
     "w_top": [0.0, 0.5, 1.0],
+    "w_absolute": [0.0, 0.5, 1.0],
     "spread": [0.0, 0.1, 0.25, 0.5],
     "window": [1, 3, 7, 14],
 }
@@ -256,12 +257,11 @@ def _date_f1_part(data, base):
     for j, (name, tl, gold) in enumerate(data):
         f = S.day_features(tl.events, tl.mentions, base)
         f = f[(f.index >= pd.Timestamp(min(gold))) & (f.index <= pd.Timestamp(max(gold)))]
-        logs = {c: np.log1p(f[c].to_numpy()) for c in ("pub", "ref", "later", "top")}
+        logs = {c: np.log1p(f[c].to_numpy()) for c in S.FEATURES}
         gset = {pd.Timestamp(g) for g in gold}
         for i, combo in enumerate(combos):
             p = dict(zip(names, combo))
-            sc = (p["w_pub"] * logs["pub"] + p["w_ref"] * logs["ref"]
-                  + p["w_later"] * logs["later"] + p["w_top"] * logs["top"])
+            sc = sum(p[f"w_{c}"] * logs[c] for c in S.FEATURES)
             s = pd.Series(sc, index=f.index)
             days = S._greedy(s[s > 0], len(gold), p["spread"], p["window"])
             table[i, j] = date_prf(set(days), gset)[2]

@@ -16,7 +16,10 @@ was published, is a candidate.  Its importance mixes, on a log scale:
 - ``later``: how many of them were published days later (recency of reports:
   a day still recalled afterwards outlived its news cycle);
 - ``top``: how many articles report the day's biggest single happening (the
-  merged row with the most articles).
+  merged row with the most articles);
+- ``absolute``: how many articles name the day by its calendar date ("April
+  20, 2010") rather than relative to their own date ("yesterday"): writers
+  spell a date out when it matters beyond the day's news.
 
 The L best days are taken greedily; a day next to one already taken loses a
 share (``spread``) of its score, since the day after a happening mostly
@@ -51,6 +54,7 @@ from .merge import cosine  # the bag-of-words cosine merging uses
 from . import lang as lang_pack
 from .table import LIST_SEP
 
+FEATURES = ("pub", "ref", "later", "top", "absolute")  # each weighted by params["w_<name>"]
 COLUMNS = ("date", "sentence", "event_id", "sources", "doc_id", "url")
 _DAY = pd.Timedelta(days=1)
 _TOKEN = re.compile(r"\w+")
@@ -121,10 +125,12 @@ def day_features(events: pd.DataFrame, mentions: pd.DataFrame | None = None,
     w = pd.DataFrame({"day": day, "doc": dated["doc_id"].astype(object),
                       "w": kind_w.to_numpy() * role_w,
                       "later": (dated["published"].dt.normalize() - day) > _DAY * p["later_days"],
-                      "row": dated["row"].astype(object)})
+                      "row": dated["row"].astype(object),
+                      "absolute": (dated["anchor"].astype(object) == "absolute").to_numpy()})
     per_doc = w.groupby(["day", "doc"], sort=True).agg(w=("w", "max"), later=("later", "max"))
     ref = per_doc["w"].groupby(level="day").sum()
     later = per_doc["later"].groupby(level="day").sum().astype(float)
+    absolute = w[w["absolute"]].groupby("day")["doc"].nunique().astype(float)
     docs_of = _docs_per_row(events)
     w["row_docs"] = w["row"].map(docs_of).fillna(1).astype(float)
     top = w.groupby("day")["row_docs"].max()
@@ -135,8 +141,8 @@ def day_features(events: pd.DataFrame, mentions: pd.DataFrame | None = None,
     f["ref"] = ref.reindex(f.index).fillna(0).astype(float)
     f["later"] = later.reindex(f.index).fillna(0).astype(float)
     f["top"] = top.reindex(f.index).fillna(0).astype(float)
-    f["score"] = (p["w_pub"] * np.log1p(f["pub"]) + p["w_ref"] * np.log1p(f["ref"])
-                  + p["w_later"] * np.log1p(f["later"]) + p["w_top"] * np.log1p(f["top"]))
+    f["absolute"] = absolute.reindex(f.index).fillna(0).astype(float)
+    f["score"] = sum(p[f"w_{name}"] * np.log1p(f[name]) for name in FEATURES)
     return f
 
 
@@ -181,6 +187,29 @@ def _readable(sentence: str, p: dict) -> bool:
             and sentence.count("“") == sentence.count("”"))  # not a piece of a quote
 
 
+@cache
+def _voice_words(lang: str) -> tuple[tuple[str, ...], frozenset[str], frozenset[str], tuple[str, ...]]:
+    part = lang_pack.load(lang).events.get("summary", {})
+    return (tuple(part.get("quote_openers", ())), frozenset(part.get("personal", ())),
+            frozenset(part.get("furniture", ())), tuple(part.get("bullets", ())))
+
+
+def _voice(sentence: str, words: tuple[str, ...], p: dict, lang: str) -> float:
+    """How much a sentence reads as a report: quoted speech, the first and
+    second person (comments, blogs, interviews) and page furniture weigh less
+    (word lists: the language pack's events.toml [summary])."""
+    quotes, personal, furniture, bullets = _voice_words(lang)
+    text = sentence.lstrip()
+    w = 1.0
+    if quotes and text.startswith(quotes):
+        w *= p["quote"]
+    if any(t in personal for t in words):
+        w *= p["personal"]
+    if (words and words[0] in furniture) or (bullets and text.startswith(bullets)):
+        w *= p["furniture"]
+    return w
+
+
 def _norm(sentence: str) -> str:
     return " ".join(sentence.lower().split())
 
@@ -204,6 +233,10 @@ def summarize(events: pd.DataFrame, mentions: pd.DataFrame | None = None, *, dat
     docs_of = _docs_per_row(events)
     rows = events.set_index("event_id")
     stop = _stop(lang)
+
+    @cache
+    def toks_all(text: str) -> tuple[str, ...]:
+        return tuple(_TOKEN.findall(text.lower()))
 
     @cache
     def tokens(text: str) -> Counter:
@@ -232,7 +265,8 @@ def summarize(events: pd.DataFrame, mentions: pd.DataFrame | None = None, *, dat
         c = {"sentence": sent, "row": row if isinstance(row, str) else eid,
              "doc_id": doc, "url": url, "tokens": toks, "support": 1,
              "readable": _readable(sent, p),
-             "weight": p["statement_sentence"] if role == "statement" else 1.0,
+             "weight": (p["statement_sentence"] if role == "statement" else 1.0)
+             * _voice(sent, toks_all(sent), p, lang),
              "fresh": fresh, "pos": pos, "words": len(sent.split())}
         seen[day][key] = c
         cands[day].append(c)
