@@ -149,6 +149,12 @@ def day_features(events: pd.DataFrame, mentions: pd.DataFrame | None = None,
 def key_dates(events: pd.DataFrame, mentions: pd.DataFrame | None = None, *, dates: int = 10,
               start=None, end=None, params: dict | None = None) -> list[pd.Timestamp]:
     """The ``dates`` most important days (inside ``start``..``end``, both inclusive), ascending."""
+    return sorted(ranked_dates(events, mentions, dates=dates, start=start, end=end, params=params))
+
+
+def ranked_dates(events: pd.DataFrame, mentions: pd.DataFrame | None = None, *, dates: int = 10,
+                 start=None, end=None, params: dict | None = None) -> list[pd.Timestamp]:
+    """The same days as :func:`key_dates`, most important first."""
     p = {**default_params(), **(params or {})}
     f = day_features(events, mentions, p)
     lo, hi = _ts(start), _ts(end)
@@ -157,12 +163,34 @@ def key_dates(events: pd.DataFrame, mentions: pd.DataFrame | None = None, *, dat
     if hi is not None:
         f = f[f.index <= hi]
     f = f[f["score"] > 0]
-    return _greedy(f["score"], dates, p["spread"], int(p["window"]))
+    return _greedy(f["score"], dates, p["spread"], int(p["window"]), ranked=True)
 
 
-def _greedy(score: pd.Series, n: int, spread: float, window: int = 1) -> list[pd.Timestamp]:
+def key_event_ids(events: pd.DataFrame, mentions: pd.DataFrame | None = None, *,
+                  dates: int = 10, start=None, end=None,
+                  params: dict | None = None) -> list[str]:
+    """The event ids of the story's key happenings, most important first: for
+    each of the ``dates`` key days, the day-precise row of ``events`` that most
+    articles report (ties: the row listed first).  A key day with no such row
+    (chosen for what was published on it) has none.  For labelling a page's
+    key events; the rows are the table's own."""
+    days = ranked_dates(events, mentions, dates=dates, start=start, end=end, params=params)
+    if not days or not len(events):
+        return []
+    precise = events["start"].notna() & events["granularity"].isin(_PRECISE).fillna(False).astype(bool)
+    rows = events[precise]
+    docs = _docs_per_row(rows)
+    best: dict[pd.Timestamp, tuple[int, str]] = {}
+    for eid, day in zip(rows["event_id"], rows["start"].dt.normalize()):
+        if day not in best or docs[eid] > best[day][0]:
+            best[day] = (docs[eid], eid)
+    return [str(best[d][1]) for d in days if d in best]
+
+
+def _greedy(score: pd.Series, n: int, spread: float, window: int = 1,
+            ranked: bool = False) -> list[pd.Timestamp]:
     """Take the best day, damp the days within ``window`` days of it by ``spread``,
-    repeat (ties: the earlier day)."""
+    repeat (ties: the earlier day); ascending, or in the order taken if ``ranked``."""
     if n <= 0 or not len(score):
         return []
     days = score.index.to_numpy(dtype="datetime64[D]").astype(np.int64)
@@ -176,7 +204,7 @@ def _greedy(score: pd.Series, n: int, spread: float, window: int = 1) -> list[pd
         s[i] = -np.inf
         near = (np.abs(days - days[i]) <= window) & (s != -np.inf)
         s[near] *= (1 - spread)
-    return sorted(score.index[taken])
+    return list(score.index[taken]) if ranked else sorted(score.index[taken])
 
 
 def _readable(sentence: str, p: dict) -> bool:
