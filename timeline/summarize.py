@@ -28,13 +28,19 @@ reports it again.
 Sentences.  The candidates of a day are the sentences of its mentions, whole
 and as written.  Readable ones only (long enough, not too long, ending as a
 sentence ends, not a question); the same sentence from two articles counts
-once.  Each is scored by its similarity to the day's centroid (tf-idf over
-the content words; stop words from the language pack) and by how many
-articles report its merged row; the K best that do not repeat one another
-(cosine below ``redundancy``) are the day's summary.
+once.  What reads as a report of what happened weighs more than quoted
+speech, the first or second person, page furniture or what was expected.
+Each is scored by its similarity to the day's centroid (tf-idf over the
+content words; stop words from the language pack) and by how many articles
+report its merged row; the K best that do not repeat one another (cosine
+below ``redundancy``) are the day's summary.
 
-The weights are in ``assets/summary.json``, chosen by leave-one-topic-out
-search on the Timeline17 development timelines (``benchmarks/tls.py --fit``).
+The weights are in ``assets/summary.json``: the counts' weights and the
+centroid's by grid search on the Timeline17 development timelines
+(``benchmarks/tls.py --fit``, which also reports each topic scored with the
+weights best on the other); the report-vs-quote weights (``quote``,
+``personal``, ``furniture``, ``expected_sentence``) set by hand and kept
+because each helps on both dev topics.
 """
 from __future__ import annotations
 
@@ -277,8 +283,8 @@ def summarize(events: pd.DataFrame, mentions: pd.DataFrame | None = None, *, dat
     m = m.sort_values(["day", "published", "doc_id", "char_start"], kind="stable")
     cols = {c: m[c].astype(object).where(m[c].notna(), None).tolist()
             for c in ("day", "sentence", "row", "event_id", "doc_id", "url", "role",
-                      "published", "char_start")}
-    for day, sentence, row, eid, doc, url, role, published, char_start in zip(*cols.values()):
+                      "published", "char_start", "kind")}
+    for day, sentence, row, eid, doc, url, role, published, char_start, kind in zip(*cols.values()):
         sent = str(sentence).strip()
         key = _norm(sent)
         c = seen[day].get(key)
@@ -294,6 +300,7 @@ def summarize(events: pd.DataFrame, mentions: pd.DataFrame | None = None, *, dat
              "doc_id": doc, "url": url, "tokens": toks, "support": 1,
              "readable": _readable(sent, p),
              "weight": (p["statement_sentence"] if role == "statement" else 1.0)
+             * (p["expected_sentence"] if kind == "expected" else 1.0)
              * _voice(sent, toks_all(sent), p, lang),
              "fresh": fresh, "pos": pos, "words": len(sent.split())}
         seen[day][key] = c
