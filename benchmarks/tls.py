@@ -23,8 +23,9 @@ run takes the L days on which most articles were published (ties: the
 earlier day) and, for each, the lead sentences of that day's articles.
 
     python benchmarks/tls.py                 # the table (builds are cached)
-    python benchmarks/tls.py --fit           # leave-one-topic-out weight search;
-                                             # writes timeline/assets/summary.json
+    python benchmarks/tls.py --loto          # also leave-one-topic-out figures
+    python benchmarks/tls.py --fit           # grid search, writes
+                                             # timeline/assets/summary.json (and --loto)
     python benchmarks/tls.py --rebuild       # rebuild every timeline (timing)
 """
 from __future__ import annotations
@@ -221,6 +222,7 @@ GRID = {
     "w_ref": [0.5, 1.0, 2.0],
     "w_later": [0.0, 0.5, 1.0],
     "w_top": [0.0, 0.5, 1.0],
+    "w_absolute": [0.0, 0.5, 1.0],
     "spread": [0.0, 0.1, 0.25, 0.5],
     "window": [1, 3, 7, 14],
 }
@@ -255,23 +257,30 @@ def _date_f1_part(data, base):
     for j, (name, tl, gold) in enumerate(data):
         f = S.day_features(tl.events, tl.mentions, base)
         f = f[(f.index >= pd.Timestamp(min(gold))) & (f.index <= pd.Timestamp(max(gold)))]
-        logs = {c: np.log1p(f[c].to_numpy()) for c in ("pub", "ref", "later", "top")}
+        logs = {c: np.log1p(f[c].to_numpy()) for c in S.FEATURES}
         gset = {pd.Timestamp(g) for g in gold}
         for i, combo in enumerate(combos):
             p = dict(zip(names, combo))
-            sc = (p["w_pub"] * logs["pub"] + p["w_ref"] * logs["ref"]
-                  + p["w_later"] * logs["later"] + p["w_top"] * logs["top"])
+            sc = sum(p[f"w_{c}"] * logs[c] for c in S.FEATURES)
             s = pd.Series(sc, index=f.index)
             days = S._greedy(s[s > 0], len(gold), p["spread"], p["window"])
             table[i, j] = date_prf(set(days), gset)[2]
     return names, combos, table
 
 
+def topic_of(name: str) -> str:
+    """The story a timeline belongs to: its folder name up to the first '_'
+    (bpoil_bbc and bpoil_reuters are two outlets' timelines of one story)."""
+    return name.split("_", 1)[0]
+
+
 def _pick(names, combos, table, data):
-    """(best on all timelines, [(timeline, best on the other ones, its value)])."""
+    """(best on all timelines, [(timeline, best on the other topics' timelines,
+    its value)]): leave one *topic* out, since the timelines of one story share
+    its key dates and most of its articles' wording."""
     loto = []
     for j, (name, _, _) in enumerate(data):
-        others = [i for i in range(len(data)) if i != j]
+        others = [i for i, (n, _, _) in enumerate(data) if topic_of(n) != topic_of(name)]
         best = max(range(len(combos)), key=lambda i: (table[i, others].mean(), -i))
         loto.append((name, dict(zip(names, combos[best])), table[best, j]))
     best = max(range(len(combos)), key=lambda i: (table[i].mean(), -i))
@@ -316,7 +325,9 @@ def main(argv=None):
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--cache", type=Path, default=CACHE)
     ap.add_argument("--rebuild", action="store_true")
-    ap.add_argument("--fit", action="store_true", help="leave-one-topic-out search; write the weights")
+    ap.add_argument("--fit", action="store_true", help="grid search; write the weights (and --loto)")
+    ap.add_argument("--loto", action="store_true",
+                    help="also score each topic with the weights best on the other topics")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args(argv)
 
@@ -328,8 +339,9 @@ def main(argv=None):
         runs.append(took)
     base = S.default_params()
     loto = None
-    if args.fit:
+    if args.fit or args.loto:
         best, loto = fit(data, base)
+    if args.fit:
         params = {**base, **best}
         raw = json.loads(PARAMS.read_text(encoding="utf-8"))
         raw["params"] = params
@@ -340,9 +352,9 @@ def main(argv=None):
     rows, sys_res, base_res, loto_res = [], [], [], []
     for (name, tl, gold), took in zip(data, runs):
         k = gold_k(gold)
-        t = time.perf_counter()
+        t = time.process_time()
         pred = system(tl, gold, k)
-        secs = time.perf_counter() - t
+        secs = time.process_time() - t
         r = score(pred, gold)
         b = score(pub_baseline(tl.documents, gold, k), gold)
         sys_res.append(r)
@@ -352,30 +364,38 @@ def main(argv=None):
             loto_res.append(score(system(tl, gold, k, params={**base, **lp}), gold))
         rows.append((name, len(tl.documents), len(gold), k, r, b, took, secs))
 
+    # times are CPU seconds of this process (one core): the machine may be shared
     head = (f"{'timeline':<22}{'docs':>5}{'L':>4}{'K':>3} | {'AR1-F':>6}{'AR2-F':>7}{'Date-F1':>8} |"
-            f" {'base AR1':>8}{'AR2':>6}{'Date':>6} | {'build s':>8}{'summ. s':>8}")
+            f" {'base AR1':>8}{'AR2':>6}{'Date':>6} | {'build':>6}{'summ.':>6}{'wall':>6}")
     print(head)
     print("-" * len(head))
     for name, n, L, k, r, b, took, secs in rows:
         print(f"{name:<22}{n:>5}{L:>4}{k:>3} | {fmt(r['ar1']):>6}{fmt(r['ar2']):>7}"
               f"{fmt(r['date']):>8} | {fmt(b['ar1']):>8}{fmt(b['ar2']):>6}{fmt(b['date']):>6} |"
-              f" {took['wall']:>8.1f}{secs:>8.2f}")
+              f" {took['cpu']:>6.1f}{secs:>6.2f}{took['wall']:>6.1f}")
     a, ab = average(sys_res), average(base_res)
-    tb = sum(t["wall"] for t in runs) / len(runs)
+    tb = sum(t["cpu"] for t in runs) / len(runs)
+    tw = sum(t["wall"] for t in runs) / len(runs)
     ts = sum(r[-1] for r in rows) / len(rows)
     print("-" * len(head))
     print(f"{'average':<34} | {fmt(a['ar1']):>6}{fmt(a['ar2']):>7}{fmt(a['date']):>8} |"
-          f" {fmt(ab['ar1']):>8}{fmt(ab['ar2']):>6}{fmt(ab['date']):>6} | {tb:>8.1f}{ts:>8.2f}")
+          f" {fmt(ab['ar1']):>8}{fmt(ab['ar2']):>6}{fmt(ab['date']):>6} | {tb:>6.1f}{ts:>6.2f}{tw:>6.1f}")
+    print("(build, summ.: CPU seconds on one core; wall: the build's elapsed seconds)")
     out = {"system": a, "baseline": ab, "timelines": [
         {"timeline": n, "docs": d, "L": L, "K": k, "system": r, "baseline": b,
-         "build_s": took, "summarize_s": secs} for n, d, L, k, r, b, took, secs in rows]}
+         "build_s": took, "summarize_cpu_s": secs} for n, d, L, k, r, b, took, secs in rows]}
     if loto:
         al = average(loto_res)
-        print(f"{'leave-one-topic-out':<34} | {fmt(al['ar1']):>6}{fmt(al['ar2']):>7}"
-              f"{fmt(al['date']):>8} |  (each timeline with the weights best on the other 7)")
+        print()
+        print("leave-one-topic-out: each timeline with the weights best on the other topic(s)")
+        for (name, *_), r in zip(rows, loto_res):
+            print(f"{name:<34} | {fmt(r['ar1']):>6}{fmt(r['ar2']):>7}{fmt(r['date']):>8}")
+        print(f"{'average':<34} | {fmt(al['ar1']):>6}{fmt(al['ar2']):>7}{fmt(al['date']):>8}")
         for name, p, f1 in loto:
             print(f"  {name:<22} Date-F1 {f1:.3f}  {p}")
-        out["loto"] = {"average": al, "picks": [{"timeline": n, "params": p} for n, p, _ in loto]}
+        out["loto"] = {"average": al, "timelines": [
+            {"timeline": n, "scores": r, "params": p}
+            for (n, p, _), r in zip(loto, loto_res)]}
     if args.json:
         args.json.write_text(json.dumps(out, indent=2, default=str) + "\n", encoding="utf-8")
 

@@ -78,3 +78,69 @@ def test_a_date_many_articles_refer_to_is_chosen(tmp_path):
     df = tl.summary(dates=1, sentences=1)
     assert [str(d)[:10] for d in df["date"]] == ["2023-03-04"]
     assert "failed" in df["sentence"].iloc[0]
+    # the page's key events: that day's most reported row, most important first
+    from timeline.summarize import key_event_ids
+    ids = key_event_ids(tl.events, tl.mentions, dates=3)
+    assert 1 <= len(ids) <= 3 and len(set(ids)) == len(ids)
+    first = tl.events.set_index("event_id").loc[ids[0]]
+    assert str(first["start"])[:10] == "2023-03-04" and "failed" in first["sentence"]
+    assert set(ids) <= set(tl.events["event_id"])
+
+
+def test_a_report_outweighs_a_quote_a_comment_and_page_furniture():
+    from timeline.summarize import _voice, default_params
+    import re
+    p = default_params()
+
+    def w(s):
+        return _voice(s, tuple(re.findall(r"\w+", s.lower())), p, "en")
+
+    report = "BP started a `` top kill '' of its leaking well on Wednesday , officials said ."
+    assert w(report) == 1.0
+    assert w("`` We do n't know there 's oil underwater , '' he said .") < w(report)
+    assert w("You do n't know what to say , Cowan said .") < w(report)
+    assert w("Watch the oil spill 's path since May 2 and view the coastline .") < w(report)
+    assert w("\\* Current global demand for seasonal influenza vaccine is 500 million doses .") < w(report)
+
+
+# ---------------------------------------------------------------- the benchmark
+
+def _bench():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("tls_bench", ROOT / "benchmarks" / "tls.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_alignment_rouge_and_date_f1_on_hand_checked_timelines():
+    from datetime import date
+    b = _bench()
+    gold = {date(2010, 4, 20): ["The Deepwater Horizon rig explodes , killing 11 workers ."],
+            date(2010, 7, 15): ["BP caps the leaking well ."]}
+    same = b.score(gold, gold)
+    assert same["ar1"][2] == pytest.approx(1.0) and same["ar2"][2] == pytest.approx(1.0)
+    assert same["date"] == (1.0, 1.0, 1.0)
+    # the right words one day off: matched unigrams count 1/(1 + 1); one of two dates right
+    shifted = {date(2010, 4, 21): gold[date(2010, 4, 20)], date(2010, 7, 15): gold[date(2010, 7, 15)]}
+    r = b.score(shifted, gold)
+    assert r["date"][2] == pytest.approx(0.5)
+    assert 0.5 < r["ar1"][2] < 1.0
+    assert b.score({date(2010, 5, 1): ["Shares in a retailer rose ."]}, gold)["ar1"][2] == 0.0
+
+
+def test_the_benchmark_on_one_small_topic_beats_its_baseline(tmp_path):
+    """The news-tls protocol end to end on H1N1_guardian (75 articles, 12 dates)."""
+    src = ROOT.parent / "shared" / "corpora" / "t17" / "H1N1_guardian"
+    corpus = tmp_path / "t17"
+    corpus.mkdir()
+    (corpus / src.name).symlink_to(src)
+    out = tmp_path / "figures.json"
+    _bench().main(["--corpus", str(corpus), "--cache", str(tmp_path / "cache"), "--json", str(out)])
+    figures = json.loads(out.read_text("utf-8"))
+    (row,) = figures["timelines"]
+    assert row["timeline"] == "H1N1_guardian" and row["L"] == 12
+    system, base = figures["system"], figures["baseline"]
+    assert system["date"][2] >= 0.7 and system["date"][2] > base["date"][2]
+    assert system["ar1"][2] > base["ar1"][2] and system["ar2"][2] > base["ar2"][2]
+    assert row["build_s"]["cpu"] > 0

@@ -16,7 +16,10 @@ was published, is a candidate.  Its importance mixes, on a log scale:
 - ``later``: how many of them were published days later (recency of reports:
   a day still recalled afterwards outlived its news cycle);
 - ``top``: how many articles report the day's biggest single happening (the
-  merged row with the most articles).
+  merged row with the most articles);
+- ``absolute``: how many articles name the day by its calendar date ("April
+  20, 2010") rather than relative to their own date ("yesterday"): writers
+  spell a date out when it matters beyond the day's news.
 
 The L best days are taken greedily; a day next to one already taken loses a
 share (``spread``) of its score, since the day after a happening mostly
@@ -25,13 +28,19 @@ reports it again.
 Sentences.  The candidates of a day are the sentences of its mentions, whole
 and as written.  Readable ones only (long enough, not too long, ending as a
 sentence ends, not a question); the same sentence from two articles counts
-once.  Each is scored by its similarity to the day's centroid (tf-idf over
-the content words; stop words from the language pack) and by how many
-articles report its merged row; the K best that do not repeat one another
-(cosine below ``redundancy``) are the day's summary.
+once.  What reads as a report of what happened weighs more than quoted
+speech, the first or second person, page furniture or what was expected.
+Each is scored by its similarity to the day's centroid (tf-idf over the
+content words; stop words from the language pack) and by how many articles
+report its merged row; the K best that do not repeat one another (cosine
+below ``redundancy``) are the day's summary.
 
-The weights are in ``assets/summary.json``, chosen by leave-one-topic-out
-search on the Timeline17 development timelines (``benchmarks/tls.py --fit``).
+The weights are in ``assets/summary.json``: the counts' weights and the
+centroid's by grid search on the Timeline17 development timelines
+(``benchmarks/tls.py --fit``, which also reports each topic scored with the
+weights best on the other); the report-vs-quote weights (``quote``,
+``personal``, ``furniture``, ``expected_sentence``) set by hand and kept
+because each helps on both dev topics.
 """
 from __future__ import annotations
 
@@ -51,6 +60,7 @@ from .merge import cosine  # the bag-of-words cosine merging uses
 from . import lang as lang_pack
 from .table import LIST_SEP
 
+FEATURES = ("pub", "ref", "later", "top", "absolute")  # each weighted by params["w_<name>"]
 COLUMNS = ("date", "sentence", "event_id", "sources", "doc_id", "url")
 _DAY = pd.Timedelta(days=1)
 _TOKEN = re.compile(r"\w+")
@@ -121,10 +131,12 @@ def day_features(events: pd.DataFrame, mentions: pd.DataFrame | None = None,
     w = pd.DataFrame({"day": day, "doc": dated["doc_id"].astype(object),
                       "w": kind_w.to_numpy() * role_w,
                       "later": (dated["published"].dt.normalize() - day) > _DAY * p["later_days"],
-                      "row": dated["row"].astype(object)})
+                      "row": dated["row"].astype(object),
+                      "absolute": (dated["anchor"].astype(object) == "absolute").to_numpy()})
     per_doc = w.groupby(["day", "doc"], sort=True).agg(w=("w", "max"), later=("later", "max"))
     ref = per_doc["w"].groupby(level="day").sum()
     later = per_doc["later"].groupby(level="day").sum().astype(float)
+    absolute = w[w["absolute"]].groupby("day")["doc"].nunique().astype(float)
     docs_of = _docs_per_row(events)
     w["row_docs"] = w["row"].map(docs_of).fillna(1).astype(float)
     top = w.groupby("day")["row_docs"].max()
@@ -135,14 +147,20 @@ def day_features(events: pd.DataFrame, mentions: pd.DataFrame | None = None,
     f["ref"] = ref.reindex(f.index).fillna(0).astype(float)
     f["later"] = later.reindex(f.index).fillna(0).astype(float)
     f["top"] = top.reindex(f.index).fillna(0).astype(float)
-    f["score"] = (p["w_pub"] * np.log1p(f["pub"]) + p["w_ref"] * np.log1p(f["ref"])
-                  + p["w_later"] * np.log1p(f["later"]) + p["w_top"] * np.log1p(f["top"]))
+    f["absolute"] = absolute.reindex(f.index).fillna(0).astype(float)
+    f["score"] = sum(p[f"w_{name}"] * np.log1p(f[name]) for name in FEATURES)
     return f
 
 
 def key_dates(events: pd.DataFrame, mentions: pd.DataFrame | None = None, *, dates: int = 10,
               start=None, end=None, params: dict | None = None) -> list[pd.Timestamp]:
     """The ``dates`` most important days (inside ``start``..``end``, both inclusive), ascending."""
+    return sorted(ranked_dates(events, mentions, dates=dates, start=start, end=end, params=params))
+
+
+def ranked_dates(events: pd.DataFrame, mentions: pd.DataFrame | None = None, *, dates: int = 10,
+                 start=None, end=None, params: dict | None = None) -> list[pd.Timestamp]:
+    """The same days as :func:`key_dates`, most important first."""
     p = {**default_params(), **(params or {})}
     f = day_features(events, mentions, p)
     lo, hi = _ts(start), _ts(end)
@@ -151,12 +169,34 @@ def key_dates(events: pd.DataFrame, mentions: pd.DataFrame | None = None, *, dat
     if hi is not None:
         f = f[f.index <= hi]
     f = f[f["score"] > 0]
-    return _greedy(f["score"], dates, p["spread"], int(p["window"]))
+    return _greedy(f["score"], dates, p["spread"], int(p["window"]), ranked=True)
 
 
-def _greedy(score: pd.Series, n: int, spread: float, window: int = 1) -> list[pd.Timestamp]:
+def key_event_ids(events: pd.DataFrame, mentions: pd.DataFrame | None = None, *,
+                  dates: int = 10, start=None, end=None,
+                  params: dict | None = None) -> list[str]:
+    """The event ids of the story's key happenings, most important first: for
+    each of the ``dates`` key days, the day-precise row of ``events`` that most
+    articles report (ties: the row listed first).  A key day with no such row
+    (chosen for what was published on it) has none.  For labelling a page's
+    key events; the rows are the table's own."""
+    days = ranked_dates(events, mentions, dates=dates, start=start, end=end, params=params)
+    if not days or not len(events):
+        return []
+    precise = events["start"].notna() & events["granularity"].isin(_PRECISE).fillna(False).astype(bool)
+    rows = events[precise]
+    docs = _docs_per_row(rows)
+    best: dict[pd.Timestamp, tuple[int, str]] = {}
+    for eid, day in zip(rows["event_id"], rows["start"].dt.normalize()):
+        if day not in best or docs[eid] > best[day][0]:
+            best[day] = (docs[eid], eid)
+    return [str(best[d][1]) for d in days if d in best]
+
+
+def _greedy(score: pd.Series, n: int, spread: float, window: int = 1,
+            ranked: bool = False) -> list[pd.Timestamp]:
     """Take the best day, damp the days within ``window`` days of it by ``spread``,
-    repeat (ties: the earlier day)."""
+    repeat (ties: the earlier day); ascending, or in the order taken if ``ranked``."""
     if n <= 0 or not len(score):
         return []
     days = score.index.to_numpy(dtype="datetime64[D]").astype(np.int64)
@@ -170,7 +210,7 @@ def _greedy(score: pd.Series, n: int, spread: float, window: int = 1) -> list[pd
         s[i] = -np.inf
         near = (np.abs(days - days[i]) <= window) & (s != -np.inf)
         s[near] *= (1 - spread)
-    return sorted(score.index[taken])
+    return list(score.index[taken]) if ranked else sorted(score.index[taken])
 
 
 def _readable(sentence: str, p: dict) -> bool:
@@ -179,6 +219,29 @@ def _readable(sentence: str, p: dict) -> bool:
             and not _QUESTION.search(sentence) and "\n" not in sentence.strip()
             and not _STAMP.search(sentence) and not _FIELDS.search(sentence)
             and sentence.count("“") == sentence.count("”"))  # not a piece of a quote
+
+
+@cache
+def _voice_words(lang: str) -> tuple[tuple[str, ...], frozenset[str], frozenset[str], tuple[str, ...]]:
+    part = lang_pack.load(lang).events.get("summary", {})
+    return (tuple(part.get("quote_openers", ())), frozenset(part.get("personal", ())),
+            frozenset(part.get("furniture", ())), tuple(part.get("bullets", ())))
+
+
+def _voice(sentence: str, words: tuple[str, ...], p: dict, lang: str) -> float:
+    """How much a sentence reads as a report: quoted speech, the first and
+    second person (comments, blogs, interviews) and page furniture weigh less
+    (word lists: the language pack's events.toml [summary])."""
+    quotes, personal, furniture, bullets = _voice_words(lang)
+    text = sentence.lstrip()
+    w = 1.0
+    if quotes and text.startswith(quotes):
+        w *= p["quote"]
+    if any(t in personal for t in words):
+        w *= p["personal"]
+    if (words and words[0] in furniture) or (bullets and text.startswith(bullets)):
+        w *= p["furniture"]
+    return w
 
 
 def _norm(sentence: str) -> str:
@@ -205,36 +268,59 @@ def summarize(events: pd.DataFrame, mentions: pd.DataFrame | None = None, *, dat
     rows = events.set_index("event_id")
     stop = _stop(lang)
 
-    def tokens(text: str) -> list[str]:
-        return [t for t in _TOKEN.findall(text.lower()) if t not in stop and not t.isdigit()]
+    @cache
+    def toks_all(text: str) -> tuple[str, ...]:
+        return tuple(_TOKEN.findall(text.lower()))
+
+    @cache
+    def tokens(text: str) -> Counter:
+        return Counter(t for t in _TOKEN.findall(text.lower()) if t not in stop and not t.isdigit())
 
     # idf over every candidate sentence of the chosen days
     cands: dict[pd.Timestamp, list[dict]] = defaultdict(list)
     seen: dict[pd.Timestamp, dict[str, dict]] = defaultdict(dict)
     df = Counter()
-    for r in m.sort_values(["day", "published", "doc_id", "char_start"], kind="stable").itertuples():
-        sent = str(r.sentence).strip()
+    m = m.sort_values(["day", "published", "doc_id", "char_start"], kind="stable")
+    cols = {c: m[c].astype(object).where(m[c].notna(), None).tolist()
+            for c in ("day", "sentence", "row", "event_id", "doc_id", "url", "role",
+                      "published", "char_start", "kind")}
+    for day, sentence, row, eid, doc, url, role, published, char_start, kind in zip(*cols.values()):
+        sent = str(sentence).strip()
         key = _norm(sent)
-        c = seen[r.day].get(key)
-        statement = r.role == "statement"
-        fresh = max(0, (r.published.normalize() - r.day).days) if not pd.isna(r.published) else 0
-        pos = int(r.char_start) if not pd.isna(r.char_start) else 0
+        c = seen[day].get(key)
+        fresh = max(0, (published.normalize() - day).days) if published is not None else 0
+        pos = int(char_start) if char_start is not None else 0
         if c is not None:  # the same sentence from another article
             c["support"] += 1
             c["fresh"] = max(c["fresh"], fresh)
             c["pos"] = min(c["pos"], pos)
             continue
         toks = tokens(sent)
-        c = {"sentence": sent, "row": r.row if isinstance(r.row, str) else r.event_id,
-             "doc_id": r.doc_id, "url": r.url, "tokens": Counter(toks), "support": 1,
-             "readable": _readable(sent, p), "weight": p["statement_sentence"] if statement else 1.0,
+        c = {"sentence": sent, "row": row if isinstance(row, str) else eid,
+             "doc_id": doc, "url": url, "tokens": toks, "support": 1,
+             "readable": _readable(sent, p),
+             "weight": (p["statement_sentence"] if role == "statement" else 1.0)
+             * (p["expected_sentence"] if kind == "expected" else 1.0)
+             * _voice(sent, toks_all(sent), p, lang),
              "fresh": fresh, "pos": pos, "words": len(sent.split())}
-        seen[r.day][key] = c
-        cands[r.day].append(c)
-        df.update(set(toks))
+        seen[day][key] = c
+        cands[day].append(c)
+        df.update(toks.keys())
     n = max(1, sum(len(v) for v in cands.values()))
     idf = {t: math.log((1 + n) / (1 + k)) + 1 for t, k in df.items()}
     idf_max = math.log(1 + n) + 1
+
+    def unit(toks: Counter) -> dict[str, float]:
+        v = {t: k * idf.get(t, idf_max) for t, k in toks.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        return {t: x / norm for t, x in v.items()}
+
+    # the sentences published each day, for the news-of-the-day centroid
+    published_on: dict[pd.Timestamp, list[str]] = defaultdict(list)
+    if p["w_news"]:
+        have = whole[whole["published"].notna() & whole["sentence"].notna()]
+        for day, sent in zip(have["published"].dt.normalize(), have["sentence"].astype(str)):
+            published_on[day].append(sent)
 
     out = []
     for d in days:
@@ -242,9 +328,7 @@ def summarize(events: pd.DataFrame, mentions: pd.DataFrame | None = None, *, dat
         if not pool:
             continue
         for c in pool:
-            v = {t: k * idf[t] for t, k in c["tokens"].items()}
-            norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
-            c["vec"] = {t: x / norm for t, x in v.items()}
+            c["vec"] = unit(c["tokens"])
         centroid = Counter()
         for c in pool:
             for t, x in c["vec"].items():
@@ -253,14 +337,11 @@ def summarize(events: pd.DataFrame, mentions: pd.DataFrame | None = None, *, dat
             cn = math.sqrt(sum(x * x for x in centroid.values())) or 1.0
             centroid = Counter({t: x / cn for t, x in centroid.items()})
             news = Counter()
-            pub = whole["published"].dt.normalize()
-            near = whole[(pub >= d) & (pub <= d + _DAY * p["news_days"])]
-            for sent in near["sentence"].dropna().astype(str).unique():
-                toks = Counter(tokens(sent))
-                v = {t: k * idf.get(t, idf_max) for t, k in toks.items()}
-                nv = math.sqrt(sum(x * x for x in v.values())) or 1.0
-                for t, x in v.items():
-                    news[t] += x / nv
+            near = dict.fromkeys(s for k in range(int(p["news_days"]) + 1)
+                                 for s in published_on.get(d + _DAY * k, ()))
+            for sent in near:
+                for t, x in unit(tokens(sent)).items():
+                    news[t] += x
             nn = math.sqrt(sum(x * x for x in news.values())) or 1.0
             for t, x in news.items():
                 centroid[t] += p["w_news"] * x / nn
@@ -288,8 +369,6 @@ def summarize(events: pd.DataFrame, mentions: pd.DataFrame | None = None, *, dat
     for col in COLUMNS[1:]:
         res[col] = res[col].astype("string")
     return res.reset_index(drop=True)
-
-
 
 
 # ---------------------------------------------------------------- output
