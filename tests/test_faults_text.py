@@ -125,3 +125,15 @@ def test_a_document_over_its_time_budget_is_skipped_and_named(tmp_path, monkeypa
     (folder / "fine.txt").write_text("The council met on Monday.", encoding="utf-8")
     tl = timeline.build([folder], published="2022-11-03")
     assert not tl.skipped and len(tl.documents) == 2
+
+
+@pytest.mark.parametrize("text", ["The council approved the budget on Monday",
+                                  "Flooding closed the ring road on 4 March after heavy rain"])
+def test_a_short_one_line_record_is_its_article_not_a_heading(tmp_path, text):
+    """A record cut short (no final stop, few words) was read as a heading: 0 events, no word."""
+    f = tmp_path / "feed.jsonl"
+    f.write_text(json.dumps({"id": "one", "text": text, "title": "Town news",
+                             "published": "2025-03-05"}) + "\n", encoding="utf-8")
+    tl = timeline.build([f])
+    assert not tl.skipped
+    assert len(tl.mentions) == 1

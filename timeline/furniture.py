@@ -64,13 +64,17 @@ def is_caption(line: str, lang: str = "en") -> bool:
     return any(rx.search(line.rstrip()) for rx in _data(lang).credits)
 
 
-def is_furniture(line: str, lang: str = "en") -> bool:
-    """A heading, byline, dateline, link, widget or metadata line."""
+def is_furniture(line: str, lang: str = "en", only_line: bool = False) -> bool:
+    """A heading, byline, dateline, link, widget or metadata line.  The only line
+    of a text is its article (a JSONL/CSV record cut short, no final stop), not a
+    heading, unless it opens like furniture."""
     data = _data(lang)
     s = line.strip().lstrip("•·*-–— ")
     low = s.lower()
     if not s or low.startswith(data.starts):
         return True
+    if only_line:
+        return False
     if len(_LABEL.findall(s)) >= data.meta_labels and not _FINAL.search(s) \
             and not _INNER_SENTENCE.search(s):  # a one-line article ending "... Read more"
         return True
@@ -94,6 +98,7 @@ def body_lines(text: str, lang: str = "en", title: str | None = None) -> list[Li
         headline = None  # a one-line record titled by its own text: the text is the article
     out, seen = [], {headline} if headline else set()
     pos = 0
+    only_line = sum(1 for raw in text.splitlines() if raw.strip()) == 1
     for raw in text.splitlines(keepends=True):
         start = pos
         pos += len(raw)
@@ -104,7 +109,7 @@ def body_lines(text: str, lang: str = "en", title: str | None = None) -> list[Li
         if not key or key in seen:
             continue
         caption = is_caption(body, lang)  # checked first: captions look like headings
-        if not caption and is_furniture(body, lang):
+        if not caption and is_furniture(body, lang, only_line):
             continue
         seen.add(key)
         lead = len(body) - len(body.lstrip())
