@@ -1,7 +1,7 @@
 """Two dates joined by "and" are one span only when they share a month ("May 4 and 5");
 with a month each ("on Sept. 15 and Oct. 6") they are two dates, and the event
 keeps each, not the three weeks between."""
-from timeline.temporal import tag
+from timeline import tag
 
 
 def _spans(text):
