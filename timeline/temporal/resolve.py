@@ -458,7 +458,9 @@ def quarter(c: Candidate, ctx: Context) -> Resolution | None:
 
 
 def half(c: Candidate, ctx: Context) -> Resolution | None:
-    h = ctx.lex.data["ordinals"][c.g("ord").lower()]
+    h = int(c.g("hn")) if c.g("hn") else ctx.lex.data["ordinals"][c.g("ord").lower()]
+    if c.g("y"):  # "H2 2024"
+        return _date(datetime(int(c.g("y")), 6 * h - 5, 1), "half", "absolute")
     ref, anchor = ctx.reference()
     if ref is None:
         return Resolution("DATE", f"XXXX-H{h}")
