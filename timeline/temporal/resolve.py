@@ -165,7 +165,7 @@ def _num(lex: Lexicon, word: str | None) -> float | None:
         return 1
     w = " ".join(word.lower().replace("-", " ").split())
     for suffix, extra in lex.data["number_suffixes"].items():
-        if w.endswith(" " + suffix) and w != "one " + suffix:  # "two and a half"
+        if w.endswith(" " + suffix):  # "two and a half"
             base = _num(lex, w[:-len(suffix) - 1])
             return None if base is None else base + extra
     if w.replace(".", "", 1).isdigit():
