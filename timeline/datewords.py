@@ -111,8 +111,6 @@ def _words(s, e, g, timex, deadline) -> str:
         if g == "season":
             code = (timex or "")[-2:]
             name = SEASONS.get(code) or ("winter", "spring", "summer", "autumn")[(s.month % 12) // 3]
-            if s.month == 12:  # a winter spans two years: "winter 2013–14"
-                return f"{name} {s.year}–{(s.year + 1) % 100:02d}"
             return f"{name} {s.year}"
         if g == "decade" and s.month == 1 and months == 120:
             return f"the {s.year}s"

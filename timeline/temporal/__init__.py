@@ -87,7 +87,7 @@ def _share_year(text: str, mentions: list[TimeMention], lex) -> list[TimeMention
         gran = a.interval.granularity
         if gran not in ("day", "month") or b.interval.granularity not in ("day", "month"):
             continue
-        if " ".join(text[a.end:b.start].split()).lower().strip(",") not in (*joiners, "or"):
+        if " ".join(text[a.end:b.start].split()).lower().strip(",") not in joiners:
             continue
         year = b.interval.start.year
         start = a.interval.start

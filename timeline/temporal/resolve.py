@@ -165,7 +165,7 @@ def _num(lex: Lexicon, word: str | None) -> float | None:
         return 1
     w = " ".join(word.lower().replace("-", " ").split())
     for suffix, extra in lex.data["number_suffixes"].items():
-        if w.endswith(" " + suffix) and w != "one " + suffix:  # "two and a half"
+        if w.endswith(" " + suffix):  # "two and a half"
             base = _num(lex, w[:-len(suffix) - 1])
             return None if base is None else base + extra
     if w.replace(".", "", 1).isdigit():
@@ -458,7 +458,9 @@ def quarter(c: Candidate, ctx: Context) -> Resolution | None:
 
 
 def half(c: Candidate, ctx: Context) -> Resolution | None:
-    h = ctx.lex.data["ordinals"][c.g("ord").lower()]
+    h = int(c.g("hn")) if c.g("hn") else ctx.lex.data["ordinals"][c.g("ord").lower()]
+    if c.g("y"):  # "H2 2024"
+        return _date(datetime(int(c.g("y")), 6 * h - 5, 1), "half", "absolute")
     ref, anchor = ctx.reference()
     if ref is None:
         return Resolution("DATE", f"XXXX-H{h}")
