@@ -370,8 +370,8 @@ class _Group:
     def tense_clash(self, other: _Group) -> bool:
         """Does one article report a member of one as done and of the other as
         expected? It tells two acts apart: what happened and what is to come."""
-        return any((doc, _OTHER_TENSE[k]) in other.tenses for doc, k in self.tenses
-                   if k in _OTHER_TENSE)
+        small, big = sorted((self.tenses, other.tenses), key=len)  # (symmetric)
+        return any((doc, _OTHER_TENSE[k]) in big for doc, k in small if k in _OTHER_TENSE)
 
 
 def _groups(ms: list[_Mention], sims: dict[tuple[int, int], float], d: _Data) -> list[list[int]]:
