@@ -12,12 +12,15 @@ the same rows and ids.
 
 Dates: a group keeps the most specific interval consistent with the most
 members ("In September" and "on September 23" give September 23); members
-whose dates do not overlap it set ``date_conflict``.  Vague windows
-("recently"), the expected content of reports and undated statements only
-corroborate: they never set the date of a group that has a precise one.
-An undated statement that repeats, weeks later, what the same speaker was
-reported saying on a dated day joins that event.  Undated statements that
-corroborate nothing are dropped unless asked for.
+whose dates do not overlap it set ``date_conflict``.  Dates are compared at
+the granularity their phrase has: a clock time is approximate, a night runs
+into the next morning.  Within one article, a happened and an expected
+mention are two acts.  Vague windows ("recently"), the expected content of
+reports and undated statements only corroborate: they never set the date of
+a group that has a precise one.  An undated statement that repeats, weeks
+later, what the same speaker was reported saying on a dated day joins that
+event.  Undated statements that corroborate nothing are dropped unless asked
+for.
 """
 from __future__ import annotations
 
