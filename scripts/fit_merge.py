@@ -1,12 +1,13 @@
 """Choose the merge's thresholds by leave-one-story-out on the gold stories.
 
     python scripts/fit_merge.py                     # the current pack's figures
-    python scripts/fit_merge.py --grid kind_agree=0,0.1,0.2 join=0.2,0.26
+    python scripts/fit_merge.py --grid clock_slack=0,0.0208 join=0.2,0.26
 
 Builds the mention tables of both stories once (the Key Bridge story of
 ../shared/corpora/events, scored by its score.py, and the seed story of
 tests/data/news_gold.toml, scored by timeline.eventeval), then merges them
-under every combination of the --grid values (fields of merge._Data) and
+under every combination of the --grid values (fields of merge._Data, in its
+units: days for clock_slack and night_until) and
 prints both stories' figures.  The choice on one story is the best merge F1
 plus once there; its figures on the other story are the held-out ones.
 """

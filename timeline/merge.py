@@ -12,12 +12,15 @@ the same rows and ids.
 
 Dates: a group keeps the most specific interval consistent with the most
 members ("In September" and "on September 23" give September 23); members
-whose dates do not overlap it set ``date_conflict``.  Vague windows
-("recently"), the expected content of reports and undated statements only
-corroborate: they never set the date of a group that has a precise one.
-An undated statement that repeats, weeks later, what the same speaker was
-reported saying on a dated day joins that event.  Undated statements that
-corroborate nothing are dropped unless asked for.
+whose dates do not overlap it set ``date_conflict``.  Dates are compared at
+the granularity their phrase has: a clock time is approximate, a night runs
+into the next morning.  Within one article, a happened and an expected
+mention are two acts.  Vague windows ("recently"), the expected content of
+reports and undated statements only corroborate: they never set the date of
+a group that has a precise one.  An undated statement that repeats, weeks
+later, what the same speaker was reported saying on a dated day joins that
+event.  Undated statements that corroborate nothing are dropped unless asked
+for.
 """
 from __future__ import annotations
 
@@ -370,8 +373,8 @@ class _Group:
     def tense_clash(self, other: _Group) -> bool:
         """Does one article report a member of one as done and of the other as
         expected? It tells two acts apart: what happened and what is to come."""
-        return any((doc, _OTHER_TENSE[k]) in other.tenses for doc, k in self.tenses
-                   if k in _OTHER_TENSE)
+        small, big = sorted((self.tenses, other.tenses), key=len)  # (symmetric)
+        return any((doc, _OTHER_TENSE[k]) in big for doc, k in small if k in _OTHER_TENSE)
 
 
 def _groups(ms: list[_Mention], sims: dict[tuple[int, int], float], d: _Data) -> list[list[int]]:
