@@ -163,14 +163,17 @@ def test_a_quote_never_closed_is_named_and_the_records_after_it_are_read(tmp_pat
     assert ids == [c for i, c in enumerate("abcd") if i != broken]
 
 
-def test_a_file_cut_inside_a_quoted_text_is_reported(tmp_path):
-    """A truncated dump: the last record's multi-line text has no closing quote."""
+@pytest.mark.parametrize("tail", [["", "It was the second meeting"],
+                                  ["It met, as planned, on Friday", "", "Then on Monday"]])
+def test_a_file_cut_inside_a_quoted_text_is_reported(tmp_path, tail):
+    """A truncated dump: the last record's multi-line text has no closing quote; its
+    paragraphs are not read as records (they would be documents under --published)."""
     p = _csv(tmp_path, ['a,2022-11-03,The council met on Monday.',
-                        'b,2022-11-03,"The board met on Tuesday.', "",
-                        "It was the second meeting"])
-    ids, skipped = _both([p])
+                        'b,2022-11-03,"The board met on Tuesday.', *tail])
+    ids, skipped = _both([p], published="2022-11-03")
     assert ids == ["a"]
-    assert skipped[0][0] == f"{p}:row 2" and "never closed" in skipped[0][1]
+    assert len(skipped) == 1 and skipped[0][0] == f"{p}:row 2"
+    assert "never closed" in skipped[0][1] and "are not read" in skipped[0][1]
 
 
 def test_quoted_multi_line_texts_are_not_broken_records(tmp_path):

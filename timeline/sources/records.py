@@ -262,6 +262,12 @@ def csv_records(text: str, path: Path, fields: dict[str, str], *,
                 what = (f"malformed CSV: {row}" if isinstance(row, csv.Error) else
                         f"a quoted cell is never closed: it runs to the end of the file "
                         f"({rest} more line(s)); close the quote")
+                if rest and not _records(lines, begin + 1, delimiter, len(names)):
+                    # a file cut inside a quoted text: the lines after are that text
+                    yield f"{path}:row {n}", SourceError(
+                        f"{what}; the lines after its first are not records of this file "
+                        f"(not {len(names)} cells each) and are not read"), ""
+                    return
                 more = "; the lines after its first are read as records" if rest else ""
                 yield f"{path}:row {n}", SourceError(what + more), ""
                 at = begin + 1  # the records after it are read from its next line
@@ -295,6 +301,13 @@ def _csv_rows(lines: list[str], at: int, delimiter: str):
             yield begin, at + reader.line_num, e
             return
         yield begin, at + reader.line_num, row
+
+
+def _records(lines: list[str], at: int, delimiter: str, width: int) -> bool:
+    """Whether ``lines[at:]`` read as this file's records: rows of ``width`` cells
+    (empty lines aside), not the paragraphs of a text whose quote was never closed."""
+    return all(not isinstance(row, csv.Error) and (row == [] or len(row) == width)
+               for _, _, row in _csv_rows(lines, at, delimiter))
 
 
 def _unclosed(lines: list[str], delimiter: str) -> bool:
