@@ -470,9 +470,8 @@ def _labels(d: pd.DataFrame, lo_v: pd.Timestamp) -> list[dict]:
     side comes from ``labels.place`` (mirrored by ``arrange`` in assets/timeline.js)."""
     out = []
     r_px = MARKER_PX / 2 + 1
-    for i, r in zip(d.index, d.itertuples()):
-        if r.side == labels.NONE:
-            continue
+    shown = d[d["side"] != labels.NONE]
+    for i, r in zip(shown.index, shown.itertuples()):
         inside = r.side == labels.INSIDE
         light = inside and r.kind != "expected" and not r.fuzzy
         if inside:
@@ -588,8 +587,8 @@ PUB_ROWS = 1.3  # rows under the publication marks, for two lines of outlet name
 
 
 def _top_px(title: str | None, static: bool) -> int:
-    """The top margin: title, legend, range buttons."""
-    return LEGEND_PX + (0 if static else 30) + (36 if title else 0) + 8
+    """The top margin: title, legend, range buttons (an image: the "outside" note's line)."""
+    return LEGEND_PX + (18 if static else 30) + (36 if title else 0) + 8
 
 
 def _chrome_px(title: str | None, static: bool) -> float:
