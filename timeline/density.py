@@ -141,7 +141,8 @@ def separators(ys: list[float]) -> list[dict]:
 
 
 def drill_note(n: int, limit: int) -> str:
-    """Mirrors ``drillNote`` in assets/timeline.js."""
+    """Mirrors ``drillNote`` in assets/timeline.js (which drops the parenthesis on a
+    narrow plot)."""
     return (f"{n:,} events in view: zoom in (drag across the chart or the slider below) "
             f"to {limit:,} or fewer to see them one by one")
 

@@ -305,7 +305,7 @@ def _marks(df: pd.DataFrame, group_by: str | None, width_px: float = NOMINAL_PLO
     in_view = (e > 0.5) & (s < width_px - 0.5)  # mirrors arrange in assets/timeline.js
     seen = [pos[i] for i in order if in_view[pos[i]]]
     rest = [pos[i] for i in order if not in_view[pos[i]]]
-    rows, sides, used, _ = labels.place(x0, x1, widths, d["band"].to_numpy(), seen, len(groups),
+    rows, sides, used, forced = labels.place(x0, x1, widths, d["band"].to_numpy(), seen, len(groups),
                                      width_px, MAX_ROWS)
     extra, _, _, _ = labels.place(x0, x1, np.zeros(len(d)), d["band"].to_numpy(), rest,
                                len(groups), width_px, MAX_ROWS)
@@ -322,7 +322,7 @@ def _marks(df: pd.DataFrame, group_by: str | None, width_px: float = NOMINAL_PLO
     view = (pd.Timestamp(int(max(lo_v, pd.Timestamp.min.value))),
             pd.Timestamp(int(min(hi_v, pd.Timestamp.max.value))))
     return {"d": d, "bands": bands, "lanes": offset - (1 if group_by else 0), "view": view,
-            "hidden": hidden, "order": order, "ns_per_px": ns_per_px}
+            "hidden": hidden, "order": order, "ns_per_px": ns_per_px, "crowded": bool(forced)}
 
 
 def _ns(ts: pd.Series) -> np.ndarray:
@@ -464,15 +464,14 @@ def _segments(part, rows, hover, colour, fuzzy, expected, row_px, common) -> dic
         **common)
 
 
-def _labels(d: pd.DataFrame, lo_v: pd.Timestamp) -> list[dict]:
+def _labels(d: pd.DataFrame, lo_v: pd.Timestamp, crowded: bool) -> list[dict]:
     """Event labels as annotations, not trace text: trace text would be drawn again,
     illegibly, in the range slider. ``name`` carries the row for click-to-open; the
     side comes from ``labels.place`` (mirrored by ``arrange`` in assets/timeline.js)."""
     out = []
     r_px = MARKER_PX / 2 + 1
-    for i, r in zip(d.index, d.itertuples()):
-        if r.side == labels.NONE:
-            continue
+    shown = d[d["side"] != labels.NONE]
+    for i, r in zip(shown.index, shown.itertuples()):
         inside = r.side == labels.INSIDE
         light = inside and r.kind != "expected" and not r.fuzzy
         if inside:
@@ -487,8 +486,9 @@ def _labels(d: pd.DataFrame, lo_v: pd.Timestamp) -> list[dict]:
             x=_iso(x), y=r.y, xref="x", yref="y", text=_esc(r.label), showarrow=False,
             xanchor=anchor, xshift=shift, name=f"row{i}", captureevents=True,
             font=dict(size=11, color="white" if light else "#222"),
-            # hatched / pale bars: a backing keeps the label legible
-            bgcolor="rgba(255,255,255,0.85)" if inside and not light else None))
+            # hatched / pale bars, or a crowd of marks: a backing keeps the label legible
+            bgcolor="rgba(255,255,255,0.85)" if (inside and not light) or (crowded and not inside)
+            else None))
     return out
 
 
@@ -588,8 +588,8 @@ PUB_ROWS = 1.3  # rows under the publication marks, for two lines of outlet name
 
 
 def _top_px(title: str | None, static: bool) -> int:
-    """The top margin: title, legend, range buttons."""
-    return LEGEND_PX + (0 if static else 30) + (36 if title else 0) + 8
+    """The top margin: title, legend, range buttons (an image: the "outside" note's line)."""
+    return LEGEND_PX + (18 if static else 30) + (36 if title else 0) + 8
 
 
 def _chrome_px(title: str | None, static: bool) -> float:
@@ -661,7 +661,7 @@ def _build(table: pd.DataFrame, title: str | None, group_by: str | None, hover: 
     traces = _event_traces(d, hover_text, MARKER_PX, labels.ROW_PX)
     pub, pub_x = _pub_trace(docs, lanes + 0.6, hover, m["ns_per_px"])
     layout = _layout(m, group_by, title, static)
-    layout["annotations"] = _labels(d, m["view"][0])
+    layout["annotations"] = _labels(d, m["view"][0], m["crowded"])
     if 0 < len(pub_x) <= 12:  # faint guides: what was reported before / after each article
         layout["shapes"] += [dict(type="line", xref="x", yref="paper", x0=_iso(x), x1=_iso(x),
                                   y0=0, y1=1, layer="below",

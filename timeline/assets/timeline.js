@@ -86,8 +86,9 @@
   }
 
   // mirrors density.drill_note
-  function drillNote(n, limit) {
-    return n.toLocaleString("en-US") + " events in view: zoom in (drag across the chart or the slider below) to " +
+  function drillNote(n, limit, narrow) {
+    return n.toLocaleString("en-US") + " events in view: zoom in " +
+      (narrow ? "" : "(drag across the chart or the slider below) ") + "to " +
       limit.toLocaleString("en-US") + " or fewer to see them one by one";
   }
 
@@ -165,7 +166,7 @@
                  })};
       if (note >= 0) {
         lay["annotations[" + note + "].visible"] = !show;
-        lay["annotations[" + note + "].text"] = drillNote(sel.length, D.max);
+        lay["annotations[" + note + "].text"] = drillNote(sel.length, D.max, gd._fullLayout.xaxis._length < 800);
       }
       gd.dataset.drilled = show ? String(sel.length) : "";
       return Plotly.update(gd, upd, lay, which);
@@ -306,7 +307,8 @@
       var inside = side === INSIDE, light = inside && M.light[i], ann = {
         y: y[M.row[i]], xref: "x", yref: "y", text: M.label[i], showarrow: false,
         name: "row" + M.row[i], captureevents: true, font: {size: 11, color: light ? "white" : "#222"}};
-      if (inside && !light) ann.bgcolor = "rgba(255,255,255,0.85)";
+      // hatched / pale bars, or a crowd of marks: a backing keeps the label legible
+      if ((inside && !light) || (p.forced && !inside)) ann.bgcolor = "rgba(255,255,255,0.85)";
       // inside a bar: at its visible start (Plotly hides annotations anchored off the axis)
       if (inside) { ann.x = Math.max(M.start[i], a); ann.xanchor = "left"; ann.xshift = M.gap + 1; }
       else if (side === RIGHT) { ann.x = M.point[i] ? M.x[i] : M.end[i]; ann.xanchor = "left"; ann.xshift = M.point[i] ? r + M.gap : M.gap; }
