@@ -18,3 +18,14 @@ THURSDAY = datetime(2025, 8, 14)
 def test_part_of_period_stays_inside(phrase, start, end):
     m = resolve_phrase(phrase, THURSDAY)
     assert (m.interval.start, m.interval.end) == (start, end)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("The fire doubled to 8,000 acres overnight, officials said Friday.", "2025-08-14TNI"),
+    ("Rain is expected overnight.", "2025-08-15TNI"),  # ahead: the coming night
+    ("On Tuesday the rebels attacked. They retreated overnight.", "2025-08-12TNI"),  # day named
+])
+def test_overnight_in_a_past_report_is_the_night_just_ended(text, value):
+    from timeline import tag
+    night = [m for m in tag(text, "2025-08-15") if m.text == "overnight"]
+    assert [m.value for m in night] == [value]
