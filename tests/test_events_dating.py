@@ -79,6 +79,19 @@ def test_a_comparison_baseline_is_no_date_of_the_change():
     assert events("Profit doubled compared with the same quarter last year.") == []
 
 
+def test_since_after_a_superlative_is_a_baseline():
+    """"the largest ... since 2007" compares with 2007; nothing happened then."""
+    assert events("The storm was the worst in the region since 1998.") == []
+    assert dated(events("Last month's flood was the largest in the valley since 2007.")) == [
+        ("Last month", "2025-02-01")]
+    assert events("The bank made its first rate cut since 2019.") == []
+
+
+def test_since_without_a_superlative_stays_a_date():
+    assert dated(events("The line had not been inspected since 2019.")) == [
+        ("since 2019", "2019-01-01")]
+
+
 def test_from_without_an_amount_is_no_baseline():
     assert dated(events("The ferry sailed from Halifax in June 2024.")) == [
         ("in June 2024", "2024-06-01")]
@@ -268,3 +281,8 @@ def test_a_speaker_phrase_with_a_date_in_it_is_not_put_in_a_title():
     evs = events("Port executives last month said on Monday that the terminal would close.")
     report = next(e for e in evs if e.role == "report")
     assert " say" not in report.title
+
+
+def test_a_possessive_date_leaves_no_clitic_in_the_title():
+    (ev,) = events("Last month's flood closed the ring road for two days.")
+    assert ev.title == "The flood closed the ring road for two days"

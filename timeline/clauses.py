@@ -21,6 +21,7 @@ from .temporal.lexicon import load as load_temporal
 
 WORD = re.compile(r"\w[\w’'.-]*")
 _OWNER = r"\b[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}[’']s"
+_CLITIC = re.compile(r"[’']s\b")  # a date's possessive: "Last month's fire"
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Data:
     person_pronoun: re.Pattern
     thing_pronoun: re.Pattern
     adverb_suffix: str
+    definite: str  # the article put before a noun whose possessive date is cut
 
 
 def pronouns(lang: str, *meanings: str) -> list[str]:
@@ -143,6 +145,7 @@ def data(lang: str = "en") -> Data:
         thing_pronoun=re.compile(rf"^(?:{alternation(pronouns(lang, 'THING'))})(?=\s)",
                                  re.IGNORECASE),
         adverb_suffix=v["adverb_suffix"],
+        definite=next(w for w, v in d["articles"].items() if v == "DEFINITE"),
     )
 
 
@@ -277,6 +280,11 @@ def title(text: str, a: int, b: int, dates: list[tuple[int, int]], d: Data,
         head = text[pos:max(pos, ps)]
         parts.append(d.dangling.sub("", head) if head.strip() else head)
         pos = max(pos, pe)
+        clitic = _CLITIC.match(text, pos)
+        if clitic and clitic.end() <= b:  # "Last month's fire was ...": "The fire was ..."
+            pos = clitic.end()
+            if not "".join(parts).strip():
+                parts.append(d.definite)
     parts.append(text[pos:b])
     out = " ".join(" ".join(parts).split())
     out = re.sub(r"\s+([,.;:])", r"\1", out)

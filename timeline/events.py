@@ -54,6 +54,8 @@ class _Data:
     baseline_from: str  # "from": a comparison's baseline follows it
     baseline: re.Pattern  # the text before a baseline's phrase ("14 percent from", "compared with")
     baseline_signal: re.Pattern  # ... when its phrase opens with "from" ("14 percent ")
+    baseline_since: str  # "since": a baseline after a superlative ("the largest since 2007")
+    superlative: re.Pattern  # the text before such a "since"
 
 
 @cache
@@ -100,7 +102,10 @@ def _baseline_patterns(d: dict) -> dict:
         baseline=re.compile(
             rf"(?:(?<![\w-])(?:{alternation(d['comparison_words'])})\s+(?:[\w’'-]+\s+){{0,4}}"
             rf"|{before_from}{frm}\s+|\b{frm}\s+{amount}\s+)$", re.IGNORECASE),
-        baseline_signal=re.compile(rf"{before_from}$", re.IGNORECASE))
+        baseline_signal=re.compile(rf"{before_from}$", re.IGNORECASE),
+        baseline_since=d["baseline_since"],
+        superlative=re.compile(rf"\b(?:{alternation(d['superlatives'])})\b(?:\s+[\w’'-]+){{0,5}}\s*$",
+                               re.IGNORECASE))
 
 
 # -------------------------------------------------------------- sentences --
@@ -237,6 +242,8 @@ def _dates_a_clause(text: str, m: TimeMention, lang: str) -> bool:
     before = text[max(0, m.phrase_start - _BASELINE_REACH):m.phrase_start]
     if m.signal == d.baseline_from:
         return not d.baseline_signal.search(before)
+    if m.signal == d.baseline_since:
+        return not d.superlative.search(before)
     return not d.baseline.search(before)
 
 
