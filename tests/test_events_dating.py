@@ -4,6 +4,8 @@ comparison baselines, reports and the day a quotation was spoken.  Made-up
 news sentences on subjects of their own (a water main, a ferry, a retailer)."""
 from datetime import date
 
+import pytest
+
 from timeline import temporal
 from timeline.events import extract_events
 from timeline.model import Document
@@ -202,12 +204,16 @@ def test_two_days_side_by_side_stay_two_dates():
     assert [e.mention.text for e in evs] == ["Monday", "Wednesday", "Thursday"]
 
 
-def test_a_company_that_speaks_is_no_person():
+@pytest.mark.parametrize("text, name", [
+    ("Nimbus Systems said on Thursday that revenue rose to $2.3 billion.", "Nimbus Systems"),
+    ("The utility, Northline Power, said on Thursday that it will inspect every line.",
+     "Northline Power"),
+])
+def test_a_company_that_speaks_is_no_person(text, name):
     from timeline.actors import document_actors
-    text = "Nimbus Systems said on Thursday that revenue rose to $2.3 billion."
     assert document_actors(text).people == {}
     report = next(e for e in events(text) if e.role == "report")
-    assert report.title.startswith("Nimbus Systems says ")
+    assert report.title.startswith(f"{name} says ")
 
 
 def test_a_common_word_after_a_title_prefix_is_lower_case():
