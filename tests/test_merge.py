@@ -308,3 +308,16 @@ def test_sparse_similarities_are_the_documented_formula(dev):
 ])
 def test_the_stemmer_from_the_packs_suffix_rules(words, stem_):
     assert {merge.stem(w) for w in words} == {stem_}
+
+
+def test_an_undated_night_of_a_history_merges_without_error(tmp_path):
+    """A narrative's bare "at night" has a value (XXXX-XX-XXTNI) but no interval:
+    the night's run into the morning must not be computed on a missing end."""
+    import timeline
+    f = tmp_path / "war.txt"
+    f.write_text("The rebels took the port in 1871 and held it until 1873. In 1874 they "
+                 "marched north. They attacked at night and retreated in the morning. The war "
+                 "ended in 1875. A treaty followed in 1876.\n", encoding="utf-8")
+    tl = timeline.build(f, published="2024-05-01")
+    assert not tl.skipped
+    assert "XXXX-XX-XXTNI" in set(tl.mentions["timex"])

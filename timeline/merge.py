@@ -334,7 +334,7 @@ def _precise_window(start: float, end: float, granularity: str, timex: str, d: _
     already contains every clock time of that day."""
     if granularity == "time" and end - start < 2 * d.clock_slack:
         return start - d.clock_slack, end + d.clock_slack
-    if timex.endswith(d.night_suffix) and end - math.floor(end) < 1e-9:
+    if timex.endswith(d.night_suffix) and not math.isnan(end) and end - math.floor(end) < 1e-9:
         return start, end + d.night_until
     return start, end
 
