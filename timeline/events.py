@@ -258,6 +258,7 @@ def _without_present_beside(evs: list[Event], text: str, lang: str) -> list[Even
     four years ago and now are poised to ..."), or the content of a report
     ("said on Friday that Russia now feels ...")."""
     joined = _data(lang).joined
+    since = load_temporal(lang).since_signals  # "since the war ... now": then and now
     dated = [e for e in evs if e.role in _CLAUSE_ROLES and not e.mention.value.endswith("_REF")]
 
     def beside(now: Event, o: Event) -> bool:
@@ -265,7 +266,6 @@ def _without_present_beside(evs: list[Event], text: str, lang: str) -> list[Even
         between = text[p1.phrase_end:p2.phrase_start]
         return o.char_start <= now.char_start and now.char_end <= o.char_end \
             and not joined.search(between) and o.mention.signal not in since
-    since = load_temporal(lang).since_signals  # "since the war ... now": then and now
     return [e for e in evs if e.mention.value != "PRESENT_REF"
             or not any(beside(e, o) for o in dated)]
 
@@ -424,6 +424,7 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
     events: list[Event] = []
     body = 0
     paragraph, last_line = -1, None
+    framed = {id(u[3]) for u in units if u[7]}  # paragraph lines holding an attribution
     for k, unit in enumerate(units):
         s, e, caption, line, quotes, ms, spans, frames = unit
         sent = text[s:e]
@@ -442,7 +443,7 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
             ev = _event(ctx, m, s, e, caption, frames, spans, cd,
                         quoter if in_quote else None)
             who = ev.attribution
-            if in_quote and who is None and not any(u[7] for u in units if u[3] is line):
+            if in_quote and who is None and id(line) not in framed:
                 # a quotation paragraph with no attribution of its own: the one
                 # speaker dated right after it speaks it ("“...” / Ruiz said on
                 # Wednesday ...")
