@@ -282,18 +282,20 @@ def _row_of(tl, doc):
 
 
 def test_sparse_similarities_are_the_documented_formula(dev):
-    """Every scored pair: cosine of the idf vectors (own-article vectors within
-    one article, minus the same-article margin), mixed with actor overlap."""
+    """Every scored pair: the higher cosine of the idf vectors with their
+    sentences (own-article vectors within one article, minus the same-article
+    margin) and of the clauses alone, mixed with actor overlap."""
     df = dev.mentions.reset_index(drop=True)
     d, docs = merge._data("en"), list(df["doc_id"])
     ms = merge._mentions(df, "en")
-    idf, vecs, own = merge._vectors(ms, docs)
-    sims = merge._similarities(ms, docs, d, (idf, vecs, own))
+    idf, vecs, own, alone = merge._vectors(ms, docs)
+    sims = merge._similarities(ms, docs, d, (idf, vecs, own, alone))
     assert len(sims) > 1000
     for (i, j), s in sims.items():
         same = docs[i] == docs[j]
         a, b = (own[i], own[j]) if same else (vecs[i], vecs[j])
-        want = merge._score(merge.cosine(a, b), ms[i].actors, ms[j].actors, d) \
+        cos = max(merge.cosine(a, b), merge.cosine(alone[i], alone[j]))
+        want = merge._score(cos, ms[i].actors, ms[j].actors, d) \
             - (d.same_article if same else 0)
         assert abs(s - want) < 1e-9, (i, j)
         assert ms[i].sentence != ms[j].sentence  # one sentence is never one happening
@@ -321,3 +323,43 @@ def test_an_undated_night_of_a_history_merges_without_error(tmp_path):
     tl = timeline.build(f, published="2024-05-01")
     assert not tl.skipped
     assert "XXXX-XX-XXTNI" in set(tl.mentions["timex"])
+
+
+def test_a_sentence_printed_twice_in_one_article_is_one_row(tmp_path):
+    # pages repeat their lead in a box or a caption: two copies, one happening
+    lead = "The Harlow city council approved the library budget on Monday."
+    tl = _articles(tmp_path, ("2025-06-10", f"{lead} Members debated for hours. {lead}"))
+    (row,) = tl.events.itertuples()
+    assert len(row.members.split(LIST_SEP)) == 2
+
+
+def test_two_plans_of_one_article_at_different_dates_stay_apart(tmp_path):
+    # one article expects two openings at two dates: two plans, though both
+    # are "the channel will open" and another outlet's words fit either
+    tl = _articles(tmp_path,
+                   ("2024-04-20", "A temporary channel into the Port of Marlow will open by "
+                                  "April 25. The main channel of the Port of Marlow will "
+                                  "reopen by the end of May."),
+                   ("2024-04-21", "The Port of Marlow channel will open by April 25."))
+    rows = sorted(tl.events.itertuples(), key=lambda r: r.end)  # deadlines: windows to them
+    assert [r.end for r in rows] == [pd.Timestamp("2024-04-26"), pd.Timestamp("2024-06-01")]
+    assert rows[0].n_sources == 2 and rows[1].n_sources == 1
+
+
+def test_parts_of_one_day_are_compared_as_that_day(tmp_path):
+    # where one outlet's "morning" ends and another's "early" begins is words
+    tl = _articles(tmp_path,
+                   ("2025-03-05", "Rescuers pulled two survivors from the collapsed Marlow "
+                                  "parking garage on Tuesday afternoon."),
+                   ("2025-03-05", "Two survivors were pulled from the collapsed Marlow "
+                                  "parking garage late Tuesday night."))
+    (row,) = tl.events.itertuples()
+    assert row.n_sources == 2
+
+
+def test_a_landmark_places_an_act_without_naming_it():
+    # "after the collapse" dates the search against the collapse; it does not
+    # make the search a collapse
+    words = merge.tokens("divers searched the river after the collapse")
+    assert "#after_accident" in words and "#search" in words and "#collide" not in words
+    assert "#collide" in merge.tokens("the bridge collapsed into the river")

@@ -3,24 +3,27 @@
 Input: the per-mention table (``table.build_table``).  Two mentions are the
 same happening when their dates are consistent and their clauses are similar:
 cosine of idf-weighted word vectors (stemmed, stop words out, news synonyms
-folded: "ties"/"relations", "downgrade"/"reduce"; the side of a landmark,
-"before the war", as one cue) mixed with the overlap of their actors.  Groups
-grow greedily from the most similar pair, and two groups join only if their
-mean cross similarity is high enough too, so one loose pair cannot chain two
+folded: "ties"/"relations", "downgrade"/"reduce"; kinds of act weighted by
+their rarity among clauses; the side of a landmark, "after the collapse", as
+one cue), with the rest of the sentence or of the clause alone, whichever is
+closer, mixed with the overlap of their actors.  Groups grow greedily from
+the most similar pair, and two groups join only if their centroids (of their
+precisely dated members) are close too, so one loose pair cannot chain two
 happenings together.  Everything is sorted explicitly: the same input gives
 the same rows and ids.
 
 Dates: a group keeps the most specific interval consistent with the most
 members ("In September" and "on September 23" give September 23); members
 whose dates do not overlap it set ``date_conflict``.  Dates are compared at
-the granularity their phrase has: a clock time is approximate, a night runs
-into the next morning.  Within one article, a happened and an expected
-mention are two acts.  Vague windows ("recently"), the expected content of
-reports and undated statements only corroborate: they never set the date of
-a group that has a precise one.  An undated statement that repeats, weeks
-later, what the same speaker was reported saying on a dated day joins that
-event.  Undated statements that corroborate nothing are dropped unless asked
-for.
+the granularity their phrase has: a clock time is approximate, a part of a
+day is that day, a night runs into the next morning.  Within one article, a
+happened and an expected mention are two acts, and so are two plans it
+expects at different dates; a sentence printed twice is one.  Vague windows
+("recently"), the expected content of reports and undated statements only
+corroborate: they never set the date of a group that has a precise one.  An
+undated statement that repeats, weeks later, what the same speaker was
+reported saying on a dated day joins that event.  Undated statements that
+corroborate nothing are dropped unless asked for.
 """
 from __future__ import annotations
 
@@ -72,6 +75,7 @@ class _Data:
     clock_slack: float  # days a reported clock time may be off
     night_suffix: str  # TIMEX3 value suffix of a night ("...TNI")
     night_until: float  # days after midnight a night runs on
+    parts_of_day: frozenset[str]  # TIMEX3 value suffixes of a part of a day
     pronoun: re.Pattern  # a title that opens with a pronoun
 
 
@@ -152,7 +156,7 @@ def _data(lang: str = "en") -> _Data:
         news_days=pd.Timedelta(days=t["news_days"]), min_idf=t["min_idf"],
         same_article=t["same_article"], idf_floor=t["idf_floor"],
         clock_slack=t["clock_slack_minutes"] / 1440, night_suffix=t["night_timex"],
-        night_until=t["night_until_hours"] / 24,
+        night_until=t["night_until_hours"] / 24, parts_of_day=frozenset(t["part_of_day_timex"]),
         pronoun=re.compile(rf"(?:{alternation(pronoun)})\s", re.IGNORECASE),
     )
 
@@ -191,11 +195,15 @@ def tokens(text: str, expression: str = "", lang: str = "en") -> frozenset[str]:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     low = text.lower()
     out = {kind for rx, kind in d.phrases if rx.search(low)}
+    landmark = set()  # where the landmark words are
     for lm in d.landmarks.finditer(low):  # "sent before the war": "#before_war"
         side = d.sides[re.sub(r"\s+", " ", lm.group(1))]
         out.add(f"#{side}_{d.landmark_of[lm.group(3)]}")
-    for w in re.findall(r"[A-Za-z][A-Za-z0-9-]+", text):
-        out.update(_word(w, lang))
+        landmark.add(lm.start(3))
+    for w in re.finditer(r"[A-Za-z][A-Za-z0-9-]+", text):
+        got = _word(w.group(), lang)
+        # "searched after the collapse": the landmark places the act, it is not one
+        out.update(got[:1] if w.start() in landmark else got)
     return frozenset(out)
 
 
@@ -261,10 +269,19 @@ def _mentions(df: pd.DataFrame, lang: str) -> list[_Mention]:
         m = _Mention(i, words, context, headline, actors, speaker, _days(r.start),
                      _days(r.end), 0.0, 0.0, r.role in _SOFT_ROLES or fuzzy,
                      r.role == "statement", fuzzy, _days(r.published), r.role, _str(r.timex),
-                     (r.doc_id, hash(r.sentence)), _str(r.granularity), _str(r.kind))
+                     _sentence_id(r), _str(r.granularity), _str(r.kind))
         m.w0, m.w1 = _window(m, d)
         out.append(m)
     return out
+
+
+def _sentence_id(r) -> tuple[str, int]:
+    """(doc, where its sentence starts): a sentence printed twice in one article
+    is two sentences, whose clauses may be one happening."""
+    at = r.sentence.find(r.text) if isinstance(r.sentence, str) and isinstance(r.text, str) else -1
+    if at < 0 or pd.isna(r.char_start):
+        return r.doc_id, hash(r.sentence)
+    return r.doc_id, int(r.char_start) - at
 
 
 def _days(t) -> float:
@@ -281,8 +298,18 @@ def _idf(ms: list[_Mention], docs: list[str]) -> dict[str, float]:
     d = _data()
     # a floor: a word every article shares still says something (two reports of
     # one happening may share all their words)
-    return {w: (max(math.log((n + 1) / (len(ds) + 0.5)), 0.0) + d.idf_floor)
-            * (d.class_weight if w[0] == "#" else 1) for w, ds in seen.items()}
+    out = {w: max(math.log((n + 1) / (len(ds) + 0.5)), 0.0) + d.idf_floor
+           for w, ds in seen.items()}
+    # a kind of act by its rarity among clauses, not articles: every report of a
+    # disaster names the search, few of its clauses report one (capped: as rare
+    # as a word of one article at most)
+    clauses = Counter(w for m in ms for w in m.words if w[0] == "#")
+    cap = math.log((n + 1) / 1.5)
+    for w in out:
+        if w[0] == "#":
+            rarity = math.log((len(ms) + 1) / (clauses[w] + 0.5)) if clauses[w] else out[w]
+            out[w] = (min(max(rarity, 0.0), cap) + d.idf_floor) * d.class_weight
+    return out
 
 
 def _vector(words: set[str], idf: dict[str, float], context: set[str] = frozenset(),
@@ -332,10 +359,14 @@ def _precise_window(start: float, end: float, granularity: str, timex: str, d: _
     1:30 a.m." report one crash), a night runs past midnight into the morning
     ("Tuesday night" meets "early Wednesday"). A day or coarser is as given: it
     already contains every clock time of that day."""
+    if timex[-3:] in d.parts_of_day and not math.isnan(start):
+        # "early Tuesday", "Tuesday morning": where one report's morning ends
+        # and another's night begins is a matter of words; compare the day,
+        # and a night runs on into the next morning
+        start, end = math.floor(start), math.ceil(end)
+        return start, end + (d.night_until if timex.endswith(d.night_suffix) else 0)
     if granularity == "time" and end - start < 2 * d.clock_slack:
         return start - d.clock_slack, end + d.clock_slack
-    if timex.endswith(d.night_suffix) and not math.isnan(end) and end - math.floor(end) < 1e-9:
-        return start, end + d.night_until
     return start, end
 
 
@@ -345,13 +376,24 @@ class _Group:
     """A growing group: its members and what the join test needs, kept up to date so
     a join costs O(group sizes · log), not O(product of the sizes)."""
 
-    __slots__ = ("members", "w0s", "w1s", "sentences", "roles", "tenses")
+    __slots__ = ("members", "w0s", "w1s", "sentences", "roles", "tenses", "forecasts",
+                 "centroids", "soft", "actors")
 
-    def __init__(self, m: _Mention):
+    def __init__(self, m: _Mention, vectors: tuple[dict, ...]):
         self.members = [m.i]
         self.w0s, self.w1s = [m.w0], [m.w1]  # sorted
         self.sentences, self.roles = {m.sentence}, {m.role}
         self.tenses = {(m.sentence[0], m.kind)}  # (article, kind) of each member
+        # article -> the dates it expects members at ("will open by the end of May")
+        self.forecasts = defaultdict(set)
+        if m.kind == "expected" and not m.fuzzy and not m.statement and m.timex[:1].isdigit():
+            self.forecasts[m.sentence[0]].add(m.timex)
+        # sums of the members' unit vectors (with their sentence, clause alone);
+        # the soft ones (vague windows, statements) corroborate but do not say
+        # what the happening is, once the group has a precisely dated member
+        self.centroids = tuple(dict(v) for v in vectors)
+        self.soft = m.soft
+        self.actors = Counter(m.actors)
 
     def far_pairs(self, other: _Group, ms) -> int:
         """How many (x in self, y in other) pairs have windows that do not meet."""
@@ -362,13 +404,40 @@ class _Group:
                 other.w0s, a.w1)
         return n
 
+    def similarity(self, other: _Group, d: _Data) -> float:
+        """How close the two groups' centroids are: the closer of sentence and
+        clause alone, mixed with the overlap of the actors they name."""
+        cos = max(_centroid_cosine(a, b) for a, b in zip(self.centroids, other.centroids))
+        a, b = set(self.actors), set(other.actors)
+        return _score(cos, a, b, d)
+
     def absorb(self, other: _Group):
         self.members += other.members
+        if self.soft and not other.soft:  # the first precise member: its words alone
+            self.centroids = tuple(dict(c) for c in other.centroids)
+        elif self.soft or not other.soft:
+            for mine, theirs in zip(self.centroids, other.centroids):
+                for w, x in theirs.items():
+                    mine[w] = mine.get(w, 0.0) + x
+        self.soft = self.soft and other.soft
+        self.actors.update(other.actors)
+        for doc, values in other.forecasts.items():
+            self.forecasts[doc] |= values
         self.w0s = sorted(self.w0s + other.w0s)
         self.w1s = sorted(self.w1s + other.w1s)
         self.sentences |= other.sentences
         self.roles |= other.roles
         self.tenses |= other.tenses
+
+    def forecast_clash(self, other: _Group) -> bool:
+        """Does one article expect members of the two at different dates? Two
+        plans it tells apart ("the temporary channel opens this week, the main
+        one by the end of May"). Nested values ("2024-05", "2024-05-31") agree."""
+        for doc, mine in self.forecasts.items():
+            for v in other.forecasts.get(doc, ()):
+                if any(not (v.startswith(u) or u.startswith(v)) for u in mine):
+                    return True
+        return False
 
     def tense_clash(self, other: _Group) -> bool:
         """Does one article report a member of one as done and of the other as
@@ -377,10 +446,19 @@ class _Group:
         return any((doc, _OTHER_TENSE[k]) in big for doc, k in small if k in _OTHER_TENSE)
 
 
-def _groups(ms: list[_Mention], sims: dict[tuple[int, int], float], d: _Data) -> list[list[int]]:
+def _centroid_cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    na = math.sqrt(sum(x * x for x in a.values()))
+    nb = math.sqrt(sum(x * x for x in b.values()))
+    return cosine(a, b) / (na * nb) if na and nb else 0.0
+
+
+def _groups(ms: list[_Mention], sims: dict[tuple[int, int], float], d: _Data,
+            vectors: tuple[list[dict], list[dict]]) -> list[list[int]]:
     """Join groups from the most similar pair down; two groups join only if all
-    their cross pairs have consistent dates and their mean similarity is high
-    enough (average link), so one loose pair cannot chain two happenings.
+    their cross pairs have consistent dates and their centroids are close
+    enough (centroid link: what the members say in common, so one loose pair
+    cannot chain two happenings, and a big group's many partial reports of one
+    happening do not dilute one another as a mean of pairs would).
 
     A cross pair is consistent when it is a similar pair (``sims`` holds only
     consistent ones) or, if not, when the two are in different sentences, are not a
@@ -388,7 +466,7 @@ def _groups(ms: list[_Mention], sims: dict[tuple[int, int], float], d: _Data) ->
     groups, the sum of their similar pairs' scores and how many of those have windows
     that do not meet, so the test needs no loop over every cross pair."""
     parent = {m.i: m.i for m in ms}
-    groups = {m.i: _Group(m) for m in ms}
+    groups = {m.i: _Group(m, (vectors[0][m.i], vectors[1][m.i])) for m in ms}
     link: dict[int, dict[int, list]] = defaultdict(dict)  # group -> group -> [sum, far]
     w0, w1 = [m.w0 for m in ms], [m.w1 for m in ms]  # (ms[k].i == k)
     for (i, j), s in sims.items():  # one list for both directions; far: windows apart
@@ -409,11 +487,13 @@ def _groups(ms: list[_Mention], sims: dict[tuple[int, int], float], d: _Data) ->
             continue
         if ga.tense_clash(gb):  # one article: what happened, what is to come
             continue
+        if ga.forecast_clash(gb):  # one article: two plans, two dates
+            continue
         if ("report" in ga.roles and "reported" in gb.roles) or (
                 "reported" in ga.roles and "report" in gb.roles):
             continue  # the saying is not what was said
-        total, far = link[a][b]
-        if total / (len(ga.members) * len(gb.members)) < d.group:
+        far = link[a][b][1]
+        if ga.similarity(gb, d) < d.group:
             continue
         if ga.far_pairs(gb, ms) != far:  # a dissimilar pair whose dates do not meet
             continue
@@ -439,13 +519,15 @@ def similarities(df: pd.DataFrame, lang: str = "en") -> dict[tuple[int, int], fl
     return _similarities(_mentions(df, lang), list(df["doc_id"]), _data(lang))
 
 
-def _vectors(ms: list[_Mention], docs: list[str]) -> tuple[dict, list[dict], list[dict]]:
+def _vectors(ms: list[_Mention], docs: list[str]
+             ) -> tuple[dict, list[dict], list[dict], list[dict]]:
     """Word rarity, and each mention's vector against other articles (with its
-    headline) and within its own (without: one article's headline is the same
-    for all)."""
+    headline), within its own (without: one article's headline is the same
+    for all) and of its clause alone."""
     idf = _idf(ms, docs)
     return (idf, [_vector(m.words, idf, m.context | m.headline) for m in ms],
-            [_vector(m.words, idf, m.context) for m in ms])
+            [_vector(m.words, idf, m.context) for m in ms],
+            [_vector(m.words, idf) for m in ms])
 
 
 def _similarities(ms: list[_Mention], docs: list[str], d: _Data, vectors=None
@@ -455,7 +537,7 @@ def _similarities(ms: list[_Mention], docs: list[str], d: _Data, vectors=None
 
     Sparse matrices (scipy) do the pairwise work: a block of 5,000 mentions of
     one busy month has millions of candidate pairs."""
-    idf, vecs, own = vectors or _vectors(ms, docs)
+    idf, vecs, own, alone = vectors or _vectors(ms, docs)
     n = len(ms)
     if n < 2:
         return {}
@@ -465,15 +547,18 @@ def _similarities(ms: list[_Mention], docs: list[str], d: _Data, vectors=None
     if not len(I):
         return {}
     vocab: dict[str, int] = {}
-    X, O, A = (_matrix(rows, vocab, n) for rows in (
-        vecs, own, [dict.fromkeys(m.actors, 1.0) for m in ms]))
+    X, O, W, A = (_matrix(rows, vocab, n) for rows in (
+        vecs, own, alone, [dict.fromkeys(m.actors, 1.0) for m in ms]))
     doc_code = _codes(docs)
     same = doc_code[I] == doc_code[J]
     cos, inter = np.empty(len(I)), np.empty(len(I))
     for a in range(0, len(I), _PAIR_CHUNK):  # rows of I and J, multiplied and summed
         i, j, sm = I[a:a + _PAIR_CHUNK], J[a:a + _PAIR_CHUNK], same[a:a + _PAIR_CHUNK]
-        # within one article the headline is the same for all: no evidence there
-        cos[a:a + _PAIR_CHUNK] = np.where(sm, _dots(O, i, j), _dots(X, i, j))
+        # within one article the headline is the same for all: no evidence there;
+        # the closer of sentence and clause alone: a report may wrap the same
+        # clause in a sentence of other news, or say it in other words around it
+        cos[a:a + _PAIR_CHUNK] = np.maximum(np.where(sm, _dots(O, i, j), _dots(X, i, j)),
+                                            _dots(W, i, j))
         inter[a:a + _PAIR_CHUNK] = _dots(A, i, j)  # actors both name
     na = np.asarray(A.sum(axis=1)).ravel()
     both = (na[I] > 0) & (na[J] > 0)
@@ -707,7 +792,7 @@ def merge_events(df: pd.DataFrame, *, statements: bool = False, lang: str = "en"
     sims = _similarities(ms, docs, d, vectors)
     roles = df["role"].to_numpy()
     rows, lone = [], []
-    groups = _groups(ms, sims, d)
+    groups = _groups(ms, sims, d, (vectors[1], vectors[3]))
     recalled = _recollections(ms, docs, groups, vectors[1], d)
     for i, n in recalled.items():
         groups[n] = sorted(groups[n] + [i])
