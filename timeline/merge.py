@@ -377,7 +377,7 @@ class _Group:
     a join costs O(group sizes · log), not O(product of the sizes)."""
 
     __slots__ = ("members", "w0s", "w1s", "sentences", "roles", "tenses", "forecasts",
-                 "centroids", "soft", "actors")
+                 "centroids", "norms", "soft", "actors")
 
     def __init__(self, m: _Mention, vectors: tuple[dict, ...]):
         self.members = [m.i]
@@ -392,6 +392,7 @@ class _Group:
         # the soft ones (vague windows, statements) corroborate but do not say
         # what the happening is, once the group has a precisely dated member
         self.centroids = tuple(dict(v) for v in vectors)
+        self.norms = tuple(_norm(c) for c in self.centroids)
         self.soft = m.soft
         self.actors = Counter(m.actors)
 
@@ -407,18 +408,20 @@ class _Group:
     def similarity(self, other: _Group, d: _Data) -> float:
         """How close the two groups' centroids are: the closer of sentence and
         clause alone, mixed with the overlap of the actors they name."""
-        cos = max(_centroid_cosine(a, b) for a, b in zip(self.centroids, other.centroids))
+        cos = max((cosine(a, b) / (na * nb) if na and nb else 0.0) for a, b, na, nb in zip(
+            self.centroids, other.centroids, self.norms, other.norms))
         a, b = set(self.actors), set(other.actors)
         return _score(cos, a, b, d)
 
     def absorb(self, other: _Group):
         self.members += other.members
         if self.soft and not other.soft:  # the first precise member: its words alone
-            self.centroids = tuple(dict(c) for c in other.centroids)
+            self.centroids, self.norms = tuple(dict(c) for c in other.centroids), other.norms
         elif self.soft or not other.soft:
             for mine, theirs in zip(self.centroids, other.centroids):
                 for w, x in theirs.items():
                     mine[w] = mine.get(w, 0.0) + x
+            self.norms = tuple(_norm(c) for c in self.centroids)
         self.soft = self.soft and other.soft
         self.actors.update(other.actors)
         for doc, values in other.forecasts.items():
@@ -446,10 +449,8 @@ class _Group:
         return any((doc, _OTHER_TENSE[k]) in big for doc, k in small if k in _OTHER_TENSE)
 
 
-def _centroid_cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    na = math.sqrt(sum(x * x for x in a.values()))
-    nb = math.sqrt(sum(x * x for x in b.values()))
-    return cosine(a, b) / (na * nb) if na and nb else 0.0
+def _norm(v: dict[str, float]) -> float:
+    return math.sqrt(sum(x * x for x in v.values()))
 
 
 def _groups(ms: list[_Mention], sims: dict[tuple[int, int], float], d: _Data,
@@ -462,15 +463,18 @@ def _groups(ms: list[_Mention], sims: dict[tuple[int, int], float], d: _Data,
 
     A cross pair is consistent when it is a similar pair (``sims`` holds only
     consistent ones) or, if not, when the two are in different sentences, are not a
-    report and its content, and their windows meet. ``link`` keeps, per pair of
-    groups, the sum of their similar pairs' scores and how many of those have windows
-    that do not meet, so the test needs no loop over every cross pair."""
+    report and its content, and their windows meet. ``far`` keeps, per pair of
+    groups, how many of their similar pairs have windows that do not meet (dates
+    a day apart, very close clauses), so the test needs no loop over every cross
+    pair."""
     parent = {m.i: m.i for m in ms}
     groups = {m.i: _Group(m, (vectors[0][m.i], vectors[1][m.i])) for m in ms}
-    link: dict[int, dict[int, list]] = defaultdict(dict)  # group -> group -> [sum, far]
+    far: dict[int, Counter] = defaultdict(Counter)  # group -> group -> similar pairs apart
     w0, w1 = [m.w0 for m in ms], [m.w1 for m in ms]  # (ms[k].i == k)
-    for (i, j), s in sims.items():  # one list for both directions; far: windows apart
-        link[i][j] = link[j][i] = [s, 0 if w0[i] < w1[j] and w0[j] < w1[i] else 1]
+    for i, j in sims:
+        if not (w0[i] < w1[j] and w0[j] < w1[i]):
+            far[i][j] += 1
+            far[j][i] += 1
 
     def find(x):
         while parent[x] != x:
@@ -483,7 +487,7 @@ def _groups(ms: list[_Mention], sims: dict[tuple[int, int], float], d: _Data,
         if a == b:
             continue
         ga, gb = groups[a], groups[b]
-        if ga.sentences & gb.sentences:  # one sentence, two events
+        if not ga.sentences.isdisjoint(gb.sentences):  # one sentence, two events
             continue
         if ga.tense_clash(gb):  # one article: what happened, what is to come
             continue
@@ -492,24 +496,20 @@ def _groups(ms: list[_Mention], sims: dict[tuple[int, int], float], d: _Data,
         if ("report" in ga.roles and "reported" in gb.roles) or (
                 "reported" in ga.roles and "report" in gb.roles):
             continue  # the saying is not what was said
-        far = link[a][b][1]
         if ga.similarity(gb, d) < d.group:
             continue
-        if ga.far_pairs(gb, ms) != far:  # a dissimilar pair whose dates do not meet
+        apart = far[a][b] if a in far else 0
+        if ga.far_pairs(gb, ms) != apart:  # a dissimilar pair whose dates do not meet
             continue
         if a > b:
             a, b, ga, gb = b, a, gb, ga
         parent[b] = a
         ga.absorb(groups.pop(b))
-        for c, (cs, cf) in link.pop(b).items():
-            del link[c][b]
-            if c == a:
-                continue
-            acc = link[a].get(c)
-            if acc is None:
-                acc = link[a][c] = link[c][a] = [0.0, 0]
-            acc[0] += cs
-            acc[1] += cf
+        for c, n in far.pop(b, {}).items():
+            del far[c][b]
+            if c != a:
+                far[a][c] += n
+                far[c][a] += n
     return sorted((sorted(g.members) for g in groups.values()), key=lambda g: g[0])
 
 
