@@ -114,9 +114,10 @@ def test_a_dated_report_says_who_said_it_and_its_content_is_expected():
     assert content.kind == "expected" and content.title == "The new tunnel will open"
 
 
-def test_a_plural_speaker_takes_a_plural_verb():
-    evs = events("Officials said on Monday that the bridge would stay closed.")
-    assert next(e for e in evs if e.role == "report").title.startswith("Officials say ")
+@pytest.mark.parametrize("who", ["Officials", "Firefighters", "Volunteers"])
+def test_a_plural_speaker_takes_a_plural_verb(who):
+    evs = events(f"{who} said on Monday that the bridge would stay closed.")
+    assert next(e for e in evs if e.role == "report").title.startswith(f"{who} say ")
 
 
 def test_an_airline_is_a_speaker():
