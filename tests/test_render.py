@@ -425,6 +425,10 @@ def test_default_title_from_the_inputs():
     assert figure(table, title="").layout.title.text is None  # "" asks for none
     unrelated = table.assign(doc_title=["Budget vote", "Weather", "Football scores"])
     assert render.default_title(unrelated) == "Timeline of 3 articles"
+    # words always side by side are one name, not two keywords
+    fire = table.assign(doc_title=["Wildfire forces evacuations in Pine Valley",
+                                   "Pine Valley fire grows", "Pine Valley fire contained"])
+    assert render.default_title(fire) == "Timeline of 3 articles: Pine Valley, fire"
 
 
 def test_static_figure_has_no_controls():

@@ -744,16 +744,32 @@ def default_title(table: pd.DataFrame, lang: str = "en") -> str:
     heads = table.drop_duplicates("doc_id")["doc_title"].dropna().astype(str).tolist()
     counts: dict[str, int] = {}
     spelled: dict[str, str] = {}
+    pairs: dict[tuple[str, str], int] = {}  # one word right after another
     for head in heads:
-        for word in dict.fromkeys(re.findall(r"[^\W\d_][\w'’-]*[^\W_]", head)):
+        found = re.findall(r"[^\W\d_][\w'’-]*[^\W_]", head)
+        for word in dict.fromkeys(found):
             low = word.lower()
             if low in stop or len(low) < 3:
                 continue
             counts[low] = counts.get(low, 0) + 1
             spelled.setdefault(low, word)
+        for a, b in dict.fromkeys(zip((w.lower() for w in found), (w.lower() for w in found[1:]))):
+            pairs[a, b] = pairs.get((a, b), 0) + 1
     need = max(2, math.ceil(TITLE_SHARE * len(heads)))
     common = sorted((w for w, c in counts.items() if c >= need), key=lambda w: -counts[w])
-    words = [spelled[w] for w in common[:TITLE_WORDS]]
+    # two words that always come together are one name ("Pine Valley")
+    after = {a: b for (a, b), c in pairs.items()
+             if a in counts and b in counts and c == counts[a] == counts[b] and c >= need}
+    inside = set(after.values())
+    words = []
+    for w in common:
+        if w in inside:
+            continue
+        name = [w]
+        while name[-1] in after and len(name) < 4:
+            name.append(after[name[-1]])
+        words.append(" ".join(spelled[x] for x in name))
+    words = words[:TITLE_WORDS]
     return f"{base}: {', '.join(words)}" if words else base
 
 
