@@ -63,7 +63,7 @@ def main(argv=None):
     d = M._data()
     ms = M._mentions(df, "en")
     docs = list(df["doc_id"])
-    idf, vecs, own = M._vectors(ms, docs)
+    idf, vecs, own, alone = M._vectors(ms, docs)
     w0 = np.array([m.w0 for m in ms]); w1 = np.array([m.w1 for m in ms])
     I, J = M._candidates(ms, docs, idf, w0, w1, d)
     cand = set(zip(I.tolist(), J.tolist()))
