@@ -363,3 +363,16 @@ def test_a_landmark_places_an_act_without_naming_it():
     words = merge.tokens("divers searched the river after the collapse")
     assert "#after_accident" in words and "#search" in words and "#collide" not in words
     assert "#collide" in merge.tokens("the bridge collapsed into the river")
+
+
+def test_the_phrase_shown_is_the_one_in_the_text_shown(dev):
+    # a row dated "on Friday" by one report and shown with another's sentence
+    # "On 23 September, ..." (the same day) shows "On 23 September"
+    shown = dev.mentions.set_index("event_id")
+    checked = 0
+    for row in dev.events[dev.events["n_sources"] > 1].itertuples():
+        own = shown.loc[row.event_id]  # the row's id is its displayed member's
+        if (own.start, own.end) == (row.start, row.end):
+            assert row.expression == own.expression, (row.expression, own.expression)
+            checked += 1
+    assert checked >= 10

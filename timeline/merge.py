@@ -813,6 +813,8 @@ def merge_events(df: pd.DataFrame, *, statements: bool = False, lang: str = "en"
         date_pos, conflict = _date_member(g)
         show = _display_member(g, date_pos, central, d)
         row = df.loc[show].copy()
+        if all(df.at[show, c] == df.at[date_pos, c] for c in ("start", "end", "granularity")):
+            date_pos = show  # the same date: the phrase shown is the one in the text shown
         for col in ("start", "end", "granularity", "timex", "timex_type", "mod", "expression",
                     "anchor", "rule", "deadline", "role"):  # role: how the row is dated
             row[col] = df.loc[date_pos, col]
