@@ -394,7 +394,7 @@ class _Group:
         self.centroids = tuple(dict(v) for v in vectors)
         self.norms = tuple(_norm(c) for c in self.centroids)
         self.soft = m.soft
-        self.actors = Counter(m.actors)
+        self.actors = set(m.actors)
 
     def far_pairs(self, other: _Group, ms) -> int:
         """How many (x in self, y in other) pairs have windows that do not meet."""
@@ -410,8 +410,7 @@ class _Group:
         clause alone, mixed with the overlap of the actors they name."""
         cos = max((cosine(a, b) / (na * nb) if na and nb else 0.0) for a, b, na, nb in zip(
             self.centroids, other.centroids, self.norms, other.norms))
-        a, b = set(self.actors), set(other.actors)
-        return _score(cos, a, b, d)
+        return _score(cos, self.actors, other.actors, d)
 
     def absorb(self, other: _Group):
         self.members += other.members
@@ -423,7 +422,7 @@ class _Group:
                     mine[w] = mine.get(w, 0.0) + x
             self.norms = tuple(_norm(c) for c in self.centroids)
         self.soft = self.soft and other.soft
-        self.actors.update(other.actors)
+        self.actors |= other.actors
         for doc, values in other.forecasts.items():
             self.forecasts[doc] |= values
         self.w0s = sorted(self.w0s + other.w0s)
@@ -498,7 +497,7 @@ def _groups(ms: list[_Mention], sims: dict[tuple[int, int], float], d: _Data,
             continue  # the saying is not what was said
         if ga.similarity(gb, d) < d.group:
             continue
-        apart = far[a][b] if a in far else 0
+        apart = far.get(a, {}).get(b, 0)
         if ga.far_pairs(gb, ms) != apart:  # a dissimilar pair whose dates do not meet
             continue
         if a > b:
