@@ -137,3 +137,26 @@ def test_a_short_one_line_record_is_its_article_not_a_heading(tmp_path, text):
     tl = timeline.build([f])
     assert not tl.skipped
     assert len(tl.mentions) == 1
+
+
+def _calls(text: str) -> int:
+    """Python function calls made by the event stage on ``text``: a count, not
+    a time, so the test is the same on any machine."""
+    import cProfile
+    import pstats
+    doc = Document(id="x", text=text, published=PUB)
+    document_events(doc)  # warm: lexicons load, caches fill
+    prof = cProfile.Profile()
+    prof.runcall(document_events, doc)
+    return pstats.Stats(prof).total_calls
+
+
+@pytest.mark.parametrize("piece", ["Monday, ", "Kyiv: said on Monday ", "Tuesday night, ",
+                                   "on 3 March and 9 April 2022, ", "The Minister said on "])
+def test_the_event_stage_is_linear_on_repeated_date_phrases(piece):
+    """A sentence that is a long list of dates (no stop, thousands of them) costs
+    a bounded amount of work per date: four times the text, at most about four
+    times the calls (quadratic scans gave 16x)."""
+    small, large = ((piece * (n // len(piece) + 1))[:n] for n in (2_000, 8_000))
+    ratio = _calls(large) / _calls(small)
+    assert ratio < 5.0, f"{piece!r}: {ratio:.1f}x the calls for 4x the text"

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from . import lang as lang_pack
 from .lang import alternation
@@ -100,6 +100,7 @@ def gazetteer_surface(text: str, lang: str = "en") -> str | None:
     return m.group() if m else None
 
 
+@lru_cache(maxsize=65536)  # names repeat in every clause of a document
 def key(name: str) -> str:
     """A spelling-insensitive key for a person's surname or an actor's name."""
     s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()

@@ -8,6 +8,7 @@ the date's position against publication, deadlines, tense and modals.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -164,19 +165,34 @@ def strip(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def clause(text: str, s: int, e: int, ms: int, me: int, d: Data) -> tuple[int, int]:
+def clause(text: str, s: int, e: int, ms: int, me: int, d: Data,
+           memo: dict | None = None) -> tuple[int, int]:
     """The clause of [s, e) that contains the date at [ms, me), widened until it
     says something beyond the date itself; a clause that starts with its verb
-    ("abandoned the deal, in 2018") takes its subject back."""
-    cuts = [s] + [x.end() for x in d.separators.finditer(text, s, e)] + [e]
-    segs = [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
-    i = next((k for k, (a, b) in enumerate(segs) if a <= ms < b), 0)
+    ("abandoned the deal, in 2018") takes its subject back. ``memo`` (one dict
+    per document) keeps the cuts of a sentence and the verb searches of its
+    spans: a sentence holding many dates is then scanned once, not once per date."""
+    memo = {} if memo is None else memo
+    segs = memo.get((s, e))
+    if segs is None:
+        cuts = [s] + [x.end() for x in d.separators.finditer(text, s, e)] + [e]
+        segs = memo[(s, e)] = [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+        memo[("starts", s, e)] = [a for a, _ in segs]
+
+    def has_verb(a: int, b: int) -> bool:
+        key = ("verb", a, b)
+        if key not in memo:
+            memo[key] = d.verb.search(text, a, b) is not None
+        return memo[key]
+
+    i = bisect.bisect_right(memo[("starts", s, e)], ms) - 1
+    i = i if i >= 0 and ms < segs[i][1] else 0
     lo = hi = i
     date_words = len(WORD.findall(text, ms, me))
     # Widening adds one segment at a time, so the counts are kept incrementally:
     # rescanning the whole span each step made a list of 200 dates cubic.
     n_words = len(WORD.findall(text, segs[lo][0], segs[hi][1])) - date_words
-    verb = d.verb.search(text, segs[lo][0], segs[hi][1]) is not None
+    verb = has_verb(segs[lo][0], segs[hi][1])
     while (n_words < d.min_words or not verb) and (lo > 0 or hi < len(segs) - 1) \
             and segs[hi][1] - segs[lo][0] < _MAX_CLAUSE:
         if hi < len(segs) - 1:
@@ -188,7 +204,7 @@ def clause(text: str, s: int, e: int, ms: int, me: int, d: Data) -> tuple[int, i
             new = segs[lo]
             look = (new[0], min(segs[hi][1], new[1] + _CUE_REACH))
         n_words += len(WORD.findall(text, *new))
-        verb = verb or d.verb.search(text, *look) is not None
+        verb = verb or has_verb(*look)
     # "that" cuts a relative clause off on the left only: "concerned that ..."
     # keeps its complement
     while hi < len(segs) - 1 and d.complementizer.match(
@@ -216,28 +232,42 @@ def modifier(text: str, m: TimeMention, s: int, e: int, d: Data | None = None,
     date: "... over Iran's return to the nuclear deal with six world powers in
     2015"."""
     given, d = d is not None, d or data()
-    post = d.owner_noun.search(text[s:m.phrase_start])
+    h = _tail_start(text, s, m.phrase_start)
+    post = d.owner_noun.search(text[h:m.phrase_start])
     if post and m.signal in d.modifier_signals:  # "Russia's incursion on February 24th"
-        return s + post.start(), m.phrase_end
+        return h + post.start(), m.phrase_end
     if dated_before and given:
-        head = text[s:m.phrase_start]
+        head = text[h:m.phrase_start]
         if m.signal not in d.modifier_signals:  # "the crisis of 2017": "of" is no signal
             of = d.modifier_signal_end.search(head)
             head = head[:of.start()] if of and m.signal is None else None
         noun = d.noun_event.search(head) if head is not None else None
         if noun:
-            return s + noun.start(), m.phrase_end
+            return h + noun.start(), m.phrase_end
     if m.signal or m.phrase_start != m.start:
         return None
-    before = text[s:m.start].rstrip()
-    after = d.after_date.match(text[m.end:e])
+    before = text[h:m.start].rstrip()
+    after = d.after_date.match(text[m.end:min(e, m.end + _PHRASE_REACH)])
     det = d.determiner_end.search(before)
     if not det or not after:
         return None
     head = after.group(1).split()[-1]
     if head in d.prepositions or head.endswith(d.adverb_suffix):
         return None
-    return s + det.start(), m.end + after.end()
+    return h + det.start(), m.end + after.end()
+
+
+_PHRASE_REACH = 400  # characters: longer than any noun phrase a date can modify
+
+
+def _tail_start(text: str, s: int, end: int) -> int:
+    """Where the stretch of [s, end) a noun phrase ending at ``end`` can lie
+    begins (a word start): searching the whole sentence before every date of a
+    long list of dates was quadratic."""
+    if end - s <= _PHRASE_REACH:
+        return s
+    space = text.find(" ", end - _PHRASE_REACH, end)
+    return space + 1 if space >= 0 else end - _PHRASE_REACH
 
 
 def _drop_subordinate(clause_: str, d: Data) -> str:
@@ -274,8 +304,11 @@ def title(text: str, a: int, b: int, dates: list[tuple[int, int]], d: Data,
     (he/she for a ``person``, it/they otherwise) replaced by ``subject``;
     ``prefix`` ("Iran denies") put first."""
     parts, pos = [], a
-    for ps, pe in sorted(dates):
-        if pe <= a or ps >= b or _subject_date(text, a, ps, pe, d):
+    dates = sorted(dates)  # only the dates near [a, b): a sentence may list a thousand
+    for ps, pe in dates[max(0, bisect.bisect_left(dates, (a, a)) - 2):]:
+        if ps >= b:
+            break
+        if pe <= a or _subject_date(text, a, ps, pe, d):
             continue
         head = text[pos:max(pos, ps)]
         parts.append(d.dangling.sub("", head) if head.strip() else head)
@@ -287,8 +320,8 @@ def title(text: str, a: int, b: int, dates: list[tuple[int, int]], d: Data,
                 parts.append(d.definite)
     parts.append(text[pos:b])
     out = " ".join(" ".join(parts).split())
-    out = re.sub(r"\s+([,.;:])", r"\1", out)
-    out = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", out)
+    out = _SPACE_PUNCT.sub("", out)
+    out = _PUNCT_RUN.sub("", out)
     out = d.attribution.sub("", out)
     out = _drop_subordinate(out.strip(" ,;:–—-"), d)
     rel = d.subject_relative.match(out)
@@ -317,6 +350,10 @@ def title(text: str, a: int, b: int, dates: list[tuple[int, int]], d: Data,
     else:
         label = label.rstrip(".")
     return label[:1].upper() + label[1:]  # "" when only punctuation is left ("Last year.")
+
+
+_SPACE_PUNCT = re.compile(r"\s+(?=[,.;:])")
+_PUNCT_RUN = re.compile(r"(?<=[,;:])(?:\s*[,;:])+")  # ", ," -> ","
 
 
 def _subject_date(text: str, a: int, ps: int, pe: int, d: Data) -> bool:

@@ -273,17 +273,23 @@ def _without_present_beside(evs: list[Event], text: str, lang: str) -> list[Even
 _CLAUSE_ROLES = ("event", "caption")  # a date of the clause itself, not of a report of it
 
 
-def _redundant(m: TimeMention, ms: list[TimeMention], text: str = "") -> bool:
+def _redundant(i: int, ms: list[TimeMention], text: str = "") -> bool:
     """A vague window right next to a precise date ("as recently as Monday"),
     or a day right next to the time of that day ("around 12:40 a.m. that day",
-    "early Tuesday morning around 1:30 a.m."): one date, the finer dates."""
+    "early Tuesday morning around 1:30 a.m."): one date, the finer dates.
+    ``ms`` is in text order and ``i`` the mention asked about: only the nearest
+    phrases on each side can stand beside it (a list of 1,000 dates in one
+    sentence stays linear)."""
+    m = ms[i]
     if m.interval is None:
         return False
+    near = ms[max(0, i - _NEAR):i] + ms[i + 1:i + _NEAR + 1]
     if m.value.endswith("_REF") and m.interval.granularity == "fuzzy":
-        return any(o is not m and not o.value.endswith("_REF") and abs(o.start - m.end) < 8
-                   for o in ms)
-    return any(o is not m and _beside(m, o, text) and _finer_within(o.interval, m.interval)
-               for o in ms)
+        return any(not o.value.endswith("_REF") and abs(o.start - m.end) < 8 for o in near)
+    return any(_beside(m, o, text) and _finer_within(o.interval, m.interval) for o in near)
+
+
+_NEAR = 3  # phrases on each side: dates side by side are next to each other in text order
 
 
 _BESIDE = re.compile(r"[\s,]*")
@@ -315,6 +321,7 @@ class _Ctx:
     line: object = None  # the paragraph line being read
     # speaker -> (paragraph, day, phrase) of their last speech dated to a day
     spoke: dict = field(default_factory=dict)
+    memo: dict = field(default_factory=dict)  # clauses.clause's scans of this document
 
     def unnamed(self) -> str | None:
         """The last unnamed speaker, if in this paragraph: whom "she said" may
@@ -417,7 +424,7 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
         ms = [m for m in dated if s <= m.start < e]
         # a redundant date's phrase is still a date phrase: cut from titles
         spans = [(m.phrase_start, m.phrase_end) for m in ms]
-        ms = [m for m in ms if not _redundant(m, ms, text)]
+        ms = [m for k, m in enumerate(ms) if not _redundant(k, ms, text)]
         frames = [] if caption else speech.frames(
             text[s:e], [(a - s, b - s) for a, b in spans], lang, quotes)
         units.append((s, e, caption, line, quotes, ms, spans, frames))
@@ -552,13 +559,17 @@ def _event(ctx: _Ctx, m, s, e, caption, frames, spans, cd, quoter=None) -> Event
         if inner is not frame:
             frame, prefix = inner, inner_prefix or prefix
         ta, tb = clauses.clause(text, s + frame.content[0], s + frame.content[1],
-                                s + frame.content[0], s + frame.content[0] + 1, cd)
+                                s + frame.content[0], s + frame.content[0] + 1, cd,
+                                memo=ctx.memo)
     elif np:
         a, b = ta, tb = np
     else:
         lo, hi = (s + frame.content[0], s + frame.content[1]) if part == speech.Part.CONTENT \
             else (s, e)
-        a, b = ta, tb = clauses.clause(text, lo, hi, m.phrase_start, m.phrase_end, cd)
+        a, b = ta, tb = clauses.clause(text, lo, hi, m.phrase_start, m.phrase_end, cd,
+                                       memo=ctx.memo)
+    a, b = _near(text, a, b, m)
+    ta, tb = _near(text, ta, tb, m)
     if role == "report":
         future = m.interval is not None and ctx.doc.published is not None and \
             m.interval.start >= cal.as_datetime(ctx.doc.published) + timedelta(days=1)
@@ -573,6 +584,25 @@ def _event(ctx: _Ctx, m, s, e, caption, frames, spans, cd, quoter=None) -> Event
                  attribution=who, actors=actors, role=role)
 
 
+_MAX_SPAN = 1000  # characters: no clause is longer; a longer one is a list or a dump
+
+
+def _near(text: str, a: int, b: int, m: TimeMention) -> tuple[int, int]:
+    """[a, b) cut to ``_MAX_SPAN`` characters around the date, at spaces: a
+    "sentence" of 20 KB with no stop would otherwise be every date's text,
+    and the stage quadratic."""
+    if b - a <= _MAX_SPAN:
+        return a, b
+    half = _MAX_SPAN // 2
+    lo, hi = max(a, m.phrase_start - half), min(b, m.phrase_end + half)
+    if lo > a:
+        lo = min(text.find(" ", lo, m.phrase_start) + 1 or lo, m.phrase_start)
+    if hi < b:
+        cut = text.rfind(" ", m.phrase_end, hi)
+        hi = cut if cut > m.phrase_end else hi
+    return lo, hi
+
+
 def _reported(ctx: _Ctx, ev: Event, frames, s, spans, cd) -> Event | None:
     """The expected content of a dated report ("CNN reported on Tuesday that
     Iran is preparing to send ...") as an event of its own."""
@@ -580,7 +610,7 @@ def _reported(ctx: _Ctx, ev: Event, frames, s, spans, cd) -> Event | None:
     frame, _ = speech.locate(frames, m.phrase_start - s, m.phrase_end - s)
     text = ctx.doc.text
     a, b = clauses.clause(text, s + frame.content[0], s + frame.content[1],
-                          s + frame.content[0], s + frame.content[0] + 1, cd)
+                          s + frame.content[0], s + frame.content[0] + 1, cd, memo=ctx.memo)
     d = _data(ctx.lang)
     main = d.complementizer.split(text[a:b], maxsplit=1)[0]
     if not cd.expected.search(main) or d.first_person.match(text[a:b]):
@@ -620,7 +650,7 @@ def _statement(ctx: _Ctx, s, e, frames, speakers, body, cd, quoter=None) -> Even
     elif usable:
         f, who = usable[0]
         ta, tb = clauses.clause(text, s + f.content[0], s + f.content[1], s + f.content[0],
-                                s + f.content[0] + 1, cd)
+                                s + f.content[0] + 1, cd, memo=ctx.memo)
         verb = speech.headline_verb(f.verb_text, lang)
         prefix = _prefix(who, verb, ctx.people, lang)
     elif body <= _data(lang).lead_sentences and cd.verb.search(sent) \
