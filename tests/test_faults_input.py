@@ -235,3 +235,30 @@ def test_control_characters_are_printed_escaped(tmp_path, bad):
     escaped = bad.encode("unicode_escape").decode("ascii")
     assert f"evil{escaped}.txt" in r.stderr and f"evil{escaped}.txt" in r2.stderr
     assert f"Wire{escaped}" in r.stdout and f"Wire{escaped}" in r3.stdout
+
+
+@pytest.mark.parametrize("bad", HOSTILE)
+def test_json_printed_or_written_has_no_raw_control_characters(tmp_path, bad):
+    """JSON escapes C0 itself; C1 (CSI, U+009B) and bidi overrides it leaves raw.
+    Every JSON the tool prints or writes (tag, explain --format json, the json
+    table, summarize) writes them as \\uXXXX, and reads back to the same text."""
+    feed = tmp_path / "feed.jsonl"
+    text = f"The council{bad} met on Monday. The mayor{bad} resigned on Tuesday."
+    feed.write_text(json.dumps({"id": "x", "published": "2022-11-03", "source": f"Wire{bad}",
+                                "title": f"Council{bad}", "text": text}) + "\n", "utf-8")
+    runner = CliRunner()
+    tagged = runner.invoke(cli, ["tag", str(feed), "-q"])
+    eid = timeline.build([feed]).events["event_id"].iloc[0]
+    explained = runner.invoke(cli, ["explain", eid, str(feed), "--format", "json"])
+    table = tmp_path / "t.json"
+    built = runner.invoke(cli, ["build", str(feed), "-q", "-o", str(tmp_path / "p.html"),
+                                "--table", str(table)])
+    summary = runner.invoke(cli, ["summarize", str(feed), "--dates", "2", "--format", "json"])
+    outs = [tagged, explained, built, summary]
+    assert all(r.exit_code == 0 for r in outs), [r.output for r in outs]
+    texts = [tagged.stdout, explained.stdout, table.read_text("utf-8"), summary.stdout]
+    for out in texts:
+        assert not RAW.search(out), (out, RAW.search(out))
+    rows = json.loads(table.read_text("utf-8"))
+    assert any(bad in str(v) for row in rows for v in row.values())  # the text is kept
+    assert json.loads(explained.stdout)["event"]["sources"]

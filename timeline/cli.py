@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from . import api, pipeline
+from . import api, pipeline, shown
 from .partition import CHUNK_DOCS
 from .sources import NO_DATE
 from .temporal import TENSES
@@ -25,16 +25,9 @@ TABLE_FORMATS = ("csv", "json", "parquet", "md", "markdown", "timelinejs", "ics"
                  "tml", "timeml", "html")
 
 
-# what a terminal would act on rather than show: C0/C1 controls (ESC starts colour,
-# cursor and title sequences; a newline forges a line) and bidirectional overrides
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
 def _safe(text) -> str:
-    """``text`` (a file name, a title, an article's words) fit to print on a terminal:
-    each control character written as its escape, ``\\x1b``."""
-    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"),
-                            str(text))
+    """``text`` fit to print on a terminal (:func:`timeline.shown.terminal`)."""
+    return shown.terminal(text)
 
 
 class _Group(click.Group):
@@ -352,7 +345,7 @@ def resolve(phrase, anchor, tense, fmt):
         raise click.ClickException(f"no temporal expression in {phrase!r}")
     d = _mention_json(m)
     if fmt == "json":
-        click.echo(json.dumps(d, ensure_ascii=False))
+        click.echo(shown.json_dumps(d))
         return
     span = f"[{d['start']}, {d['end']}) {d['granularity']}" if d["start"] else "no interval"
     mod = f" mod={d['mod']}" if d["mod"] else ""
@@ -424,8 +417,8 @@ def tag(inputs, published, allow_undated, fields, fmt, out_dir, strict, quiet):
         if fmt == "timeml":
             body = write_timeml(doc, mentions)
         else:
-            body = json.dumps([m.to_json() for m in mentions], ensure_ascii=False,
-                              indent=2 if (single or out_dir) else None)
+            body = shown.json_dumps([m.to_json() for m in mentions],
+                                    indent=2 if (single or out_dir) else None)
         if out_dir:
             stem = Path(doc.path).stem if doc.path and single else doc.id
             path = Path(out_dir) / names.add(stem, doc.id, "tml" if fmt == "timeml" else "json")
@@ -437,8 +430,7 @@ def tag(inputs, published, allow_undated, fields, fmt, out_dir, strict, quiet):
         elif single or fmt == "timeml":
             click.echo(body)
         else:
-            click.echo(json.dumps({"id": doc.id, "mentions": json.loads(body)},
-                                  ensure_ascii=False))
+            click.echo(shown.json_dumps({"id": doc.id, "mentions": json.loads(body)}))
     click.echo(_summary(tl, found, "temporal expression(s)"), err=True)
 
 
@@ -539,9 +531,9 @@ def explain(event_id, inputs, published, allow_undated, fields, strict, quiet, s
         return "" if pd.isna(v) else v.date().isoformat() if v == v.normalize() else v.isoformat()
     if fmt == "json":
         from . import export
-        click.echo(json.dumps({"event": json.loads(export.to_json(pd.DataFrame([row])))[0],
-                               "members": json.loads(export.to_json(members))},
-                              ensure_ascii=False, indent=2))
+        click.echo(shown.json_dumps({"event": json.loads(export.to_json(pd.DataFrame([row])))[0],
+                                     "members": json.loads(export.to_json(members))},
+                                    indent=2))
         return
     conflict = "  DATE CONFLICT" if row["date_conflict"] else ""
     click.echo(f"{row['event_id']}  {day(row['start'])} .. {day(row['end'])} "
@@ -640,7 +632,7 @@ def evaluate(gold, per_doc, errors, as_json):
     except (ValueError, OSError) as e:  # each names the file
         raise click.ClickException(str(e)) from None
     if as_json:
-        click.echo(json.dumps(report_to_json(report), indent=2, ensure_ascii=False))
+        click.echo(shown.json_dumps(report_to_json(report), indent=2))
     else:
         click.echo(format_report(report))
 

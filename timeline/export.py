@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from . import atomic
+from . import atomic, shown
 from .datewords import date_in_words
 from .table import COLUMNS
 
@@ -183,7 +183,7 @@ def to_parquet(table: pd.DataFrame) -> bytes:
 
 
 def _dumps(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+    return shown.json_dumps(obj, indent=2) + "\n"
 
 
 def _plain(v):

@@ -58,6 +58,7 @@ import pandas as pd
 from .merge import cosine  # the bag-of-words cosine merging uses
 
 from . import lang as lang_pack
+from . import shown
 from .table import LIST_SEP
 
 FEATURES = ("pub", "ref", "later", "top", "absolute")  # each weighted by params["w_<name>"]
@@ -382,7 +383,7 @@ def to_dict(summary: pd.DataFrame) -> dict[str, list[str]]:
 
 
 def to_json(summary: pd.DataFrame) -> str:
-    return json.dumps(to_dict(summary), ensure_ascii=False, indent=2)
+    return shown.json_dumps(to_dict(summary), indent=2)
 
 
 def _day_words(d) -> str:
