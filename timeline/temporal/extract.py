@@ -8,6 +8,7 @@ from collections import defaultdict
 
 from .lexicon import Lexicon
 from .resolve import Candidate, valid
+from .resolve import _num as resolve_num
 
 _QUANTITY_MODS = frozenset({"APPROX", "LESS_THAN", "MORE_THAN", "EQUAL_OR_MORE", "EQUAL_OR_LESS"})
 _QUANTITIES = frozenset({"duration", "offset", "span_duration", "in_n", "clock"})
@@ -83,6 +84,7 @@ def find(text: str, lex: Lexicon, *, anchored: bool = True) -> list[Candidate]:
                 groups["_inner_span"] = m.span("inner")
             c = Candidate(rule, s, e, xs, xe, groups)
             if valid(c, text, lex):
+                _count_in_base_unit(groups, lex)
                 found.append(c)
             elif rule.handler in ("full_date", "month_day"):
                 impossible.append((s, e))
@@ -92,6 +94,27 @@ def find(text: str, lex: Lexicon, *, anchored: bool = True) -> list[Candidate]:
     _attach_left_context(text, chosen, lex)
     _attach_right_context(text, chosen, lex)
     return chosen
+
+
+def _count_in_base_unit(groups: dict, lex: Lexicon) -> None:
+    """"a fortnight ago" as "2 weeks ago": a unit that is a count of another
+    ([unit_multiples]) becomes that unit, its count multiplied, so every handler
+    does the arithmetic of the base unit."""
+    word = (groups.get("u") or "").lower()
+    if not word:
+        return
+    singular = word if word in lex.unit_multiples else lex.pack.singular(word)
+    if singular not in lex.unit_multiples:
+        return
+    base, k = lex.unit_multiples[singular]
+    plural = singular != word
+    if "n" in groups and (groups["n"] is not None or not plural):
+        n = resolve_num(lex, groups["n"])  # None: a vague count ("several fortnights")
+        if n is not None:
+            n *= k
+            groups["n"] = str(int(n)) if n == int(n) else str(n)
+            plural = n != 1
+    groups["u"] = lex.pack.plural(base) if plural else base
 
 
 def _select(found: list[Candidate]) -> list[Candidate]:

@@ -57,6 +57,8 @@ class Lexicon:
     since_fillers: frozenset[str]
     relative_pronouns: frozenset[str]  # "the ship that crashed on March 26 will ..."
     ambiguous_months: frozenset[str]
+    unit_multiples: dict[str, tuple[str, int]]  # "fortnight" -> ("week", 2)
+    month_abbreviations: frozenset[str]  # "aug", "sept": bare only after an opener ("in Aug")
     month_openers: frozenset[str]
     year_blockers: frozenset[str]
     rate_re: re.Pattern  # an amount right before "a year": "$2 million | a year"
@@ -179,6 +181,7 @@ def _placeholders(d: dict, pack: lang_pack.Pack) -> dict[str, str]:
         **lists,
         "MONTH": f"(?:{month_full}(?:(?![\\w-])|(?=-\\d))|{month_abbr})",  # "14 August-24 August"
         "MONTH_FULL": month_full,
+        "MONTH_ABBR": month_abbr,
         "WEEKDAY": _weekday_names(d),
         # left boundary that still lets "mid-2023" and "end-October" through
         "LB": r"(?<!\w)(?:(?<!-)" + "".join(f"|(?<={re.escape(m)}-)" for m in _hyphen_modifiers(d)) + ")",
@@ -329,6 +332,8 @@ def load(lang: str = "en") -> Lexicon:
         since_fillers=frozenset(t.get("since_fillers", ())),
         relative_pronouns=frozenset(t.get("relative_pronouns", ())),
         ambiguous_months=frozenset(d["ambiguous_months"]["words"]),
+        unit_multiples={w: (u, k) for w, (u, k) in d.get("unit_multiples", {}).items()},
+        month_abbreviations=frozenset(d["months"]).difference(_full_names(d["months"])),
         month_openers=frozenset(d["ambiguous_months"]["after"]),
         year_blockers=frozenset(d["year_blockers"]["words"]),
         rate_re=re.compile(

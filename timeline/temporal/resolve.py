@@ -194,7 +194,12 @@ def valid(c: Candidate, text: str, lex: Lexicon) -> bool:
     h = c.rule.handler
     if h == "month":
         word = c.g("m")
-        if word in lex.ambiguous_months:
+        # "Mar", "Jan" are words and names too: a bare abbreviation needs an opener,
+        # and no capitalised word right after it ("and Jan Kavan")
+        if word.rstrip(".").lower() in lex.month_abbreviations and not word.endswith(".") \
+                and text[c.end:c.end + 1].isspace() and text[c.end + 1:c.end + 2].isupper():
+            return False
+        if word in lex.ambiguous_months or word.rstrip(".").lower() in lex.month_abbreviations:
             before = text[max(0, c.start - 12):c.start].lower().split()
             return bool(before) and before[-1].rstrip("-") in lex.month_openers
         return True
