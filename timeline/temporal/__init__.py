@@ -59,7 +59,9 @@ def tag(text: str, published: date | datetime | None = None, *, lang: str = "en"
         if (iv is not None and mention.type in ("DATE", "TIME") and iv.granularity in _ANCHORING
                 and not res.comparison
                 and not mention.value.endswith("_REF")
-                and not mention.deadline
+                # a deadline ahead is no reference; one the clause has reached is
+                # ("stalemated by 1940. In August of that year": 1940)
+                and not (mention.deadline and ctx.tense(c) != "past")
                 and not (ctx.narrative and res.anchor == "publication")):  # the story's time
             # moves with the story, not with "today" or "two years ago"
             ctx.previous = (res.interval[0], res.interval[2])

@@ -586,13 +586,19 @@ def rel_unit(c: Candidate, ctx: Context) -> Resolution | None:
         return Resolution("DATE", f"{cal.timex(sat, 'week')}-WE",
                           (sat, sat + timedelta(days=2), "day"), anchor)
     # "by the end of the year": this year in news, the story's year in a history
-    deictic = (c.mod is not None or c.signal in lex.deadline_signals) and not ctx.narrative
+    # ("later in the same year" names its year: the last one)
+    deictic = (c.mod is not None or c.signal in lex.deadline_signals) and not ctx.narrative \
+        and c.g("dem") is None
     # "the quarter": the last quarter named, unless that one is still ahead (a
     # forecast): results news then means the quarter just ended, or this year
     ahead = (gran in ("quarter", "year") and gran in ctx.last and ctx.dct is not None
              and ctx.last[gran][0] > ctx.dct)
     if same and gran in ctx.last and not deictic and not ahead:
-        start = cal.floor(ctx.last[gran][0], gran)
+        # the calendar period of the last date at least that precise ("On January
+        # 20, 1955 ... the same year": 1955, not the last year written alone); a
+        # reporting period ("the quarter") is the last one named as such
+        last = ctx.anaphor(gran)[0] if gran in ("year", "month", "day") else ctx.last[gran][0]
+        start = cal.floor(last, gran)
         return _date(start, gran, "previous")
     if same and gran == "year" and ahead:
         return _date(cal.floor(ctx.dct, "year"), "year", "publication")
