@@ -438,3 +438,38 @@ def test_tag_and_resolve_import_no_table_library(tmp_path):
                        text=True, cwd=ROOT, env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_parts_rarity_adds_up_to_the_whole_inputs(batch):
+    """Word rarity counted part by part (disjoint articles) is the whole input's,
+    so each merge window weighs words as one merge of everything would."""
+    from timeline import merge
+    _, ref = batch
+    df = ref.mentions
+    docs = sorted(set(df["doc_id"]))
+    halves = [df[df["doc_id"].isin(docs[::2])], df[df["doc_id"].isin(docs[1::2])]]
+    parts = merge.rarity(halves[0]) + merge.rarity(halves[1])
+    assert parts == merge.rarity(df) and parts.docs == len(docs)
+    # a window (one month) weighs each of its words by the whole input's counts
+    month = df[df["start"].dt.strftime("%Y-%m") == "2022-10"].reset_index(drop=True)
+    assert 0 < len(month) < len(df)
+    ms_all, ms_month = merge._mentions(df.reset_index(drop=True), "en"), merge._mentions(month, "en")
+    whole = merge._idf(ms_all, list(df["doc_id"]))
+    window = merge._idf(ms_month, list(month["doc_id"]), parts)
+    assert window == {w: whole[w] for w in window}
+    assert window != merge._idf(ms_month, list(month["doc_id"]))  # its own counts differ
+
+
+def test_every_window_merges_with_the_whole_inputs_rarity(batch, monkeypatch):
+    inputs, ref = batch
+    seen = []
+    real = scale.windows.merge_frame
+
+    def spy(window, merge, statements, counts=None):
+        seen.append(counts)
+        return real(window, merge, statements, counts)
+    monkeypatch.setattr(scale.windows, "merge_frame", spy)
+    from timeline import merge
+    with scale.run(inputs, workers=1, chunk_docs=5, merge_block=40):
+        pass
+    assert len(seen) > 3 and all(c == merge.rarity(ref.mentions) for c in seen)

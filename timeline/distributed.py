@@ -100,7 +100,7 @@ def run(inputs: Iterable[str | Path] | str | Path, *, scheduler: str | None = No
                 # a new worker's peak RSS includes its parent's size at spawn
                 c.run(partition.reset_peak_rss)
                 c.run(locking.watch_parent)  # the workers end if this process is killed
-            light = _compute(parts, opts, keep_documents, b.mentions)
+            light = _compute(parts, opts, keep_documents, b.mentions, counts=merge)
             if progress:
                 for r in light:
                     report(progress, r)
@@ -113,7 +113,8 @@ def run(inputs: Iterable[str | Path] | str | Path, *, scheduler: str | None = No
             return done
 
 
-def _compute(parts, opts, keep_documents, out: Path) -> list[partition.PartResult]:
+def _compute(parts, opts, keep_documents, out: Path, counts: bool = False
+             ) -> list[partition.PartResult]:
     import dask
     import dask.bag as db
     import dask.dataframe as dd
@@ -123,6 +124,7 @@ def _compute(parts, opts, keep_documents, out: Path) -> list[partition.PartResul
     resolver = Resolver()
     keys = [resolver.add(x) for x in ids]
     results = [delayed(partition.process, pure=True)(p, opts, first, renames, keep_documents,
+                                                     counts=counts,
                                                      dask_key_name=f"timeline-part-{p.no}")
                for p, (first, renames) in zip(parts, keys)]
     meta = partition.events_frame([])[0]

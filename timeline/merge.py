@@ -32,7 +32,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 import numpy as np
@@ -289,26 +289,60 @@ def _days(t) -> float:
     return math.nan if pd.isna(t) else pd.Timestamp(t).value / 86_400e9
 
 
-def _idf(ms: list[_Mention], docs: list[str]) -> dict[str, float]:
+@dataclass
+class Rarity:
+    """The counts word rarity is computed from: articles, clauses, the articles
+    each word appears in, the clauses naming each act kind. Counts of disjoint
+    sets of articles add up, so the parts of a big build count their own and the
+    merge of every window uses the whole input's rarity, as one merge would."""
+
+    docs: int = 0
+    clauses: int = 0
+    doc_freq: Counter = field(default_factory=Counter)
+    kinds: Counter = field(default_factory=Counter)
+
+    def __add__(self, other: Rarity) -> Rarity:
+        return Rarity(self.docs + other.docs, self.clauses + other.clauses,
+                      self.doc_freq + other.doc_freq, self.kinds + other.kinds)
+
+
+def rarity(df: pd.DataFrame, lang: str = "en") -> Rarity:
+    """The :class:`Rarity` of a mention table holding whole articles."""
+    if df.empty:
+        return Rarity()
+    df = df.astype({c: object for c, t in df.dtypes.items() if isinstance(t, pd.StringDtype)})
+    return _rarity(_mentions(df.reset_index(drop=True), lang), list(df["doc_id"]))
+
+
+def _rarity(ms: list[_Mention], docs: list[str]) -> Rarity:
     seen = defaultdict(set)
     for m, doc in zip(ms, docs):
         for w in m.words | m.context | m.headline:
             seen[w].add(doc)
-    n = len(set(docs))
+    return Rarity(len(set(docs)), len(ms), Counter({w: len(ds) for w, ds in seen.items()}),
+                  Counter(w for m in ms for w in m.words if w[0] == "#"))
+
+
+def _idf(ms: list[_Mention], docs: list[str], counts: Rarity | None = None
+         ) -> dict[str, float]:
+    """Rarity of each word of ``ms``, counted over ``counts`` (default: ``ms``)."""
+    r = counts if counts is not None else _rarity(ms, docs)
+    words = {w for m in ms for w in m.words | m.context | m.headline}
+    n = r.docs
     d = _data()
     # a floor: a word every article shares still says something (two reports of
     # one happening may share all their words)
-    out = {w: max(math.log((n + 1) / (len(ds) + 0.5)), 0.0) + d.idf_floor
-           for w, ds in seen.items()}
+    out = {w: max(math.log((n + 1) / (r.doc_freq[w] + 0.5)), 0.0) + d.idf_floor
+           for w in words}
     # a kind of act by its rarity among clauses, not articles: every report of a
     # disaster names the search, few of its clauses report one (capped: as rare
     # as a word of one article at most)
-    clauses = Counter(w for m in ms for w in m.words if w[0] == "#")
     cap = math.log((n + 1) / 1.5)
     for w in out:
         if w[0] == "#":
-            rarity = math.log((len(ms) + 1) / (clauses[w] + 0.5)) if clauses[w] else out[w]
-            out[w] = (min(max(rarity, 0.0), cap) + d.idf_floor) * d.class_weight
+            k = r.kinds[w]
+            rarity_ = math.log((r.clauses + 1) / (k + 0.5)) if k else out[w]
+            out[w] = (min(max(rarity_, 0.0), cap) + d.idf_floor) * d.class_weight
     return out
 
 
@@ -518,12 +552,12 @@ def similarities(df: pd.DataFrame, lang: str = "en") -> dict[tuple[int, int], fl
     return _similarities(_mentions(df, lang), list(df["doc_id"]), _data(lang))
 
 
-def _vectors(ms: list[_Mention], docs: list[str]
+def _vectors(ms: list[_Mention], docs: list[str], counts: Rarity | None = None
              ) -> tuple[dict, list[dict], list[dict], list[dict]]:
     """Word rarity, and each mention's vector against other articles (with its
     headline), within its own (without: one article's headline is the same
     for all) and of its clause alone."""
-    idf = _idf(ms, docs)
+    idf = _idf(ms, docs, counts)
     return (idf, [_vector(m.words, idf, m.context | m.headline) for m in ms],
             [_vector(m.words, idf, m.context) for m in ms],
             [_vector(m.words, idf) for m in ms])
@@ -770,13 +804,14 @@ def _kind(g: pd.DataFrame, row) -> str:
     return row["kind"]
 
 
-def merge_events(df: pd.DataFrame, *, statements: bool = False, lang: str = "en"
-                 ) -> pd.DataFrame:
+def merge_events(df: pd.DataFrame, *, statements: bool = False, lang: str = "en",
+                 counts: Rarity | None = None) -> pd.DataFrame:
     """One row per happening, with every source that reports it.
 
     ``statements``: keep undated statements that corroborate nothing as rows
     of their own (at their publication date); by default they only add sources
-    to the dated events they match.
+    to the dated events they match. ``counts``: the :func:`rarity` of the whole
+    input when ``df`` is one window of it (default: that of ``df``).
     """
     if df.empty:
         return df
@@ -787,7 +822,7 @@ def merge_events(df: pd.DataFrame, *, statements: bool = False, lang: str = "en"
     df["_order"] = range(len(df))
     ms = _mentions(df, lang)
     d, docs = _data(lang), list(df["doc_id"])
-    vectors = _vectors(ms, docs)
+    vectors = _vectors(ms, docs, counts)
     sims = _similarities(ms, docs, d, vectors)
     roles = df["role"].to_numpy()
     rows, lone = [], []

@@ -423,10 +423,13 @@ def events_frame(docs: list[Document], first: int = 0) -> tuple[pd.DataFrame, di
 
 
 def process(part: Part, opts: ReadOptions, first: int = 0, renames: dict[int, str] | None = None,
-            keep_documents: bool = False, resolver: Resolver | None = None) -> PartResult:
+            keep_documents: bool = False, resolver: Resolver | None = None,
+            counts: bool = False) -> PartResult:
     """Read, tag and tabulate one part (the work of one task) under final ids:
     ``renames`` (document index -> id) and ``first`` come from a :class:`Resolver`
-    fed by :func:`scan`, or from ``resolver`` itself when parts run in order."""
+    fed by :func:`scan`, or from ``resolver`` itself when parts run in order.
+    ``counts``: also count the part's word rarity (``extra["rarity"]``, a
+    :class:`timeline.merge.Rarity`), which the merge windows share."""
     docs, order = [], []
     for item in read(part, opts):
         order.append(item if isinstance(item, Skipped) else len(docs))
@@ -440,10 +443,14 @@ def process(part: Part, opts: ReadOptions, first: int = 0, renames: dict[int, st
     skipped = [x if isinstance(x, Skipped) else failed[x]
                for x in order if isinstance(x, Skipped) or x in failed]
     kept = [d for i, d in enumerate(docs) if i not in failed] if keep_documents else None
+    extra = {"failed": sorted(failed)}
+    if counts:
+        from .merge import rarity
+        extra["rarity"] = rarity(frame)
     use = resource.getrusage(resource.RUSAGE_SELF)
+    extra["cpu_s"] = use.ru_utime + use.ru_stime
     return PartResult(part.no, [d.id for d in docs], skipped, frame, kept, os.getpid(),
-                      peak_rss_kb(), {"failed": sorted(failed),
-                                      "cpu_s": use.ru_utime + use.ru_stime})
+                      peak_rss_kb(), extra)
 
 
 def peak_rss_kb() -> int:

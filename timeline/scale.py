@@ -139,7 +139,7 @@ def write_streamed(frames: Iterable[pd.DataFrame], path: Path, kind: str) -> Non
 
 def merge_store(root: Path, statements: bool = False, block_rows: int = MERGE_BLOCK_ROWS,
                 merge: Callable | None = None, submit: Callable | None = None,
-                ahead: int = 1) -> dict:
+                ahead: int = 1, counts=None) -> dict:
     """Merge the mention table in ``root/_mentions`` into the event table in ``root``.
 
     By windows of whole months with halos, each merged on its own
@@ -148,8 +148,10 @@ def merge_store(root: Path, statements: bool = False, block_rows: int = MERGE_BL
     ``ahead`` at a time; this process settles the rows two windows both claim
     and writes each month once no later window can add to it. One window over
     the whole table (at most ``block_rows`` mentions) is exactly the in-process
-    merge. Returns counts: windows, settled components merged again, and the
-    peak RSS and CPU time of each process that merged."""
+    merge. ``counts``: the whole input's :class:`timeline.merge.Rarity`, which
+    every window then uses (default: each window's own). Returns counts: windows,
+    settled components merged again, and the peak RSS and CPU time of each
+    process that merged."""
     stats = st._stats(root, st.MENTIONS)["months"]
     plan = windows.plan({m: v["events"] for m, v in stats.items()}, block_rows,
                         windows.halo_days())
@@ -158,7 +160,7 @@ def merge_store(root: Path, statements: bool = False, block_rows: int = MERGE_BL
 
     def remerge(ids, seen):  # a task too: the parent only settles
         read = tuple(dict.fromkeys(m for w in plan if w.no in seen for m in w.read))
-        return submit(windows.remerge_window, root, read, ids, statements, merge)
+        return submit(windows.remerge_window, root, read, ids, statements, merge, counts)
     settle = windows.Settlement(plan, remerge)
     rss: dict[str, int] = {}
     cpu: dict[str, float] = {}
@@ -170,7 +172,8 @@ def merge_store(root: Path, statements: bool = False, block_rows: int = MERGE_BL
                 pending.append(x)
             else:
                 out.add(x)
-    for r in windows.ordered(lambda w: submit(windows.merge_window, root, w, statements, merge),
+    for r in windows.ordered(lambda w: submit(windows.merge_window, root, w, statements, merge,
+                                              counts),
                              plan, max(1, ahead)):
         rss[str(r.pid)] = max(rss.get(str(r.pid), 0), r.rss_kb)
         cpu[str(r.pid)] = max(cpu.get(str(r.pid), 0.0), r.cpu_s)
@@ -290,7 +293,7 @@ def run(inputs: Iterable[str | Path] | str | Path, *, workers: int | None = None
     with Build(store, merge, statements, merge_block) as b:
         spill = _Spill(Path(b.tmp.name) / "spill")
         results = _execute(partition.plan(inputs, chunk_docs), opts, workers, keep_documents,
-                           spill, progress)
+                           spill, progress, counts=merge)
         _table_months(spill, b.mentions, workers)
         shutil.rmtree(spill.folder, ignore_errors=True)
         rss, cpu = usage(results)
@@ -329,8 +332,11 @@ class Build:
         gather what the parts read (both engines)."""
         m = {"windows": 0, "remerged": 0}
         if self.merge:
+            parts = [r.extra.get("rarity") for r in results]
+            # the whole input's word rarity for every window (when each part counted its own)
+            counts = sum(parts[1:], parts[0]) if parts and None not in parts else None
             m = merge_store(self.partial, self.statements, self.block, submit=submit,
-                            ahead=ahead)
+                            ahead=ahead, counts=counts)
             rss, cpu = dict(rss), dict(cpu)
             for k, v in m["rss_kb"].items():
                 rss[k] = max(rss.get(k, 0), v)
@@ -398,7 +404,7 @@ def _context():
 
 
 def _execute(parts: Iterable[Part], opts: ReadOptions, workers: int, keep: bool,
-             spill: _Spill, progress) -> list[PartResult]:
+             spill: _Spill, progress, counts: bool = False) -> list[PartResult]:
     """Process every part; frames go to the spill, the rest is returned in part order.
 
     With workers: each part is scanned for its ids, then processed once the ids
@@ -417,7 +423,8 @@ def _execute(parts: Iterable[Part], opts: ReadOptions, workers: int, keep: bool,
     resolver = Resolver()
     if workers == 1 or len(head) < 2:  # in order, in this process: one read per part
         for p in chain(head, parts):
-            take(partition.process(p, opts, keep_documents=keep, resolver=resolver))
+            take(partition.process(p, opts, keep_documents=keep, resolver=resolver,
+                                   counts=counts))
         return [done[k] for k in sorted(done)]
     parts = chain(head, parts)
     waiting: dict[int, Part] = {}  # scanned parts, by number, until their turn
@@ -430,7 +437,8 @@ def _execute(parts: Iterable[Part], opts: ReadOptions, workers: int, keep: bool,
             while len(running) < 2 * workers:
                 if ready:
                     p, first, renames = ready.popleft()
-                    running[pool.submit(partition.process, p, opts, first, renames, keep)] = None
+                    running[pool.submit(partition.process, p, opts, first, renames, keep,
+                                        counts=counts)] = None
                 elif (p := next(parts, None)) is not None:
                     waiting[p.no] = p
                     running[pool.submit(partition.scan, p, opts)] = p.no

@@ -157,14 +157,17 @@ def read_window(root: Path, w: Window, ids: set[str] | None = None) -> pd.DataFr
     return st.sort_frame(pd.concat(frames, ignore_index=True)).reset_index(drop=True)
 
 
-def merge_frame(window: pd.DataFrame, merge: Callable | None, statements: bool) -> pd.DataFrame:
-    """``merge`` of a window's mentions, each row with the sort key of its first mention."""
+def merge_frame(window: pd.DataFrame, merge: Callable | None, statements: bool,
+                counts=None) -> pd.DataFrame:
+    """``merge`` of a window's mentions, each row with the sort key of its first mention;
+    ``counts``: the whole input's word rarity (:class:`timeline.merge.Rarity`)."""
     if merge is None:
         from .merge import merge_events as merge
     enabled = gc.isenabled()
     gc.disable()  # the merge makes millions of small objects and frees few: no cyclic GC meanwhile
     try:
-        merged = merge(window.drop(columns=st.HIDDEN), statements=statements)
+        kw = {} if counts is None else {"counts": counts}
+        merged = merge(window.drop(columns=st.HIDDEN), statements=statements, **kw)
     finally:
         if enabled:
             gc.enable()
@@ -185,11 +188,11 @@ def _sort_key(k):
 
 
 def merge_window(root: Path, w: Window, statements: bool = False,
-                 merge: Callable | None = None) -> WindowResult:
+                 merge: Callable | None = None, counts=None) -> WindowResult:
     """Merge one window (in a worker process or a Dask task)."""
     from .partition import peak_rss_kb
     window = read_window(Path(root), w)
-    rows = merge_frame(window, merge, statements) if len(window) else pd.DataFrame()
+    rows = merge_frame(window, merge, statements, counts) if len(window) else pd.DataFrame()
     shared, members, starts = [], {}, {}
     if len(rows):
         start = dict(zip(window["event_id"], window["start"].array.asi8))
@@ -206,10 +209,10 @@ def merge_window(root: Path, w: Window, statements: bool = False,
 
 
 def remerge_window(root: Path, read: tuple[str, ...], ids: list[str], statements: bool = False,
-                   merge: Callable | None = None) -> pd.DataFrame:
+                   merge: Callable | None = None, counts=None) -> pd.DataFrame:
     """Merge again, on their own, the mentions ``ids`` of a component no window saw whole."""
     w = Window(-1, (), read)
-    return merge_frame(read_window(Path(root), w, set(ids)), merge, statements)
+    return merge_frame(read_window(Path(root), w, set(ids)), merge, statements, counts)
 
 
 # ------------------------------------------------------------------ settlement (the parent)
