@@ -341,7 +341,8 @@ def _idf(ms: list[_Mention], docs: list[str], counts: Rarity | None = None
     for w in out:
         if w[0] == "#":
             k = r.kinds[w]
-            rarity_ = math.log((r.clauses + 1) / (k + 0.5)) if k else out[w]
+            # named only around clauses, never by one: its rarity among articles
+            rarity_ = math.log((r.clauses + 1) / (k + 0.5)) if k else out[w] - d.idf_floor
             out[w] = (min(max(rarity_, 0.0), cap) + d.idf_floor) * d.class_weight
     return out
 
