@@ -18,16 +18,18 @@ from pathlib import Path
 
 from ..model import Document
 from .encoding import SourceError, decode, repair_mojibake
-from .records import YEARS, first_line, parse_published
+from .records import first_line, parse_published
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
-# Fixed bounds (the years the event table holds), never the machine's clock:
-# htmldate's default latest date is today, which rejected a page dated next
-# year and made the same page read differently on different days. htmldate
-# compares a page's datetime with the bound's midnight: the last day ends at 23:59:59.
+# Fixed bounds, never the machine's clock: htmldate's default latest date is
+# today, which rejected a page dated next year and made the same page read
+# differently on different days. Wide ones: a page dated outside the years the
+# table holds is then named as such (records.check_years), not as undated.
+# htmldate compares a page's datetime with the bound's midnight: the last day
+# ends at 23:59:59.
 _DATE_PARAMS = {"original_date": True, "extensive_search": False,
-                "outputformat": "%Y-%m-%d", "min_date": datetime(YEARS[0], 1, 1),
-                "max_date": datetime(YEARS[1], 12, 31, 23, 59, 59)}
+                "outputformat": "%Y-%m-%d", "min_date": datetime(1000, 1, 1),
+                "max_date": datetime(9999, 12, 31, 23, 59, 59)}
 _MIN_FALLBACK = 200  # characters
 
 
