@@ -293,3 +293,23 @@ def test_a_speaker_phrase_with_a_date_in_it_is_not_put_in_a_title():
 def test_a_possessive_date_leaves_no_clitic_in_the_title():
     (ev,) = events("Last month's flood closed the ring road for two days.")
     assert ev.title == "The flood closed the ring road for two days"
+
+
+# ------------------------------------------------- a date's possessive noun --
+
+@pytest.mark.parametrize("text, owned", [
+    ("Regulators opened an inquiry into last week's ferry collapse at the pier.",
+     "last week's ferry collapse"),
+    ("Shopkeepers swept up glass after Tuesday's attack on the market.", "Tuesday's attack"),
+    ("A recount was ordered after last month’s election in the county.", "last month’s election"),
+])
+def test_a_possessive_date_after_a_preposition_dates_its_noun(text, owned):
+    """The date owns the happening's noun ("an inquiry into last week's
+    collapse"): the collapse is dated, not the inquiry."""
+    (e,) = events(text)
+    assert e.text == owned and e.title.lower().startswith("the ")
+
+
+def test_a_possessive_date_as_the_subject_dates_its_clause():
+    (e,) = events("Sunday's election was marred by violence at two polling stations.")
+    assert e.text.startswith("Sunday's election was marred")

@@ -38,6 +38,8 @@ class Data:
     ongoing: re.Pattern
     progressive: re.Pattern
     noun_event: re.Pattern  # "the nuclear deal with six world powers" ending right before a date
+    possessive_noun: re.Pattern  # "’s deadly bridge collapse" right after a date
+    possessive_after: frozenset[str]  # the prepositions before a date that owns its noun
     expletive: re.Pattern  # "it appeared that ...": no one to put in the pronoun's place
     lower: frozenset[str]  # sentence-initial words a headline prefix lowercases
     determiners: frozenset[str]
@@ -120,6 +122,8 @@ def data(lang: str = "en") -> Data:
                                rf"{alternation(clitics, group=True)})"
                                rf"\s+(?:\w+{ly}\s+)?\w{{3,}}{ing}\b", re.IGNORECASE),
         noun_event=_noun_event(ne, det, preps),
+        possessive_noun=_possessive_noun(ne, preps),
+        possessive_after=frozenset(ne["possessive_after"]),
         expletive=re.compile(
             rf"{alternation([ex['subject']])}\s+(?:{alternation(ex['verbs'])}|"
             rf"{alternation([ex['copula']])}\s+(?:{alternation([ex['negation']])}\s+)?"
@@ -156,6 +160,14 @@ def _noun_event(ne: dict, det: str, prepositions) -> re.Pattern:
     return re.compile(
         rf"(?:\b(?i:{det})|{_OWNER})\s+(?:{word}){{0,{n}}}(?:{alternation(ne['words'])})"
         rf"(?:\s+(?:{alternation(ne['linkers'])})\s+(?:{word}){{0,{n}}}[\w’'-]+)?\s*$")
+
+
+def _possessive_noun(ne: dict, prepositions) -> re.Pattern:
+    """A date's possessive and the happening it determines: "’s deadly bridge
+    collapse" after "last month"."""
+    word = rf"(?!(?i:{alternation(prepositions)})\s)[\w’'-]+\s+"
+    return re.compile(rf"[’']s\s+(?:{word}){{0,{ne['max_words']}}}"
+                      rf"(?:{alternation(ne['words'])})\b")
 
 
 def strip(text: str, a: int, b: int) -> tuple[int, int]:
@@ -233,6 +245,12 @@ def modifier(text: str, m: TimeMention, s: int, e: int, d: Data | None = None,
     2015"."""
     given, d = d is not None, d or data()
     h = _tail_start(text, s, m.phrase_start)
+    owned = d.possessive_noun.match(text, m.end, min(e, m.end + _PHRASE_REACH))
+    prep = text[max(s, m.start - 20):m.start].split()[-1:]
+    if owned and prep and prep[0].lower() in d.possessive_after:
+        # "into last month's deadly bridge collapse": the date dates the collapse, not
+        # the investigation (as the subject, "Sunday's election was marred", the clause)
+        return m.start, owned.end()
     post = d.owner_noun.search(text[h:m.phrase_start])
     if post and m.signal in d.modifier_signals:  # "Russia's incursion on February 24th"
         return h + post.start(), m.phrase_end
