@@ -313,3 +313,15 @@ def test_a_possessive_date_after_a_preposition_dates_its_noun(text, owned):
 def test_a_possessive_date_as_the_subject_dates_its_clause():
     (e,) = events("Sunday's election was marred by violence at two polling stations.")
     assert e.text.startswith("Sunday's election was marred")
+
+
+def test_a_date_after_a_relational_signal_is_not_folded_into_the_one_beside_it():
+    """"on Friday morning after last week's collapse": two dates, two happenings
+    (a finer date only absorbs a coarser one it refines: "early Tuesday around
+    1:30 a.m.")."""
+    evs = events("Crews stopped work on Friday morning after last week’s collapse of pay talks.")
+    assert sorted(e.text for e in evs) == ["Crews stopped work on Friday morning",
+                                           "last week’s collapse"]
+    (one,) = events("The bridge fell early Tuesday around 1:30 a.m., officials said.",
+                    date(2024, 3, 27))
+    assert one.mention.interval.granularity == "time"

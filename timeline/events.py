@@ -50,6 +50,7 @@ class _Data:
     first_person: re.Pattern  # "I", "we": a plan of the speaker's own
     complementizer: re.Pattern
     modifier_rules: frozenset[str]  # "no current evidence": a noun's time, no clause's
+    relational_signals: frozenset[str]  # "after": a date relating to the one beside it
     conjunction: re.Pattern  # "now that ...": a date word opening a conjunction
     baseline_from: str  # "from": a comparison's baseline follows it
     baseline: re.Pattern  # the text before a baseline's phrase ("14 percent from", "compared with")
@@ -85,6 +86,7 @@ def _data(lang: str = "en") -> _Data:
                  first_person=re.compile(rf"[“\"‘]?(?:{alternation(first_forms)})\b"),
                  complementizer=clauses.data(lang).complementizer,
                  modifier_rules=frozenset(d["dates"]["modifier_rules"]),
+                 relational_signals=frozenset(d["dates"]["relational_signals"]),
                  conjunction=re.compile(rf"(?:{alternation(d['dates']['conjunctions'])})\b",
                                         re.IGNORECASE),
                  **_baseline_patterns(d["dates"]))
@@ -295,11 +297,13 @@ _NEAR = 3  # phrases on each side: dates side by side are next to each other in 
 _BESIDE = re.compile(r"[\s,]*")
 
 
-def _beside(a: TimeMention, b: TimeMention, text: str) -> bool:
-    """Two date phrases with nothing but spaces or a comma between them."""
+def _beside(a: TimeMention, b: TimeMention, text: str, lang: str = "en") -> bool:
+    """Two date phrases with nothing but spaces or a comma between them, the
+    second not relating to the first ("Friday morning after last week")."""
     lo, hi = (a, b) if a.phrase_start < b.phrase_start else (b, a)
     return lo.phrase_end <= hi.phrase_start and \
-        _BESIDE.fullmatch(text, lo.phrase_end, hi.phrase_start) is not None
+        _BESIDE.fullmatch(text, lo.phrase_end, hi.phrase_start) is not None and \
+        (hi.signal or "").lower() not in _data(lang).relational_signals
 
 
 def _finer_within(fine: Interval | None, coarse: Interval) -> bool:
