@@ -56,6 +56,7 @@ class Lexicon:
     target_signals: frozenset[str]
     since_fillers: frozenset[str]
     relative_pronouns: frozenset[str]  # "the ship that crashed on March 26 will ..."
+    coordinators: re.Pattern  # "and", "but": a clause of its own may follow
     ambiguous_months: frozenset[str]
     unit_multiples: dict[str, tuple[str, int]]  # "fortnight" -> ("week", 2)
     month_abbreviations: frozenset[str]  # "aug", "sept": bare only after an opener ("in Aug")
@@ -331,6 +332,8 @@ def load(lang: str = "en") -> Lexicon:
         target_signals=frozenset(t.get("target_signals", ())),
         since_fillers=frozenset(t.get("since_fillers", ())),
         relative_pronouns=frozenset(t.get("relative_pronouns", ())),
+        coordinators=re.compile(rf"\b{alternation(t.get('coordinators', ()), group=True)}\b",
+                                re.IGNORECASE),
         ambiguous_months=frozenset(d["ambiguous_months"]["words"]),
         unit_multiples={w: (u, k) for w, (u, k) in d.get("unit_multiples", {}).items()},
         month_abbreviations=frozenset(d["months"]).difference(_full_names(d["months"])),

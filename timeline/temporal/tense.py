@@ -76,9 +76,13 @@ def _quoted(text: str, a: int, b: int, start: int, end: int) -> int:
     return _QUOTE_PENALTY if _QUOTE.search(text, lo, hi) else 0
 
 
-def _next_clause(text: str, a: int, end: int) -> int:
-    """A penalty for a cue at ``a`` right of the expression and past a comma."""
-    return _COMMA_PENALTY if a >= end and "," in text[end:a] else 0
+def _next_clause(text: str, a: int, end: int, lex: Lexicon) -> int:
+    """A penalty for a cue at ``a`` right of the expression and past a comma or a
+    coordinator ("in August and would run ...")."""
+    if a < end:
+        return 0
+    between = text[end:a]
+    return _COMMA_PENALTY if "," in between or lex.coordinators.search(between) else 0
 
 
 def _next_word(text: str, i: int, e: int) -> int:
@@ -98,7 +102,7 @@ def clause_tense(text: str, start: int, end: int, lex: Lexicon) -> str:
             continue
         future_starts.add(a)
         dist = start - b if b <= start else a - end + 8
-        dist += _quoted(text, a, b, start, end) + _next_clause(text, a, end)
+        dist += _quoted(text, a, b, start, end) + _next_clause(text, a, end, lex)
         if dist >= 0 and (best is None or dist < best[0]):
             best = (dist, "future", b > start)
     relative_past = False  # "that crashed on March 26 will ...": a past relative clause
@@ -130,7 +134,8 @@ def clause_tense(text: str, start: int, end: int, lex: Lexicon) -> str:
         dist = start - m.end() if m.end() <= start else m.start() - end
         # a cue on the left governs more often than one on the right
         dist = dist if m.end() <= start else dist + 8
-        dist += _quoted(text, m.start(), m.end(), start, end) + _next_clause(text, m.start(), end)
+        dist += _quoted(text, m.start(), m.end(), start, end) + \
+            _next_clause(text, m.start(), end, lex)
         if best is None or dist < best[0]:
             best = (dist, t, m.end() > start)
     if best is None:
