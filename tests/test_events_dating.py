@@ -326,3 +326,12 @@ def test_a_date_after_a_relational_signal_is_not_folded_into_the_one_beside_it()
     (one,) = events("The bridge fell early Tuesday around 1:30 a.m., officials said.",
                     date(2024, 3, 27))
     assert one.mention.interval.granularity == "time"
+
+
+def test_a_date_no_publication_can_place_beside_one_it_can_is_one_row():
+    """"entered its fourth day on Monday": Monday dates the clause; "its fourth
+    day" (no calendar date) gives no undated row and stays in the title."""
+    (e,) = events("The ferry strike entered its fourth day on Monday as talks resumed.",
+                  date(2025, 9, 15))
+    assert e.mention.interval.start.date() == date(2025, 9, 15)
+    assert "fourth day" in e.title

@@ -283,9 +283,9 @@ def _redundant(i: int, ms: list[TimeMention], text: str = "") -> bool:
     phrases on each side can stand beside it (a list of 1,000 dates in one
     sentence stays linear)."""
     m = ms[i]
-    if m.interval is None:
-        return False
     near = ms[max(0, i - _NEAR):i] + ms[i + 1:i + _NEAR + 1]
+    if m.interval is None:  # "entered its fourth day on Monday": Monday places it
+        return any(o.interval is not None and _beside(m, o, text) for o in near)
     if m.value.endswith("_REF") and m.interval.granularity == "fuzzy":
         return any(not o.value.endswith("_REF") and abs(o.start - m.end) < 8 for o in near)
     return any(_beside(m, o, text) and _finer_within(o.interval, m.interval) for o in near)
@@ -426,8 +426,10 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
             quotes_of[line] = speech.quoted(text, line.start, line.end)
         quotes = [(max(a, s) - s, min(b, e) - s) for a, b in quotes_of[line] if a < e and b > s]
         ms = [m for m in dated if s <= m.start < e]
-        # a redundant date's phrase is still a date phrase: cut from titles
-        spans = [(m.phrase_start, m.phrase_end) for m in ms]
+        # a redundant date's phrase is still a date phrase: cut from titles; one no
+        # publication date can place ("its fourth day") is part of what is said
+        spans = [(m.phrase_start, m.phrase_end) for m in ms
+                 if m.interval is not None or not doc.published]
         ms = [m for k, m in enumerate(ms) if not _redundant(k, ms, text)]
         frames = [] if caption else speech.frames(
             text[s:e], [(a - s, b - s) for a, b in spans], lang, quotes)
