@@ -300,7 +300,8 @@ def test_a_possessive_date_leaves_no_clitic_in_the_title():
 @pytest.mark.parametrize("text, owned", [
     ("Regulators opened an inquiry into last week's ferry collapse at the pier.",
      "last week's ferry collapse"),
-    ("Shopkeepers swept up glass after Tuesday's attack on the market.", "Tuesday's attack"),
+    ("Shopkeepers swept up glass after Tuesday's attack on the market.",
+     "Tuesday's attack on the market"),
     ("A recount was ordered after last month’s election in the county.", "last month’s election"),
 ])
 def test_a_possessive_date_after_a_preposition_dates_its_noun(text, owned):
@@ -322,7 +323,7 @@ def test_a_date_after_a_relational_signal_is_not_folded_into_the_one_beside_it()
     evs = events("Crews stopped work on Friday morning after last week’s collapse of pay talks.",
                  date(2025, 3, 17))  # a Monday: that Friday lies in last week
     assert sorted(e.text for e in evs) == ["Crews stopped work on Friday morning",
-                                           "last week’s collapse"]
+                                           "last week’s collapse of pay talks"]
     (one,) = events("The bridge fell early Tuesday around 1:30 a.m., officials said.",
                     date(2024, 3, 27))
     assert one.mention.interval.granularity == "time"

@@ -163,11 +163,13 @@ def _noun_event(ne: dict, det: str, prepositions) -> re.Pattern:
 
 
 def _possessive_noun(ne: dict, prepositions) -> re.Pattern:
-    """A date's possessive and the happening it determines: "’s deadly bridge
-    collapse" after "last month"."""
+    """A date's possessive and the happening it determines, with what it is of:
+    "’s deadly bridge collapse", "’s collapse of pay talks"."""
     word = rf"(?!(?i:{alternation(prepositions)})\s)[\w’'-]+\s+"
-    return re.compile(rf"[’']s\s+(?:{word}){{0,{ne['max_words']}}}"
-                      rf"(?:{alternation(ne['words'])})\b")
+    n = ne["max_words"]
+    return re.compile(rf"[’']s\s+(?:{word}){{0,{n}}}(?:{alternation(ne['words'])})\b"
+                      rf"(?:\s+(?:{alternation(ne['linkers'])})\s+(?:{word}){{0,{n}}}"
+                      rf"(?!(?i:{alternation(prepositions)})\b)[\w’'-]*\w)?")
 
 
 def strip(text: str, a: int, b: int) -> tuple[int, int]:
