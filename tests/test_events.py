@@ -268,6 +268,8 @@ def test_otherwise_the_date_dates_the_clause(text):
      "Ukraine on Monday.", "Monday", "Kamikaze drones were deployed against Ukraine"),
     ("The minister, who visited the border on Tuesday, called for calm.", "Tuesday",
      "The minister visited the border"),
+    ("The walkout, which began on September 12, cost the operator an estimated $3 million.",
+     "September 12", "The walkout began, cost the operator an estimated $3 million"),  # irregular past
 ])
 def test_a_subject_relative_clause_takes_its_noun_into_the_title(text, date_text, title):
     ev = next(e for e in events(text) if e.mention.text == date_text)

@@ -101,6 +101,9 @@ def data(lang: str = "en") -> Data:
     # the contracted forms among the progressive's auxiliaries: "it's supplying"
     clitics = [w for w in k["progressive"] if not w[:1].isalnum()]
     subject_relatives = [w for w, role in c["relatives"].items() if role == "SUBJECT"]
+    # "which began on ...": a relative pronoun right before a verb is its subject
+    relative_verbs = alternation([*v["auxiliaries"], *v["modals"], *v["obligation"],
+                                  *tl.tense_past])
     ex = c["expletive"]
     det = alternation(determiners(lang))
     preps = frozenset(c["prepositions"])
@@ -134,7 +137,7 @@ def data(lang: str = "en") -> Data:
         np_stop=preps | frozenset(c["np_stops"]) | {c["complementizer"]} | set(subject_relatives),
         subject_relative=re.compile(
             rf"(?:{alternation(subject_relatives)})\s+(?=(?:\w+{ly}\s+)?(?:"
-            rf"{alternation([*v['auxiliaries'], *v['modals'], *v['obligation']])}|"
+            rf"{relative_verbs}|"
             rf"\w{{3,}}{past})\b)", re.IGNORECASE),
         finite=re.compile(rf"\b(?:{alternation(v['auxiliaries'])})\b"),
         complementizer=re.compile(rf"\b{alternation([c['complementizer']], group=True)}\b"),
