@@ -38,7 +38,7 @@ WORD_TABLES = frozenset({
     "seasons", "holidays", "parts_of_day", "modifiers", "windows", "relative", "decades",
     "deictic_days", "deictic_parts_of_day", "part_words", "clock_words", "meridiem",
     "set_adverbs", "frequency_words", "quantifiers", "offset", "clock_parts_of_day",
-    "unit_abbreviations", "unit_multiples", "number_suffixes",
+    "unit_abbreviations", "unit_multiples", "number_suffixes", "twice_removed",
 })
 
 

@@ -192,6 +192,7 @@ def _placeholders(d: dict, pack: lang_pack.Pack) -> dict[str, str]:
         "VAGUE": alternation(d["vague_numbers"], group=True),
         "UNIT": alternation([*d["units"], *map(pack.plural, d["units"])], group=True),
         "SEASON": alternation(d["seasons"], group=True),
+        "TWICE_REMOVED": alternation(d["twice_removed"], group=True),
         "POD": alternation(d["parts_of_day"], group=True),
         "TZ": "(?-i:" + alternation(d["time_zones"]["words"]) + ")",
         "WINDOW": alternation(windows, group=True),

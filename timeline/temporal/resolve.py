@@ -625,6 +625,22 @@ def rel_unit(c: Candidate, ctx: Context) -> Resolution | None:
     return _date(start, gran, anchor)
 
 
+def unit_twice_removed(c: Candidate, ctx: Context) -> Resolution | None:
+    """"the week before last": the week two before this one (of publication)."""
+    lex = ctx.lex
+    _, gran, letter = lex.unit(c.g("u"))
+    step = lex.data["twice_removed"][" ".join(c.g("rel").lower().split())]
+    ref, anchor = ctx.reference()
+    if ref is None:
+        return Resolution("DATE", {"year": "XXXX", "month": "XXXX-XX"}.get(gran, "XXXX-WXX"))
+    start = cal.shift(cal.floor(ref, gran), gran, step)
+    if letter == "WE":
+        sat = start + timedelta(days=5)
+        return Resolution("DATE", f"{cal.timex(start, 'week')}-WE",
+                          (sat, sat + timedelta(days=2), "day"), anchor)
+    return _date(start, gran, anchor)
+
+
 def _shift_fraction(ref: datetime, unit: str, gran: str, n: float) -> tuple[datetime, str]:
     """``ref`` moved by n units; fractional counts step in the next smaller unit."""
     if n != int(n):
@@ -1104,4 +1120,5 @@ HANDLERS = {f.__name__.rstrip("_"): f for f in (
     in_n, span_duration, duration, window, present, period_part, clock, set_, year_ago,
     year_end, year_period, year_spoken, season_tense, holiday, century, day_range,
     around_event, ordinal_day, part_of_period, year_range_end, year_era, century_era,
+    unit_twice_removed,
     year_apostrophe)}
