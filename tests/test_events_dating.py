@@ -336,3 +336,13 @@ def test_a_date_no_publication_can_place_beside_one_it_can_is_one_row():
                   date(2025, 9, 15))
     assert e.mention.interval.start.date() == date(2025, 9, 15)
     assert "fourth day" in e.title
+
+
+def test_a_noun_phrase_does_not_run_across_after():
+    """"walked off the job early Friday after talks with the operator collapsed
+    on Thursday night": "talks" is an event noun, but "the job ... after talks"
+    is no phrase; Thursday night dates the talks' collapse."""
+    evs = events("Crews walked off the job early Friday after talks with the operator "
+                 "collapsed on Thursday night.", date(2025, 9, 12))
+    night = next(e for e in evs if "Thursday" in e.mention.text)
+    assert night.title == "Talks with the operator collapsed"

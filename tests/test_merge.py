@@ -376,3 +376,27 @@ def test_the_phrase_shown_is_the_one_in_the_text_shown(dev):
             assert row.expression == own.expression, (row.expression, own.expression)
             checked += 1
     assert checked >= 10
+
+
+def test_a_group_is_dated_by_the_finest_date_most_members_agree_with():
+    """A week overlaps every day in it, so it no longer wins by "support": a
+    night backed by the week it lies in beats the week, though a report dated
+    the next day (when it was said) also lies in that week."""
+    from timeline import merge
+    ts = pd.Timestamp
+    g = pd.DataFrame({
+        "role": ["event", "event", "report"],
+        "granularity": ["week", "time", "day"],
+        "timex": ["2025-W37", "2025-09-11TNI", "2025-09-12"],
+        "start": [ts("2025-09-08"), ts("2025-09-11 20:00"), ts("2025-09-12")],
+        "end": [ts("2025-09-15"), ts("2025-09-12"), ts("2025-09-13")],
+        "published": [ts("2025-09-15"), ts("2025-09-12"), ts("2025-09-12")],
+    }, index=[10, 11, 12])
+    assert merge._date_member(g)[0] == 11
+    # three reports of one day against one of the next: the day the most agree with
+    days = pd.DataFrame({
+        "role": ["event"] * 4, "granularity": ["day"] * 4, "timex": [""] * 4,
+        "start": [ts("2025-09-11")] * 3 + [ts("2025-09-12")],
+        "end": [ts("2025-09-12")] * 3 + [ts("2025-09-13")],
+        "published": [ts("2025-09-12")] * 4}, index=[1, 2, 3, 4])
+    assert merge._date_member(days)[0] in (1, 2, 3)

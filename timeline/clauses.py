@@ -124,7 +124,8 @@ def data(lang: str = "en") -> Data:
         progressive=re.compile(rf"(?:\b(?:{alternation(k['progressive'])})|"
                                rf"{alternation(clitics, group=True)})"
                                rf"\s+(?:\w+{ly}\s+)?\w{{3,}}{ing}\b", re.IGNORECASE),
-        noun_event=_noun_event(ne, det, preps),
+        # a noun phrase does not run across "after"/"before" (a clause of its own)
+        noun_event=_noun_event(ne, det, preps | set(c["clause_prepositions"])),
         possessive_noun=_possessive_noun(ne, preps),
         possessive_after=frozenset(ne["possessive_after"]),
         expletive=re.compile(

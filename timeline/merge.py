@@ -730,13 +730,16 @@ def _date_member(g: pd.DataFrame) -> tuple[int, bool]:
              & (g["timex"].fillna("") != "PRESENT_REF") & g["start"].notna()]
     pool = hard if len(hard) else g[g["role"] != "statement"]
     pool = pool if len(pool) else g
-    # support: how many of the pool overlap each member, by sorted ends (big groups)
+    # support: how many of the pool are consistent with each member at its own
+    # precision (overlap it and are no finer): a week overlaps every day of it,
+    # but only a day's reports back that day
     s = pool["start"].to_numpy(dtype="datetime64[ns]")
     e = pool["end"].to_numpy(dtype="datetime64[ns]")
     ok = ~(np.isnat(s) | np.isnat(e))
-    ss, es = np.sort(s[ok]), np.sort(e[ok])
-    support = np.where(ok, len(ss) - np.searchsorted(es, s, side="right")
-                       - (len(ss) - np.searchsorted(ss, e, side="left")), 0)
+    span = np.where(ok, e - s, np.timedelta64(0, "ns"))
+    support = np.zeros(len(s), dtype=int)
+    for i in np.flatnonzero(ok):  # one pass over the group per member, in numpy
+        support[i] = int((ok & (span >= span[i]) & (s < e[i]) & (e > s[i])).sum())
     best, best_key = None, None
     for r, sup in zip(pool[["start", "end", "published"]].itertuples(), support.tolist()):
         key = (-sup, r.end - r.start, r.published, r.Index)  # Index: input order
