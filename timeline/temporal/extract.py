@@ -82,6 +82,8 @@ def find(text: str, lex: Lexicon, *, anchored: bool = True) -> list[Candidate]:
             groups["_spans"] = {k: m.span(k) for k, v in groups.items() if v is not None}
             if "inner" in groups:  # a nested expression is resolved on its own
                 groups["_inner_span"] = m.span("inner")
+            if s > 0 and text[s - 1] == "#" and text[s].isalpha():
+                continue  # "#Friday drinks", "#Christmas": a hashtag names a topic, not a date
             c = Candidate(rule, s, e, xs, xe, groups)
             if valid(c, text, lex):
                 _count_in_base_unit(groups, lex)
