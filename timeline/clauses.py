@@ -191,11 +191,11 @@ def clause(text: str, s: int, e: int, ms: int, me: int, d: Data,
     per document) keeps the cuts of a sentence and the verb searches of its
     spans: a sentence holding many dates is then scanned once, not once per date."""
     memo = {} if memo is None else memo
-    segs = memo.get((s, e))
-    if segs is None:
+    if (s, e) not in memo:
         cuts = [s] + [x.end() for x in d.separators.finditer(text, s, e)] + [e]
-        segs = memo[(s, e)] = [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
-        memo[("starts", s, e)] = [a for a, _ in segs]
+        cut = [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+        memo[(s, e)] = cut, [a for a, _ in cut]
+    segs, starts = memo[(s, e)]
 
     def has_verb(a: int, b: int) -> bool:
         key = ("verb", a, b)
@@ -203,7 +203,7 @@ def clause(text: str, s: int, e: int, ms: int, me: int, d: Data,
             memo[key] = d.verb.search(text, a, b) is not None
         return memo[key]
 
-    i = bisect.bisect_right(memo[("starts", s, e)], ms) - 1
+    i = bisect.bisect_right(starts, ms) - 1
     i = i if i >= 0 and ms < segs[i][1] else 0
     lo = hi = i
     date_words = len(WORD.findall(text, ms, me))
@@ -252,8 +252,8 @@ def modifier(text: str, m: TimeMention, s: int, e: int, d: Data | None = None,
     given, d = d is not None, d or data()
     h = _tail_start(text, s, m.phrase_start)
     owned = d.possessive_noun.match(text, m.end, min(e, m.end + _PHRASE_REACH))
-    prep = text[max(s, m.start - 20):m.start].split()[-1:]
-    if owned and prep and prep[0].lower() in d.possessive_after:
+    prep = text[max(s, m.start - 20):m.start].split()[-1:] if owned else []
+    if prep and prep[0].lower() in d.possessive_after:
         # "into last month's deadly bridge collapse": the date dates the collapse, not
         # the investigation (as the subject, "Sunday's election was marred", the clause)
         return m.start, owned.end()

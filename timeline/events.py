@@ -275,7 +275,7 @@ def _without_present_beside(evs: list[Event], text: str, lang: str) -> list[Even
 _CLAUSE_ROLES = ("event", "caption")  # a date of the clause itself, not of a report of it
 
 
-def _redundant(i: int, ms: list[TimeMention], text: str = "") -> bool:
+def _redundant(i: int, ms: list[TimeMention], text: str = "", lang: str = "en") -> bool:
     """A vague window right next to a precise date ("as recently as Monday"),
     or a day right next to the time of that day ("around 12:40 a.m. that day",
     "early Tuesday morning around 1:30 a.m."): one date, the finer dates.
@@ -285,10 +285,11 @@ def _redundant(i: int, ms: list[TimeMention], text: str = "") -> bool:
     m = ms[i]
     near = ms[max(0, i - _NEAR):i] + ms[i + 1:i + _NEAR + 1]
     if m.interval is None:  # "entered its fourth day on Monday": Monday places it
-        return any(o.interval is not None and _beside(m, o, text) for o in near)
+        return any(o.interval is not None and _beside(m, o, text, lang) for o in near)
     if m.value.endswith("_REF") and m.interval.granularity == "fuzzy":
         return any(not o.value.endswith("_REF") and abs(o.start - m.end) < 8 for o in near)
-    return any(_beside(m, o, text) and _finer_within(o.interval, m.interval) for o in near)
+    return any(_beside(m, o, text, lang) and _finer_within(o.interval, m.interval)
+               for o in near)
 
 
 _NEAR = 3  # phrases on each side: dates side by side are next to each other in text order
@@ -430,7 +431,7 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
         # publication date can place ("its fourth day") is part of what is said
         spans = [(m.phrase_start, m.phrase_end) for m in ms
                  if m.interval is not None or not doc.published]
-        ms = [m for k, m in enumerate(ms) if not _redundant(k, ms, text)]
+        ms = [m for k, m in enumerate(ms) if not _redundant(k, ms, text, lang)]
         frames = [] if caption else speech.frames(
             text[s:e], [(a - s, b - s) for a, b in spans], lang, quotes)
         units.append((s, e, caption, line, quotes, ms, spans, frames))

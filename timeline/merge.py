@@ -327,7 +327,8 @@ def _idf(ms: list[_Mention], docs: list[str], counts: Rarity | None = None
          ) -> dict[str, float]:
     """Rarity of each word of ``ms``, counted over ``counts`` (default: ``ms``)."""
     r = counts if counts is not None else _rarity(ms, docs)
-    words = {w for m in ms for w in m.words | m.context | m.headline}
+    words = r.doc_freq.keys() if counts is None else \
+        {w for m in ms for w in m.words | m.context | m.headline}
     n = r.docs
     d = _data()
     # a floor: a word every article shares still says something (two reports of

@@ -75,15 +75,13 @@ def find(text: str, lex: Lexicon, *, anchored: bool = True) -> list[Candidate]:
         has_x = "x" in rule.regex.groupindex
         for m in _matches(text, rule, hits, windows):
             s, e = m.span()
-            if s == e:
-                continue
+            if s == e or (s > 0 and text[s - 1] == "#" and text[s].isalpha()):
+                continue  # "#Friday drinks", "#Christmas": a hashtag names a topic, not a date
             xs, xe = m.span("x") if has_x and m.group("x") else (s, e)
             groups = m.groupdict()
             groups["_spans"] = {k: m.span(k) for k, v in groups.items() if v is not None}
             if "inner" in groups:  # a nested expression is resolved on its own
                 groups["_inner_span"] = m.span("inner")
-            if s > 0 and text[s - 1] == "#" and text[s].isalpha():
-                continue  # "#Friday drinks", "#Christmas": a hashtag names a topic, not a date
             c = Candidate(rule, s, e, xs, xe, groups)
             if valid(c, text, lex):
                 _count_in_base_unit(groups, lex)

@@ -196,10 +196,11 @@ def valid(c: Candidate, text: str, lex: Lexicon) -> bool:
         word = c.g("m")
         # "Mar", "Jan" are words and names too: a bare abbreviation needs an opener,
         # and no capitalised word right after it ("and Jan Kavan")
-        if word.rstrip(".").lower() in lex.month_abbreviations and not word.endswith(".") \
+        abbreviated = word.rstrip(".").lower() in lex.month_abbreviations
+        if abbreviated and not word.endswith(".") \
                 and text[c.end:c.end + 1].isspace() and text[c.end + 1:c.end + 2].isupper():
             return False
-        if word in lex.ambiguous_months or word.rstrip(".").lower() in lex.month_abbreviations:
+        if word in lex.ambiguous_months or abbreviated:
             before = text[max(0, c.start - 12):c.start].lower().split()
             return bool(before) and before[-1].rstrip("-") in lex.month_openers
         return True
@@ -617,9 +618,7 @@ def rel_unit(c: Candidate, ctx: Context) -> Resolution | None:
                                    "day": "XXXX-XX-XX"}.get(gran, "XXXX"))
     start = cal.shift(cal.floor(ref, gran), gran, lex.relative[dem])
     if weekend:
-        sat = start + timedelta(days=5)
-        return Resolution("DATE", f"{cal.timex(start, 'week')}-WE",
-                          (sat, sat + timedelta(days=2), "day"), anchor)
+        return _weekend(start, anchor)
     if pod:
         return _with_part_of_day(start, pod, anchor, ctx.lex)
     return _date(start, gran, anchor)
@@ -634,11 +633,14 @@ def unit_twice_removed(c: Candidate, ctx: Context) -> Resolution | None:
     if ref is None:
         return Resolution("DATE", {"year": "XXXX", "month": "XXXX-XX"}.get(gran, "XXXX-WXX"))
     start = cal.shift(cal.floor(ref, gran), gran, step)
-    if letter == "WE":
-        sat = start + timedelta(days=5)
-        return Resolution("DATE", f"{cal.timex(start, 'week')}-WE",
-                          (sat, sat + timedelta(days=2), "day"), anchor)
-    return _date(start, gran, anchor)
+    return _weekend(start, anchor) if letter == "WE" else _date(start, gran, anchor)
+
+
+def _weekend(week: datetime, anchor: str) -> Resolution:
+    """The weekend of the ISO week starting ``week``: its Saturday and Sunday."""
+    sat = week + timedelta(days=5)
+    return Resolution("DATE", f"{cal.timex(week, 'week')}-WE",
+                      (sat, sat + timedelta(days=2), "day"), anchor)
 
 
 def _shift_fraction(ref: datetime, unit: str, gran: str, n: float) -> tuple[datetime, str]:
