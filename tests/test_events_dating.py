@@ -346,3 +346,13 @@ def test_a_noun_phrase_does_not_run_across_after():
                  "collapsed on Thursday night.", date(2025, 9, 12))
     night = next(e for e in evs if "Thursday" in e.mention.text)
     assert night.title == "Talks with the operator collapsed"
+
+
+# ------------------------------------------------ a duration naming a date --
+
+def test_a_duration_ahead_dates_its_clause_and_keeps_its_timex():
+    # TimeML tags "in two weeks" as P2W; the row is still on the day it names
+    evs = events("The ferry terminal will reopen in two weeks, the port said.")
+    assert dated(evs) == [("in two weeks", "2025-03-28")]
+    assert (evs[0].mention.type, evs[0].mention.value) == ("DURATION", "P2W")
+    assert events("In two years, ferry fares doubled.") == []  # only a duration

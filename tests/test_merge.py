@@ -333,14 +333,16 @@ def test_a_sentence_printed_twice_in_one_article_is_one_row(tmp_path):
     assert len(row.members.split(LIST_SEP)) == 2
 
 
-def test_two_plans_of_one_article_at_different_dates_stay_apart(tmp_path):
+@pytest.mark.parametrize("when", ["by April 25", "in five days"])  # a date, a duration naming one
+def test_two_plans_of_one_article_at_different_dates_stay_apart(tmp_path, when):
     # one article expects two openings at two dates: two plans, though both
     # are "the channel will open" and another outlet's words fit either
+    later = {"in five days": "in four days"}.get(when, when)  # the same day, said a day later
     tl = _articles(tmp_path,
-                   ("2024-04-20", "A temporary channel into the Port of Marlow will open by "
-                                  "April 25. The main channel of the Port of Marlow will "
+                   ("2024-04-20", f"A temporary channel into the Port of Marlow will open {when}. "
+                                  "The main channel of the Port of Marlow will "
                                   "reopen by the end of May."),
-                   ("2024-04-21", "The Port of Marlow channel will open by April 25."))
+                   ("2024-04-21", f"The Port of Marlow channel will open {later}."))
     rows = sorted(tl.events.itertuples(), key=lambda r: r.end)  # deadlines: windows to them
     assert [r.end for r in rows] == [pd.Timestamp("2024-04-26"), pd.Timestamp("2024-06-01")]
     assert rows[0].n_sources == 2 and rows[1].n_sources == 1

@@ -417,7 +417,7 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
     ctx = _Ctx(doc, document_actors(text, lang), lang)
     cd = clauses.data(lang)
     # unanchored mentions (no publication date) stay: an event without an interval
-    dated = _ranges(text, [m for m in mentions if m.type in ("DATE", "TIME")
+    dated = _ranges(text, [m for m in mentions if m.dated
                            and _dates_a_clause(text, m, lang)])
     units = []  # first pass: the frames of every sentence
     quotes_of: dict = {}

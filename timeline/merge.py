@@ -41,6 +41,7 @@ import pandas as pd
 from . import lang as lang_pack
 from .lang import alternation
 from .actors import actor_key, gazetteer, key
+from .temporal import calendar as cal
 from .table import COLUMNS, LIST_SEP, empty_table, order_table
 
 _SOFT_ROLES = ("statement", "reported")
@@ -268,11 +269,21 @@ def _mentions(df: pd.DataFrame, lang: str) -> list[_Mention]:
         speaker = actor_key(r.attribution, lang) if isinstance(r.attribution, str) else ""
         m = _Mention(i, words, context, headline, actors, speaker, _days(r.start),
                      _days(r.end), 0.0, 0.0, r.role in _SOFT_ROLES or fuzzy,
-                     r.role == "statement", fuzzy, _days(r.published), r.role, _str(r.timex),
+                     r.role == "statement", fuzzy, _days(r.published), r.role, _calendar_value(r),
                      _sentence_id(r), _str(r.granularity), _str(r.kind))
         m.w0, m.w1 = _window(m, d)
         out.append(m)
     return out
+
+
+def _calendar_value(r) -> str:
+    """The row's TIMEX3 value, or for a duration that names a date ("will open
+    in two weeks": P2W) the value of that date: what it says on the calendar."""
+    timex = _str(r.timex)
+    if _str(r.timex_type) == "DURATION" and not pd.isna(r.start) \
+            and _str(r.granularity) not in ("", "fuzzy"):
+        return cal.timex(pd.Timestamp(r.start).to_pydatetime(), r.granularity)
+    return timex
 
 
 def _sentence_id(r) -> tuple[str, int]:

@@ -87,6 +87,14 @@ class TimeMention:
     # the signal before it is a deadline ("before", "by", "no later than"): the
     # interval runs from publication to the end of the period named
     deadline: bool = False
+    # a DURATION that also names a date ("will meet in two weeks"): it dates
+    # its clause like a DATE
+    dates: bool = False
+
+    @property
+    def dated(self) -> bool:
+        """It places its clause on the calendar: a DATE, a TIME or a duration that names a date."""
+        return self.type in ("DATE", "TIME") or self.dates
 
     def to_json(self) -> dict:
         return {

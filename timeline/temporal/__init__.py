@@ -56,7 +56,7 @@ def tag(text: str, published: date | datetime | None = None, *, lang: str = "en"
             continue
         out.append(mention)
         iv = mention.interval
-        if (iv is not None and mention.type in ("DATE", "TIME") and iv.granularity in _ANCHORING
+        if (iv is not None and mention.dated and iv.granularity in _ANCHORING
                 and not res.comparison
                 and not mention.value.endswith("_REF")
                 # a deadline ahead is no reference; one the clause has reached is
@@ -261,7 +261,7 @@ def _link_ranges(text: str, mentions: list[TimeMention], lex) -> list[TimeMentio
 def _mention(text: str, c: Candidate, res: Resolution, ctx: Context) -> TimeMention:
     mod = c.mod or res.mod or ("APPROX" if c.approx else None)
     iv = res.interval
-    if iv is not None and c.mod in _PART_MODS and res.type in ("DATE", "TIME"):
+    if iv is not None and c.mod in _PART_MODS and (res.type in ("DATE", "TIME") or res.dates):
         dct = ctx.dct
         if c.mod_word in ctx.lex.relative_modifiers and dct is not None and iv[0] <= dct < iv[1]:
             # "later in November" said on 3 November: from then to its end
@@ -273,7 +273,7 @@ def _mention(text: str, c: Candidate, res: Resolution, ctx: Context) -> TimeMent
             iv = (a, b, iv[2])
     deadline = c.signal in ctx.lex.deadline_signals
     if iv is not None and deadline and ctx.dct is not None \
-            and res.type in ("DATE", "TIME") and iv[1] > ctx.dct:
+            and (res.type in ("DATE", "TIME") or res.dates) and iv[1] > ctx.dct:
         # "before the end of this year": expected from publication to the deadline
         iv = (max(ctx.dct, min(iv[0], ctx.dct)), iv[1], iv[2])
     if iv is not None and not iv[0] < iv[1]:
@@ -284,7 +284,7 @@ def _mention(text: str, c: Candidate, res: Resolution, ctx: Context) -> TimeMent
         type=res.type, value=res.value, mod=mod, interval=interval,
         anchor=res.anchor, rule=c.rule.name, tense=res.tense,
         phrase=text[c.phrase_start:c.end], phrase_start=c.phrase_start, phrase_end=c.end,
-        signal=c.signal, freq=res.freq, quant=res.quant, deadline=deadline,
+        signal=c.signal, freq=res.freq, quant=res.quant, deadline=deadline, dates=res.dates,
     )
 
 

@@ -50,6 +50,9 @@ class Resolution:
     quant: str | None = None
     mod: str | None = None
     comparison: bool = False  # "a year ago" in results: not a new reference for anaphora
+    # a DURATION that also names a date ("in two weeks"): TimeML tags the
+    # duration, the event stage dates its clause by the interval
+    dates: bool = False
 
 
 # Handlers of expressions that name a calendar part without its year ("in
@@ -760,18 +763,24 @@ def duration(c: Candidate, ctx: Context) -> Resolution | None:
 
 
 def in_n(c: Candidate, ctx: Context) -> Resolution | None:
-    # "will meet in two weeks" is a date; "in two years, sales doubled" a duration
-    if ctx.tense(c) != "past" and _num(ctx.lex, c.g("n")) is not None:
-        n = _num(ctx.lex, c.g("n"))
-        unit, gran, _ = ctx.lex.unit(c.g("u"))
-        ref, anchor = ctx.reference()
-        if ref is not None:
-            point, g = _shift_fraction(cal.floor(ref, "day"), unit, gran, n)
-            if g == "time":
-                return Resolution("TIME", point.strftime("%Y-%m-%dT%H:%M"),
-                                  (point, point + timedelta(hours=1), "time"), anchor)
-            return _date(cal.floor(point, g), g, anchor, "future")
-    return duration(c, ctx)
+    # TimeML (and every dev set) tags "in two weeks" as the duration P2W; said
+    # ahead ("will meet in two weeks") it also names the date the clause is on
+    res = duration(c, ctx)
+    n = _num(ctx.lex, c.g("n"))
+    if ctx.tense(c) == "past" or n is None:
+        return res  # "in two years, sales doubled": only a duration
+    unit, gran, _ = ctx.lex.unit(c.g("u"))
+    ref, anchor = ctx.reference()
+    if ref is None:
+        return res
+    point, g = _shift_fraction(ref, unit, gran, n)
+    if g == "time" and ref == cal.floor(ref, "day"):
+        g = "day"  # "in two hours" from a publication day with no clock: that day
+    if g == "time":
+        iv = (point, point + timedelta(hours=1), "time")
+    else:
+        iv = _period(cal.floor(point, g), g)
+    return Resolution("DURATION", res.value, iv, anchor, "future", dates=True)
 
 
 _COARSER = {"time": "day", "day": "month", "week": "month", "month": "year", "year": "year"}
