@@ -402,3 +402,18 @@ def test_a_group_is_dated_by_the_finest_date_most_members_agree_with():
         "end": [ts("2025-09-12")] * 3 + [ts("2025-09-13")],
         "published": [ts("2025-09-12")] * 4}, index=[1, 2, 3, 4])
     assert merge._date_member(days)[0] in (1, 2, 3)
+
+
+def test_a_detonation_and_an_explosion_are_one_kind(tmp_path):
+    # outlets name one blast by different words: the kind joins them
+    assert "#explode" in merge.tokens("the detonation was delayed")
+    assert "#explode" in merge.tokens("crews demolished the tower with explosives")
+    others = ["The Marlow council approved a new budget on Friday.",
+              "A Marlow bus strike ended on Thursday.",
+              "The Marlow library reopened on Wednesday after repairs.",
+              "Marlow police arrested two men on Saturday."]
+    tl = _articles(tmp_path,
+                   ("2025-06-02", "Engineers set off the detonation at the cooling tower on Sunday."),
+                   ("2025-06-02", "The cooling tower fell in an explosion on Sunday."),
+                   *(("2025-06-02", t) for t in others))
+    assert sorted(tl.events.n_sources) == [1, 1, 1, 1, 2]
