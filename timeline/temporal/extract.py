@@ -86,7 +86,7 @@ def find(text: str, lex: Lexicon, *, anchored: bool = True) -> list[Candidate]:
             if valid(c, text, lex):
                 _count_in_base_unit(groups, lex)
                 found.append(c)
-            elif rule.handler in ("full_date", "month_day"):
+            elif rule.handler in ("full_date", "numeric_date", "month_day"):
                 impossible.append((s, e))
     if impossible:  # "February 30, 2022" must not fall back to "February" + "2022"
         found = [c for c in found if not any(c.start < e and s < c.end for s, e in impossible)]

@@ -212,6 +212,8 @@ def valid(c: Candidate, text: str, lex: Lexicon) -> bool:
         if after and after[0].lower().strip(".,;:") in lex.year_blockers:
             return False
         return True
+    if h == "numeric_date":
+        return _numeric_day(c, None) is not None
     if h == "full_date":
         return _parse_absolute(text[c.x_start:c.x_end], lex.lang) is not None
     if h == "offset" and c.g("n") is None and not lex.is_plural(c.g("u")):
@@ -244,6 +246,25 @@ def full_date(c: Candidate, ctx: Context) -> Resolution | None:
         return Resolution("TIME", d.strftime("%Y-%m-%dT%H:%M"),
                           (d, d + timedelta(minutes=1), "time"), "absolute")
     return _date(datetime(d.year, d.month, d.day), "day", "absolute")
+
+
+def _numeric_day(c: Candidate, ref: datetime | None) -> datetime | None:
+    """The day of "27.03.2015" / "27.03.15"; a two-digit year is the one of its
+    century nearest the reference (from 2025, "15" is 2015 and "98" 1998)."""
+    d, m, y = (c.g("d") or c.g("d2"), c.g("m") or c.g("m2"), c.g("y") or c.g("y2"))
+    year = int(y)
+    if len(y) == 2:
+        base = (ref.year if ref is not None else 2000) - 50
+        year = base + (year - base) % 100
+    try:
+        return datetime(year, int(m), int(d))
+    except ValueError:  # "31.02.2015"
+        return None
+
+
+def numeric_date(c: Candidate, ctx: Context) -> Resolution | None:
+    day = _numeric_day(c, ctx.reference()[0])
+    return None if day is None else _date(day, "day", "absolute")
 
 
 def _signal_tense(c: Candidate, ctx: Context) -> str:
@@ -1126,7 +1147,7 @@ def _resolve_span(ctx: Context, a: int, b: int) -> Resolution | None:
 
 # handler name (the rule's ``handler``) -> function; ``set_`` is "set"
 HANDLERS = {f.__name__.rstrip("_"): f for f in (
-    full_date, month_day, month_year, month, rel_month, month_rel_year, year, decade,
+    full_date, numeric_date, month_day, month_year, month, rel_month, month_rel_year, year, decade,
     season, rel_season, quarter, half, deictic_day, part_of_day, weekday, rel_weekday, rel_unit, offset,
     in_n, span_duration, duration, window, present, period_part, clock, set_, year_ago,
     year_end, year_period, year_spoken, season_tense, holiday, century, day_range,
