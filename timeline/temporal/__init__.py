@@ -55,8 +55,8 @@ def tag(text: str, published: date | datetime | None = None, *, lang: str = "en"
             out.extend(_range_ends(text, c, mention))  # TimeML tags each end
             continue
         out.append(mention)
-        iv = mention.interval
-        if (iv is not None and mention.dated and iv.granularity in _ANCHORING
+        iv = res.interval  # a BC date has one here, though not in its mention
+        if (iv is not None and mention.dated and iv[2] in _ANCHORING
                 and not res.comparison
                 and not mention.value.endswith("_REF")
                 # a deadline ahead is no reference; one the clause has reached is
@@ -260,7 +260,11 @@ def _link_ranges(text: str, mentions: list[TimeMention], lex) -> list[TimeMentio
 
 def _mention(text: str, c: Candidate, res: Resolution, ctx: Context) -> TimeMention:
     mod = c.mod or res.mod or ("APPROX" if c.approx else None)
-    iv = res.interval
+    iv, value = res.interval, res.value
+    if iv is not None and cal.is_bc(iv[0]):  # a date before the common era: a value only
+        if value[:1].isdigit():
+            value = cal.bc_timex(value, iv[2])
+        iv = None
     if iv is not None and c.mod in _PART_MODS and (res.type in ("DATE", "TIME") or res.dates):
         dct = ctx.dct
         if c.mod_word in ctx.lex.relative_modifiers and dct is not None and iv[0] <= dct < iv[1]:
@@ -281,7 +285,7 @@ def _mention(text: str, c: Candidate, res: Resolution, ctx: Context) -> TimeMent
     interval = Interval(iv[0], iv[1], iv[2]) if iv is not None else None
     return TimeMention(
         text=text[c.x_start:c.x_end], start=c.x_start, end=c.x_end,
-        type=res.type, value=res.value, mod=mod, interval=interval,
+        type=res.type, value=value, mod=mod, interval=interval,
         anchor=res.anchor, rule=c.rule.name, tense=res.tense,
         phrase=text[c.phrase_start:c.end], phrase_start=c.phrase_start, phrase_end=c.end,
         signal=c.signal, freq=res.freq, quant=res.quant, deadline=deadline, dates=res.dates,

@@ -138,6 +138,36 @@ def easter(year: int) -> datetime:
     return datetime(year, month, day + 1)
 
 
+# Years before the common era have no datetime (year 1 is its first).  Inside
+# the resolver a BC date is a datetime BC_SHIFT years late: astronomical year a
+# (1 BC is 0, 2 BC is -1) is year a + BC_SHIFT, a multiple of 400 years so the
+# calendar (leap years, weekdays) is the same.  Such dates anchor "the following
+# year" in a history of 490 BC; they leave the resolver as a TIMEX3 value
+# ("BC0489") with no interval, since no table date holds them.
+BC_SHIFT = 8000
+BC_EARLIEST = 3000  # the earliest BC year held this way (later years are AD)
+
+
+def bc_start(bc_year: int) -> datetime | None:
+    """The first instant of the year ``bc_year`` BC, shifted; None beyond BC_EARLIEST."""
+    if not 1 <= bc_year <= BC_EARLIEST:
+        return None
+    return datetime(BC_SHIFT + 1 - bc_year, 1, 1)
+
+
+def is_bc(d: datetime) -> bool:
+    return d.year > BC_SHIFT - BC_EARLIEST
+
+
+def bc_timex(value: str, gran: str) -> str:
+    """The TIMEX3 ``value`` of a shifted BC period as written: "BC0490", "BC0480-04", "BC048"."""
+    if gran == "decade":  # named by the BC year it starts at: "the 480s BC"
+        return f"BC{(BC_SHIFT + 1 - int(value) * 10) // 10:03d}"
+    if gran == "century":  # by the BC year in its middle: "the 9th century BC" is BC08
+        return f"BC{(BC_SHIFT - 50 - int(value) * 100) // 100:02d}"
+    return f"BC{BC_SHIFT + 1 - int(value[:4]):04d}{value[4:]}"
+
+
 def outside_calendar(e: Exception) -> bool:
     """``e`` says a date fell outside the years Python's calendar holds (1-9999)
     or a count was too large for date arithmetic, not that the code is wrong."""

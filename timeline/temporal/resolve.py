@@ -393,7 +393,10 @@ def year_era(c: Candidate, ctx: Context) -> Resolution | None:
     """"264 BC" is BC0264 (no interval: before Python's year 1); "AD 79" is 0079."""
     y = int(c.g("y") or c.g("y2"))
     if c.g("era") and c.g("era") in ctx.lex.data["eras"]["before"]:
-        return Resolution("DATE", f"BC{y:04d}", None, "absolute") if y > 0 else None
+        start = cal.bc_start(y)  # a place on the story's calendar (see cal.BC_SHIFT)
+        if start is None:
+            return Resolution("DATE", f"BC{y:04d}", None, "absolute") if y > 0 else None
+        return _date(start, "year", "absolute")
     return _date(datetime(y, 1, 1), "year", "absolute") if y > 0 else None
 
 
@@ -617,7 +620,7 @@ def rel_unit(c: Candidate, ctx: Context) -> Resolution | None:
     # "the quarter": the last quarter named, unless that one is still ahead (a
     # forecast): results news then means the quarter just ended, or this year
     ahead = (gran in ("quarter", "year") and gran in ctx.last and ctx.dct is not None
-             and ctx.last[gran][0] > ctx.dct)
+             and ctx.last[gran][0] > ctx.dct and not cal.is_bc(ctx.last[gran][0]))
     if same and gran in ctx.last and not deictic and not ahead:
         # the calendar period of the last date at least that precise ("On January
         # 20, 1955 ... the same year": 1955, not the last year written alone); a
