@@ -40,7 +40,7 @@ PACKAGE = "timeline"
 ROOT = Path(__file__).resolve().parents[1] / PACKAGE
 
 STAGES: list[tuple[str, tuple[str, ...]]] = [
-    ("model", ("model", "atomic", "budget", "locking", "shown")),  # the data model and leaf utilities
+    ("model", ("model", "atomic", "budget", "locking", "shown", "urls")),  # the data model and leaf utilities
     ("lang", ("lang",)),
     ("temporal", ("temporal",)),
     ("sources", ("sources",)),
