@@ -279,3 +279,17 @@ def test_memory_urls_never_fall_back_to_a_local_path(mem, tmp_path, monkeypatch)
     assert "decoy" not in set(st.read("memory://stores/ev")["doc_id"])
     assert set(st.read(tmp_path / "memory:" / "stores" / "ev")["doc_id"]) == {"decoy"}
     assert sorted(map(str, (tmp_path / "memory:").rglob("*"))) == decoys  # nothing written there
+
+
+def test_a_remote_parquet_input_equals_the_local_file(mem, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    rows = [json.loads(line) for line in ARTICLES.read_text(encoding="utf-8").splitlines()]
+    rows[1]["text"] = ""  # one bad row, located by the URL
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "articles.parquet", row_group_size=2)
+    mem.pipe_file("/in/articles.parquet", (tmp_path / "articles.parquet").read_bytes())
+    with timeline.build(["memory://in/articles.parquet"], workers=1, chunk_docs=1) as remote, \
+            timeline.build([str(tmp_path / "articles.parquet")], workers=1, chunk_docs=1) as local:
+        assert [s.input for s in remote.skipped] == ["memory://in/articles.parquet:row 2"]
+        assert remote.document_count == local.document_count == 2
+        pd.testing.assert_frame_equal(remote.events, local.events)
