@@ -293,3 +293,14 @@ def test_a_remote_parquet_input_equals_the_local_file(mem, tmp_path):
         assert [s.input for s in remote.skipped] == ["memory://in/articles.parquet:row 2"]
         assert remote.document_count == local.document_count == 2
         pd.testing.assert_frame_equal(remote.events, local.events)
+
+
+def test_a_listing_or_read_refused_by_the_file_system_is_one_line(mem, monkeypatch):
+    def denied(self, path, **kw):
+        raise PermissionError(f"Forbidden: {path}")
+    monkeypatch.setattr(type(mem), "info", denied)
+    tl = timeline.build(["memory://in/articles.jsonl", str(ARTICLES)])
+    assert [(s.input, s.reason) for s in tl.skipped] == [
+        ("memory://in/articles.jsonl", "cannot be read (access denied: Forbidden: "
+                                       "/in/articles.jsonl; check the credentials for it)")]
+    assert tl.document_count == 3

@@ -77,7 +77,7 @@ def why(e: BaseException) -> str:
     if isinstance(e, FileNotFoundError):
         return "no such file or folder"
     if isinstance(e, PermissionError):
-        return f"access denied ({_first_line(e)})"
+        return f"access denied: {_first_line(e)}; check the credentials for it"
     return f"{type(e).__name__}: {_first_line(e)}"
 
 
