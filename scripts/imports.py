@@ -19,7 +19,8 @@ too: a lazy import is still a dependency.
     8  datewords    an interval in words (the one wording of page, exports, density)
     9  outputs      density, labels, render, export: charts, the page, table formats
     10 pipeline     one Document -> its mentions and rows, the one failure policy
-    11 engines      store, partition, windows, scale, distributed: parallel builds, the store
+    11 engines      objectstore, store, partition, windows, scale, distributed: parallel
+                    builds, the store (on object storage too)
     12 api          api, progress, the package itself (timeline/__init__.py)
     13 evaluation   evaluate, eventeval: scores against gold (eventeval builds
                     timelines through the API)
@@ -40,7 +41,7 @@ PACKAGE = "timeline"
 ROOT = Path(__file__).resolve().parents[1] / PACKAGE
 
 STAGES: list[tuple[str, tuple[str, ...]]] = [
-    ("model", ("model", "atomic", "budget", "locking", "shown")),  # the data model and leaf utilities
+    ("model", ("model", "atomic", "budget", "locking", "shown", "urls")),  # the data model and leaf utilities
     ("lang", ("lang",)),
     ("temporal", ("temporal",)),
     ("sources", ("sources",)),
@@ -50,7 +51,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("datewords", ("datewords",)),
     ("outputs", ("density", "labels", "render", "export", "summarize")),
     ("pipeline", ("pipeline",)),
-    ("engines", ("store", "partition", "windows", "scale", "distributed")),
+    ("engines", ("objectstore", "store", "partition", "windows", "scale", "distributed")),
     ("api", ("api", "progress", "")),
     ("evaluation", ("evaluate", "eventeval")),
     ("cli", ("cli", "__main__")),

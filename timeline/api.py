@@ -179,7 +179,8 @@ class EngineTimeline(Timeline):
         return self._mentions
 
     @property
-    def store(self) -> Path:
+    def store(self) -> Path | str:
+        """The store's folder, or its URL on object storage."""
         return self.run.store
 
     @property

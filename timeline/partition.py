@@ -31,10 +31,12 @@ from typing import TYPE_CHECKING
 
 from .model import Document
 from .pipeline import Mentions
-from .sources import Reader, Skipped, check_fields, parse_date, walk
+from .sources import Reader, Skipped, as_path, check_fields, parse_date, walk
 from .sources.encoding import SourceError
 from .sources.records import (allow_long_fields, csv_delimiter, csv_records, jsonl_records,
                               no_text_column, record_key, record_or_problem)
+from .sources.remote import RemotePath
+from .urls import URLError, is_url
 
 if TYPE_CHECKING:  # pandas loads with the first frame (api.build imports this module)
     import pandas as pd
@@ -111,7 +113,7 @@ class _Planner:
         return p
 
     def group(self, kind: str, items: list, folders: list[Path]) -> Part:
-        quiet = tuple(sorted({f for f in folders if f in self.claimed}, key=str))
+        quiet = tuple(sorted({str(f) for f in folders if f in self.claimed}))
         self.claimed.update(folders)
         return self.part(kind, items=tuple(items), quiet=quiet)
 
@@ -120,8 +122,10 @@ class _Planner:
             inputs = [inputs]
         args: list[str] = []
         for arg in inputs:
-            root = Path(arg)
-            if root.is_dir():
+            root = _input(arg)
+            if root is None:  # a URL that cannot be read: the readers say why
+                args.append(str(arg))
+            elif root.is_dir():
                 if args:
                     yield self.group("args", args, _text_folders(args))
                     args = []
@@ -178,9 +182,8 @@ class _Planner:
             yield self.part(kind, path=str(path), lo=lo, hi=hi, first=first, **extra)
 
     def parquet(self, path: Path) -> Iterator[Part]:
-        import pyarrow.parquet as pq
         try:
-            rows = pq.ParquetFile(path).metadata.num_rows
+            rows = _parquet_file(path).metadata.num_rows
         except Exception as e:  # pyarrow raises several types for a bad file
             yield self.part("skip", items=((str(path), f"not a readable Parquet file: {e}"),))
             return
@@ -189,8 +192,25 @@ class _Planner:
                             first=lo + 1)
 
 
-def _text_folders(paths: Iterable[str]) -> list[Path]:
-    return [Path(p).parent for p in paths if Path(p).suffix.lower() in _TEXT]
+def _input(arg) -> Path | RemotePath | None:
+    """An input as a path to look at: None for a URL whose file system cannot be had."""
+    if not is_url(arg):
+        return Path(arg)
+    try:
+        return as_path(arg)
+    except URLError:
+        return None
+
+
+def _text_folders(paths: Iterable[str]) -> list[Path | RemotePath]:
+    found = [_input(p) for p in paths]
+    return [p.parent for p in found if p is not None and p.suffix.lower() in _TEXT]
+
+
+def _parquet_file(path: Path | RemotePath):
+    import pyarrow.parquet as pq
+    # a remote file through fsspec's file object: pyarrow reads only what it needs of it
+    return pq.ParquetFile(path.open("rb") if isinstance(path, RemotePath) else path)
 
 
 def _utf8_lines(path: Path) -> Iterator[tuple[int, bytes, str]]:
@@ -283,13 +303,13 @@ def read(part: Part, opts: ReadOptions) -> Iterator[Document | Skipped]:
     """The documents and skipped inputs of one part, in order."""
     reader = Reader(opts.published, opts.allow_undated, dict(opts.fields), unique_ids=False)
     for folder in part.quiet:
-        for _ in reader.manifest(Path(folder)):
+        for _ in reader.manifest(as_path(folder)):
             pass  # an earlier part reports this manifest's problem
     if part.kind == "args":
         yield from reader.run(list(part.items))
     elif part.kind == "files":
         for path, doc_id in part.items:
-            yield from reader.read_file(Path(path), doc_id)
+            yield from reader.read_file(as_path(path), doc_id)
     elif part.kind == "skip":
         for where, reason in part.items:
             yield Skipped(where, reason)
@@ -300,19 +320,19 @@ def read(part: Part, opts: ReadOptions) -> Iterator[Document | Skipped]:
 
 
 def _bytes(part: Part) -> str:
-    with open(part.path, "rb") as f:
+    with as_path(part.path).open("rb") as f:
         f.seek(part.lo)
         return f.read(part.hi - part.lo).decode("utf-8")
 
 
 def _lines(part: Part, fields: dict):
     # the JSON lines reader (sources.records), on a range of whole lines
-    return jsonl_records(_bytes(part), Path(part.path), part.first)
+    return jsonl_records(_bytes(part), as_path(part.path), part.first)
 
 
 def _rows(part: Part, fields: dict):
     # the CSV reader (sources.records), on a range of whole records
-    path = Path(part.path)
+    path = as_path(part.path)
     try:
         yield from csv_records(_bytes(part), path, fields, header=part.header,
                                delimiter=part.delimiter, first=part.first)
@@ -324,10 +344,8 @@ def _rows(part: Part, fields: dict):
 def _parquet(part: Part, fields: dict):
     """Rows lo..hi of a Parquet file as records: located ``file:row N``, default id
     ``<stem>:N`` like CSV; zoned timestamps keep their local wall-clock time."""
-    import pyarrow.parquet as pq
-
-    path = Path(part.path)
-    pf = pq.ParquetFile(path)
+    path = as_path(part.path)
+    pf = _parquet_file(path)
     names = pf.schema_arrow.names
     if fields.get("text", "text") not in names:
         if part.lo == 0:

@@ -104,11 +104,16 @@ class Progress:
 
 def estimate_total(inputs: Iterable[str | Path]) -> int:
     """About how many documents and skipped inputs ``inputs`` hold: one per file,
-    one per non-blank JSON line, one per CSV row (read, not parsed as articles)."""
+    one per non-blank JSON line, one per CSV row (read, not parsed as articles);
+    0 (unknown) when one is a URL."""
     from .sources import SUFFIXES, walk
+
+    from .urls import is_url
 
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
+    if any(is_url(arg) for arg in inputs):
+        return 0  # unknown: a remote input is not read twice to count it (a count, no bar)
     n = 0
     for arg in inputs:
         root = Path(arg)

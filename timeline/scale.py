@@ -38,7 +38,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import locking, partition, pipeline, store as st, windows
+from . import locking, partition, pipeline, store as st, urls, windows
 from .model import Document
 from .partition import CHUNK_DOCS, Part, PartResult, ReadOptions, Resolver
 from .sources import Skipped
@@ -59,9 +59,10 @@ def default_workers() -> int:
 
 @dataclass
 class BuildResult:
-    """A finished build: the store (a temporary one unless asked for) and what was read."""
+    """A finished build: the store (a temporary one unless asked for; a URL on object
+    storage) and what was read."""
 
-    store: Path
+    store: Path | str
     documents: int
     events: int
     skipped: list[Skipped]
@@ -312,10 +313,16 @@ class Build:
                  block: int = MERGE_BLOCK_ROWS):
         self.tmp = locking.temp_dir()  # also removes those of killed runs
         self.keep = store is not None
-        self.final = Path(store) if store is not None else Path(self.tmp.name) / "store"
+        store = urls.local_path(store)  # file:// is a local store, with its guarantees
+        # object storage: built in a local staging store, then uploaded (st.publish_remote)
+        self.url = store if urls.is_remote(store) else None
+        self.final = (Path(store) if store is not None and self.url is None
+                      else Path(self.tmp.name) / "store")
         self.merge, self.statements, self.block = merge, statements, block
         self.lock = None
         try:  # one build of a store at a time, each in its own version folder
+            if self.url is not None:
+                st.prepare_remote(self.url)  # refused before the work, not after it
             self.lock = st.lock(self.final)
             self.partial = st.prepare(self.final)
         except BaseException:
@@ -346,10 +353,12 @@ class Build:
         documents = sum(len(r.ids) - len(r.extra.get("failed", ())) for r in results)
         meta = st.commit(self.partial, self.final, documents=documents, skipped=len(skipped),
                          merged=self.merge)
+        if self.url is not None:
+            st.publish_remote(self.partial, self.url)
         docs = [d for r in results for d in (r.documents or ())] if keep_documents else None
         mentions = meta["mentions"]["events"] if "mentions" in meta else meta["events"]
-        return BuildResult(self.final, documents, meta["events"], skipped, rss, cpu, docs,
-                           mentions, None if self.keep else self.tmp, m["windows"],
+        return BuildResult(self.url or self.final, documents, meta["events"], skipped, rss,
+                           cpu, docs, mentions, None if self.keep else self.tmp, m["windows"],
                            m["remerged"])
 
     def __enter__(self):

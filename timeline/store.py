@@ -22,6 +22,11 @@ use pyarrow datasets rather than DuckDB: pyarrow is already a dependency and
 answers a one-month query over millions of events in tens of milliseconds
 (benchmarks/scale.py prints both when duckdb is installed); ``--where`` is a
 small safe expression language translated to a pyarrow filter, not SQL.
+
+A store named by a URL (``s3://``, ``gs://``, ``memory://``...) lives on object
+storage: built locally, uploaded and published by a pointer
+(:mod:`timeline.objectstore`), read through pyarrow on the fsspec file system.
+A ``file://`` URL is the local store at that path.
 """
 from __future__ import annotations
 
@@ -43,7 +48,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from . import locking
+from . import locking, objectstore, urls
 from .table import COLUMNS
 
 PARTITION = "month"
@@ -251,6 +256,31 @@ def discard(partial: Path, path: str | Path) -> None:
         shutil.rmtree(partial, ignore_errors=True)
 
 
+def prepare_remote(url: str) -> None:
+    """Check, before a build, that the store at ``url`` (object storage) can be
+    written: a store there, or nothing; StoreError otherwise, as :func:`prepare`."""
+    try:
+        what = objectstore.state(url)
+    except urls.URLError as e:
+        raise StoreError(f"cannot use the store {url}: {e}") from None
+    except Exception as e:  # the file system's own: access, network
+        raise StoreError(f"cannot reach the store {url}: {urls.why(e)}") from None
+    if what == "other":
+        raise StoreError(f"{url} exists and is not a timeline store: give a new or empty "
+                         "prefix, or a store written by timeline build --store")
+
+
+def publish_remote(partial: Path, url: str) -> str:
+    """Upload the sealed local version ``partial`` to the store at ``url`` (object
+    storage) and publish it (:func:`objectstore.publish`); its id."""
+    try:
+        return objectstore.publish(partial, url)
+    except Exception as e:  # the file system's own: access, network, quota
+        raise StoreError(f"cannot write the store {url}: {urls.why(e)}; readers still see a "
+                         "whole version (never a half-written one): build again once that "
+                         "is fixed") from None
+
+
 def _versions(path: Path) -> list[Path]:
     prefix = f".{path.name}{VERSION}"
     try:
@@ -336,9 +366,24 @@ def _month_key(month: str):
 
 # ------------------------------------------------------------------ reading
 
-def _open(root: str | Path) -> Path:
+def _located(fn):
+    """``fn(root, ...)`` with a ``file://`` URL as its local path: the local store's code."""
+    import functools
+
+    @functools.wraps(fn)
+    def run(root, *args, **kwargs):
+        return fn(urls.local_path(root), *args, **kwargs)
+    return run
+
+
+def _open(root: str | Path) -> Path | objectstore.Version:
     """The folder a store's files are read from: the version its link points to
-    (read once: a reader keeps reading the version it opened), or the folder itself."""
+    (read once: a reader keeps reading the version it opened), or the folder itself;
+    on object storage, the version its pointer names."""
+    if isinstance(root, objectstore.Version):  # opened already
+        return root
+    if urls.is_remote(root):
+        return _remote(root)
     root = Path(root)
     if root.is_symlink():
         return _target(root)
@@ -347,9 +392,35 @@ def _open(root: str | Path) -> Path:
     return root
 
 
-def _meta(base: Path, root: Path) -> dict:
+def _remote(url: str) -> objectstore.Version:
+    """The published version of the store at ``url``; StoreError when there is none."""
     try:
-        text = (base / META).read_text(encoding="utf-8")
+        return objectstore.open_version(url)
+    except urls.URLError as e:
+        raise StoreError(f"cannot read the store {url}: {e}") from None
+    except FileNotFoundError:
+        try:
+            other = objectstore.state(url) == "other"
+        except Exception:  # the pointer is missing: that is the message
+            other = False
+        what = f"is not a timeline store (no {objectstore.POINTER})" if other else "does not exist"
+        raise StoreError(f"{url} {what}: build a store there with "
+                         f"timeline build INPUT... --store {url}") from None
+    except ValueError as e:  # a pointer that is not one
+        raise _damaged(url, e) from None
+    except Exception as e:  # the file system's own: access, network
+        raise StoreError(f"cannot read the store {url}: {urls.why(e)}") from None
+
+
+def _arrow(base):
+    """The file system pyarrow reads a version's files with (None: the local one)."""
+    return base.arrow if isinstance(base, objectstore.Version) else None
+
+
+def _meta(base: Path | objectstore.Version, root: Path) -> dict:
+    try:
+        text = (base.read_text(META) if isinstance(base, objectstore.Version)
+                else (base / META).read_text(encoding="utf-8"))
     except (FileNotFoundError, NotADirectoryError):
         if base != root:  # a version folder without its seal: damaged, or just replaced
             raise
@@ -388,11 +459,13 @@ def _reading(root: str | Path, fn):
             raise _damaged(root, e) from None
 
 
+@_located
 def info(root: str | Path) -> dict:
     """What the store holds; StoreError when ``root`` is not a store."""
     return _reading(root, lambda base: _meta(base, Path(root)))
 
 
+@_located
 def verify(root: str | Path) -> dict:
     """``info(root)`` after checking that every file it lists is there and holds the
     rows it counts (Parquet footers only); StoreError naming the first problem."""
@@ -402,7 +475,8 @@ def verify(root: str | Path) -> dict:
         for layer in layers:
             total = 0
             for month, m in layer["months"].items():
-                rows = sum(pq.ParquetFile(base / f).metadata.num_rows for f in m["files"])
+                rows = sum(pq.ParquetFile(base / f, filesystem=_arrow(base)).metadata.num_rows
+                           for f in m["files"])
                 if rows != m["events"]:
                     raise ValueError(f"month {month} holds {rows} rows, not {m['events']}")
                 total += rows
@@ -422,6 +496,7 @@ def _layer(root: str | Path, mentions: bool = False, name=None) -> tuple[Path, d
     return base, meta["months"]  # not merged: the events are the mentions
 
 
+@_located
 def months(root: str | Path, mentions: bool = False) -> list[str]:
     return _reading(root, lambda base: list(_layer(base, mentions, root)[1]))
 
@@ -429,15 +504,19 @@ def months(root: str | Path, mentions: bool = False) -> list[str]:
 def _read_month(base: Path, month: str, mentions: bool = False, name=None) -> pd.DataFrame:
     base, ms = _layer(base, mentions, name)
     files = [base / f for f in ms[month]["files"]]
-    df = pq.read_table(files).to_pandas() if len(files) > 1 else pq.read_table(files[0]).to_pandas()
+    fs = _arrow(base)
+    df = (pq.read_table(files, filesystem=fs) if len(files) > 1 else
+          pq.read_table(files[0], filesystem=fs)).to_pandas()
     return sort_frame(df).reset_index(drop=True)
 
 
+@_located
 def read_month(root: str | Path, month: str, mentions: bool = False) -> pd.DataFrame:
     """One month's rows in table order, with the sort key columns."""
     return _reading(root, lambda base: _read_month(base, month, mentions, root))
 
 
+@_located
 def iter_frames(root: str | Path, mentions: bool = False) -> Iterator[pd.DataFrame]:
     """The table month by month, in order, each in ``COLUMNS`` dtypes (bounded memory).
 
@@ -505,10 +584,11 @@ def _range_filter(lo, hi):
     return expr
 
 
-def _dataset(root: Path, files: list[str]):
-    return ds.dataset([str(root / f) for f in files], format="parquet")
+def _dataset(root: Path | objectstore.Version, files: list[str]):
+    return ds.dataset([str(root / f) for f in files], format="parquet", filesystem=_arrow(root))
 
 
+@_located
 def query(root: str | Path, start: date | None = None, end: date | None = None,
           where: str | None = None, mentions: bool = False) -> pd.DataFrame:
     """Events overlapping [start, end] (dates, both inclusive; like ``table.filter_range``)
@@ -544,6 +624,7 @@ def _to_table(data, where, **kw) -> pa.Table:
         raise StoreError(f"--where {where!r} cannot be run ({what}); {WHERE_HELP}") from None
 
 
+@_located
 def counts(root: str | Path, freq: str = "day", lane: str = "kind",
            start: date | None = None, end: date | None = None,
            where: str | None = None, mentions: bool = False) -> pd.DataFrame:

@@ -23,6 +23,11 @@ Document ids: a file's path relative to the folder given (its stem when the
 file itself was given), without the extension; a record's ``id`` field, else
 ``<file stem>:<line or row>``. A repeated id gets ``-2``, ``-3``... in order.
 
+An input given as a URL (``memory://``, ``s3://``, ``file://``... anything fsspec
+knows) is a file or a folder (a prefix) there, read by the same rules through
+fsspec (``remote.py``); its locations name the URL. A protocol fsspec does not
+know, or whose package is not installed, is a ``Skipped`` saying so.
+
 Text is decoded (UTF-8 with or without BOM, else a detected legacy
 encoding) and mojibake repaired before any offset is computed.
 """
@@ -36,11 +41,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..model import Document
+from ..urls import URLError, is_url
+from . import remote
 from .encoding import SourceError
 from .records import FIELDS, check_years, parse_published
+from .remote import RemotePath
 
 __all__ = ["ReadResult", "Reader", "Skipped", "iter_inputs", "read_inputs", "walk",
-           "parse_date", "SUFFIXES", "NO_DATE"]
+           "parse_date", "as_path", "SUFFIXES", "NO_DATE"]
 
 _TEXT = {".txt", ".md", ".markdown"}
 _HTML = {".html", ".htm"}
@@ -127,23 +135,48 @@ class Reader:
 
     def run(self, inputs) -> Iterator[Document | Skipped]:
         for arg in inputs:
+            if is_url(arg):
+                yield from self.run_url(arg)
+                continue
             root = Path(arg)
             if root.is_dir():
-                skipped: list[Skipped] = []
-                paths = walk(root, skipped)
-                yield from skipped
-                for path in paths:
-                    rel = path.relative_to(root).with_suffix("")
-                    yield from self.read_file(path, rel.as_posix())
+                yield from self.folder(root)
             elif root.is_file():
-                if root.suffix.lower() in SUFFIXES:
-                    yield from self.read_file(root, root.stem)
-                else:
-                    yield Skipped(str(arg), _unsupported(root))
+                yield from self.named_file(root, arg)
             elif os.path.lexists(root) and (special := not_regular(root)) is not None:
                 yield Skipped(str(arg), special)
             else:
                 yield Skipped(str(arg), "no such file or folder")
+
+    def run_url(self, url: str) -> Iterator[Document | Skipped]:
+        """A URL input (``memory://``, ``s3://``...), read through fsspec."""
+        try:
+            root = remote.locate(url)
+            kind = root.kind()
+        except (URLError, OSError) as e:
+            yield Skipped(url, f"cannot be read ({e.strerror})" if isinstance(e, OSError)
+                          else str(e))
+            return
+        if kind == "directory":
+            yield from self.folder(root)
+        elif kind == "file":
+            yield from self.named_file(root, url)
+        else:
+            yield Skipped(url, "no such file or folder")
+
+    def folder(self, root) -> Iterator[Document | Skipped]:
+        skipped: list[Skipped] = []
+        paths = walk(root, skipped)
+        yield from skipped
+        for path in paths:
+            rel = path.relative_to(root).with_suffix("")
+            yield from self.read_file(path, rel.as_posix())
+
+    def named_file(self, path, arg) -> Iterator[Document | Skipped]:
+        if path.suffix.lower() in SUFFIXES:
+            yield from self.read_file(path, path.stem)
+        else:
+            yield Skipped(str(arg), _unsupported(path))
 
     def read_file(self, path: Path, doc_id: str
                   ) -> Iterator[Document | Skipped]:
@@ -220,13 +253,23 @@ def _read_timeml(path: Path) -> Document:
         raise SourceError(f"not a readable TimeML file: {e}") from None
 
 
-def walk(root: Path, skipped: list[Skipped] | None = None) -> list[Path]:
+def as_path(name: str | Path) -> Path | RemotePath:
+    """A path the readers take: a URL's RemotePath (not looked up), else a local Path."""
+    return remote.locate(name) if is_url(name) else Path(name)
+
+
+def walk(root: Path | RemotePath, skipped: list[Skipped] | None = None) -> list[Path]:
     """The article files under a folder, sorted, without hidden or metadata files.
 
     Only regular files (or links to them): a FIFO, a device, a socket or a
     broken link with an article's extension would hang or never end a read,
     so it is left out, and added to ``skipped`` with the reason when given;
     so is a folder with no article file at all."""
+    if isinstance(root, RemotePath):
+        paths = remote.walk(root, odd := [], SUFFIXES)
+        if skipped is not None:
+            skipped += [Skipped(where, reason) for where, reason in odd]
+        return paths
     found, odd = [], []
     for folder, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if not d.startswith(".")]

@@ -40,8 +40,9 @@ _LATIN_PAGES = {"cp1250", "cp1252", "cp1254", "cp1257", "latin_1",
 def read_text(path: str | Path, repair: bool = True, nul: bool = False) -> str:
     """The text of a file, decoded and repaired; SourceError when it has none.
     ``nul``: a few NUL bytes are allowed (kept in the text; see :func:`decode`)."""
+    source = path if hasattr(path, "read_bytes") else Path(path)  # a Path, or a RemotePath
     try:
-        data = Path(path).read_bytes()
+        data = source.read_bytes()
     except OSError as e:
         raise SourceError(f"cannot read the file: {e.strerror or e}") from None
     text = decode(data, nul=nul)

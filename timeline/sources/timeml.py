@@ -32,7 +32,8 @@ class GoldTimex:
 
 def read_timeml(path: str | PathLike) -> tuple[Document, list[GoldTimex]]:
     """Read a .tml file: its Document (DCT as ``published``) and gold TIMEX3s."""
-    path = Path(path)
+    if not hasattr(path, "read_bytes"):  # a RemotePath (sources.remote) reads itself
+        path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as e:  # a ValueError naming the file, like a malformed one's
