@@ -72,7 +72,8 @@ def tag(text: str, published: date | datetime | None = None, *, lang: str = "en"
                     and not _ends_range(text, out, lex)
                     and ctx.tense(c) != "future"):  # "a campaign planned for 1976" looks ahead
                 ctx.story = (res.interval[0], res.interval[2])
-    return _link_ranges(text, _share_year(text, _join_day_clock(text, out), lex), lex)
+    out = _join_era_year(text, _join_day_clock(text, out), lex)
+    return _link_ranges(text, _share_year(text, out, lex), lex)
 
 
 def _share_year(text: str, mentions: list[TimeMention], lex) -> list[TimeMention]:
@@ -111,6 +112,29 @@ _CLOCK_VALUE = re.compile(r"T\d\d:\d\d")
 _DAY_VALUE = re.compile(r"^\d{4}-\d\d-\d\d(?:T(?:MO|AF|EV|NI))?$")
 _DAY_CLOCK_GAP = re.compile(r"\s*,?\s*")  # "this Sat, 7pm", "May 10, 2014 2pm"; not "today at 9am"
 _CLOCK_DAY_GAP = re.compile(r"\s+")  # "7pm tonight" (but "10:57 on 11 November": two, as annotated)
+
+
+_PART_OF_YEAR = re.compile(r"(?:BC)?\d{4}(-(?:0[1-9]|1[0-2]|SP|SU|FA|WI))")
+_BC_YEAR = re.compile(r"BC\d{4}")
+
+
+def _join_era_year(text: str, mentions: list[TimeMention], lex) -> list[TimeMention]:
+    """A month or season and the BC year after it are one date ("April 480 BC",
+    "the autumn of 481 BC"): the rules' years are the common era's."""
+    joiners = lex.data["ranges"]["era_year_joiners"]
+    out: list[TimeMention] = []
+    for m in mentions:
+        a = out[-1] if out else None
+        part = a is not None and a.type == "DATE" and _PART_OF_YEAR.fullmatch(a.value)
+        if part and _BC_YEAR.fullmatch(m.value) \
+                and " ".join(text[a.end:m.start].split()).lower() in joiners:
+            out[-1] = replace(a, text=text[a.start:m.end], end=m.end, interval=None,
+                              value=m.value + part.group(1), anchor=m.anchor,
+                              rule=f"{a.rule}+{m.rule}", phrase=text[a.phrase_start:m.phrase_end],
+                              phrase_end=m.phrase_end)
+            continue
+        out.append(m)
+    return out
 
 
 def _join_day_clock(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
