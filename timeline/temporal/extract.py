@@ -6,11 +6,11 @@ import re
 from bisect import bisect_left
 from collections import defaultdict
 
-from .lexicon import Lexicon
+from .lexicon import QUANTITY_MODS, Lexicon
 from .resolve import Candidate, valid
 from .resolve import _num as resolve_num
 
-_QUANTITY_MODS = frozenset({"APPROX", "LESS_THAN", "MORE_THAN", "EQUAL_OR_MORE", "EQUAL_OR_LESS"})
+_QUANTITY_MODS = QUANTITY_MODS
 _QUANTITIES = frozenset({"duration", "offset", "span_duration", "in_n", "clock"})
 
 

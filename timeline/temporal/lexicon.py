@@ -112,6 +112,10 @@ class Lexicon:
         return self.pack.singular(w) != w
 
 
+
+# TIMEX3 mods of a quantity ("about two weeks"), not of a period ("early May")
+QUANTITY_MODS = frozenset({"APPROX", "LESS_THAN", "MORE_THAN", "EQUAL_OR_MORE", "EQUAL_OR_LESS"})
+
 def _capitalised(words, lower=()) -> str:
     """Case-sensitive alternation accepting Title and UPPER case only (and lower
     case for the words of ``lower``: "friday night", "in november")."""
@@ -212,6 +216,9 @@ def _placeholders(d: dict, pack: lang_pack.Pack) -> dict[str, str]:
         "OFFSET_PREPOSITION": alternation(offset_prep, group=True),
         # "on Tuesdays": Title case only (the rule is case-sensitive)
         "WEEKDAYS": alternation([pack.plural(w).capitalize() for w in wd_full], group=True),
+        # "about", "nearly", "more than": modifiers of a quantity ("in about two weeks")
+        "QUANTITY_MOD": alternation([w for w, (mod, *_) in d["modifiers"].items()
+                                     if mod in QUANTITY_MODS], group=True),
         "ERA_BEFORE": alternation(d["eras"]["before"], group=True),
         "ERA_AFTER": alternation(d["eras"]["after"], group=True),
     }

@@ -790,6 +790,8 @@ def in_n(c: Candidate, ctx: Context) -> Resolution | None:
     # TimeML (and every dev set) tags "in two weeks" as the duration P2W; said
     # ahead ("will meet in two weeks") it also names the date the clause is on
     res = duration(c, ctx)
+    if c.g("qmod"):  # "in about two weeks"
+        res.mod = ctx.lex.modifiers[" ".join(c.g("qmod").lower().split())][0]
     n = _num(ctx.lex, c.g("n"))
     if ctx.tense(c) == "past" or n is None:
         return res  # "in two years, sales doubled": only a duration
@@ -804,7 +806,7 @@ def in_n(c: Candidate, ctx: Context) -> Resolution | None:
         iv = (point, point + timedelta(hours=1), "time")
     else:
         iv = _period(cal.floor(point, g), g)
-    return Resolution("DURATION", res.value, iv, anchor, "future", dates=True)
+    return Resolution("DURATION", res.value, iv, anchor, "future", mod=res.mod, dates=True)
 
 
 _COARSER = {"time": "day", "day": "month", "week": "month", "month": "year", "year": "year"}
