@@ -289,7 +289,7 @@ def _mention(text: str, c: Candidate, res: Resolution, ctx: Context) -> TimeMent
         if value[:1].isdigit():
             value = cal.bc_timex(value, iv[2])
         iv = None
-    if iv is not None and c.mod in _PART_MODS and (res.type in ("DATE", "TIME") or res.dates):
+    if iv is not None and c.mod in _PART_MODS and res.dated:
         dct = ctx.dct
         if c.mod_word in ctx.lex.relative_modifiers and dct is not None and iv[0] <= dct < iv[1]:
             # "later in November" said on 3 November: from then to its end
@@ -301,7 +301,7 @@ def _mention(text: str, c: Candidate, res: Resolution, ctx: Context) -> TimeMent
             iv = (a, b, iv[2])
     deadline = c.signal in ctx.lex.deadline_signals
     if iv is not None and deadline and ctx.dct is not None \
-            and (res.type in ("DATE", "TIME") or res.dates) and iv[1] > ctx.dct:
+            and res.dated and iv[1] > ctx.dct:
         # "before the end of this year": expected from publication to the deadline
         iv = (max(ctx.dct, min(iv[0], ctx.dct)), iv[1], iv[2])
     if iv is not None and not iv[0] < iv[1]:

@@ -10,7 +10,6 @@ from .lexicon import QUANTITY_MODS, Lexicon
 from .resolve import Candidate, valid
 from .resolve import _num as resolve_num
 
-_QUANTITY_MODS = QUANTITY_MODS
 _QUANTITIES = frozenset({"duration", "offset", "span_duration", "in_n", "clock"})
 
 
@@ -146,7 +145,7 @@ def _attach_left_context(text: str, chosen: list[Candidate], lex: Lexicon) -> No
                 word = (m.group("mod") or m.group("modh") + "-").lower()
                 mod, a, b = lex.modifiers[" ".join(word.split())]
                 # "about three years" is approximate; "about the future" is a preposition
-                if mod not in _QUANTITY_MODS:
+                if mod not in QUANTITY_MODS:
                     c.mod, c.mod_frac, c.mod_word = mod, (a, b), " ".join(word.split())
                     c.start = c.x_start = m.start()
                 elif c.rule.handler in _QUANTITIES:

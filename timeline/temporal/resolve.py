@@ -54,6 +54,10 @@ class Resolution:
     # duration, the event stage dates its clause by the interval
     dates: bool = False
 
+    @property
+    def dated(self) -> bool:
+        return self.type in ("DATE", "TIME") or self.dates
+
 
 # Handlers of expressions that name a calendar part without its year ("in
 # October", "late May", "June 10", "the summer"): in a narrative they take the
