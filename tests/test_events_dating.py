@@ -356,3 +356,12 @@ def test_a_duration_ahead_dates_its_clause_and_keeps_its_timex():
     assert dated(evs) == [("in two weeks", "2025-03-28")]
     assert (evs[0].mention.type, evs[0].mention.value) == ("DURATION", "P2W")
     assert events("In two years, ferry fares doubled.") == []  # only a duration
+
+
+def test_a_duration_after_an_event_the_article_dates_dates_its_clause():
+    # "a day after the collapse" (P1D), the collapse dated on Tuesday: Wednesday
+    evs = events("The Marlow footbridge collapsed early Tuesday. Divers recovered the "
+                 "bodies a day after the collapse.")
+    assert ("a day after the collapse", "2025-03-12") in dated(evs)
+    # with no dated collapse the clause keeps no date of its own
+    assert events("Divers recovered the bodies a day after the collapse.") == []

@@ -20,6 +20,7 @@ from .. import budget
 from ..model import GRANULARITIES, Interval, TimeMention
 from . import calendar as cal
 from .extract import find
+from .landmark import anchor_on_events
 from .lexicon import load
 from .resolve import HANDLERS, Candidate, Context, Resolution, rel_weekday, weekday
 
@@ -72,7 +73,7 @@ def tag(text: str, published: date | datetime | None = None, *, lang: str = "en"
                     and not _ends_range(text, out, lex)
                     and ctx.tense(c) != "future"):  # "a campaign planned for 1976" looks ahead
                 ctx.story = (res.interval[0], res.interval[2])
-    out = _join_era_year(text, _join_day_clock(text, out), lex)
+    out = anchor_on_events(text, _join_era_year(text, _join_day_clock(text, out), lex), lex, dct)
     return _link_ranges(text, _share_year(text, out, lex), lex)
 
 
