@@ -36,7 +36,7 @@ from . import urls
 POINTER = "_current.json"
 VERSIONS = "_versions"
 FORMAT = "timeline-store-pointer"
-_ID = re.compile(r"[0-9a-f]+-\d+")  # as store.prepare names versions: <time_ns hex>-<pid>
+_ID = re.compile(r"[0-9a-f]+-\d+")  # what version_id() names
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,12 @@ class Version:
         """The version's file system as pyarrow's (reads go through fsspec)."""
         from pyarrow.fs import FSSpecHandler, PyFileSystem
         return PyFileSystem(FSSpecHandler(self.fs))
+
+
+def version_id() -> str:
+    """A new version's id, as local and remote stores name them: <time_ns hex>-<pid>
+    (ids sort in the order they were named)."""
+    return f"{time.time_ns():x}-{os.getpid()}"
 
 
 def open_version(url: str) -> Version:
@@ -111,7 +117,7 @@ def publish(local: Path, url: str) -> str:
         previous = None
     # named when the upload starts, not when the build did: ids then sort in
     # publish order, which the clean-up below relies on
-    vid = f"{time.time_ns():x}-{os.getpid()}"
+    vid = version_id()
     base = f"{root}/{VERSIONS}/{vid}"
     files = sorted(p for p in local.rglob("*") if p.is_file())
     try:

@@ -107,7 +107,6 @@ def estimate_total(inputs: Iterable[str | Path]) -> int:
     one per non-blank JSON line, one per CSV row (read, not parsed as articles);
     0 (unknown) when one is a URL."""
     from .sources import SUFFIXES, walk
-
     from .urls import is_url
 
     if isinstance(inputs, (str, Path)):

@@ -166,7 +166,7 @@ def prepare(path: str | Path) -> Path:
     for p in _versions(path):  # unsealed versions: builds that were killed
         if p != current and not (p / META).is_file():
             shutil.rmtree(p, ignore_errors=True)
-    partial = path.with_name(f".{path.name}{VERSION}{time.time_ns():x}-{os.getpid()}")
+    partial = path.with_name(f".{path.name}{VERSION}{objectstore.version_id()}")
     partial.mkdir(parents=True)
     return partial
 
@@ -210,7 +210,7 @@ def commit(partial: Path, path: str | Path, **extra) -> dict:
     moved = None
     try:
         if path.is_dir() and not path.is_symlink():  # a store from before versions: a folder
-            legacy = path.with_name(f".{path.name}{VERSION}{time.time_ns():x}-{os.getpid()}-old")
+            legacy = path.with_name(f".{path.name}{VERSION}{objectstore.version_id()}-old")
             old = legacy
             if _exchange(n["next"], path):  # one atomic swap: the folder is now ``next``
                 n["next"].rename(legacy)  # killed before: recover() names it a version

@@ -53,11 +53,8 @@ def anchor_on_events(text: str, mentions: list[TimeMention], lex, dct=None) -> l
         count = _COUNT.fullmatch(m.value) if m.type == "DURATION" and m.interval is None else None
         f = _follow(lex.lang).match(text, m.end) if count else None
         unit = count and _UNITS.get((count.group(1), count.group(3)))
-        before = _WORD.findall(text[max(0, m.start - 30):m.start])
-        first = _WORD.match(m.text)
-        if not f or not unit or (before and before[-1].lower() in waits) \
-                or (first and first.group().lower() in waits):  # "the 24 hours before"
-            out.append(m)  # "it will be three years before the beds recover": a wait
+        if not f or not unit or _waits(text, m, waits):
+            out.append(m)
             continue
         event = _event_day(text, m, f.group("np"), dated, near, lex)
         tense = clause_tense(text, m.start, m.end, lex)
@@ -85,6 +82,15 @@ def anchor_on_events(text: str, mentions: list[TimeMention], lex, dct=None) -> l
                            anchor="previous", dates=True,
                            phrase=text[m.phrase_start:f.end()], phrase_end=f.end()))
     return out
+
+
+def _waits(text: str, m: TimeMention, waits: frozenset[str]) -> bool:
+    """A wait or a stretch, not an offset: "it will be three years before the beds
+    recover", "for 7 days after the onset", "the 24 hours before the blast"."""
+    before = _WORD.findall(text[max(0, m.start - 30):m.start])
+    first = _WORD.match(m.text)
+    return bool(before and before[-1].lower() in waits) or bool(
+        first and first.group().lower() in waits)
 
 
 def _event_day(text: str, m: TimeMention, phrase: str, dated: list[TimeMention], near: dict,
