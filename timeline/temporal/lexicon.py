@@ -299,7 +299,7 @@ def load(lang: str = "en") -> Lexicon:
     signal_re = re.compile(r"(?<![\w-])(?P<sig>" + alternation(signals) + r")\s+$", re.IGNORECASE)
     # "10 a.m.", "3:30pm", "14:30": the meridiem letters with optional dots
     meridiem = "|".join(r"\.?".join(map(re.escape, w)) for w in sorted(d["meridiem"]))
-    clock_after_re = re.compile(r"(?:[:.]\d\d)?\s*(?:" + meridiem + r")\b|:\d\d", re.IGNORECASE)
+    clock_after_re = re.compile(r"(?:[:.]\d\d)?\+?\s*(?:" + meridiem + r")\b|:\d\d", re.IGNORECASE)
     t = d["tense"]
     dp = d["dateparser"]
     return Lexicon(

@@ -835,6 +835,28 @@ def ordinal_day(c: Candidate, ctx: Context) -> Resolution | None:
     return Resolution("DATE", "XXXX-XX-XX")
 
 
+def final_day(c: Candidate, ctx: Context) -> Resolution | None:
+    """"That marks my last day", "Last day to register": the day of writing; "his
+    last day was Friday": a day not named here."""
+    ref, anchor = ctx.reference()
+    tense = ctx.tense(c)
+    if ref is not None and tense in ("present", "unknown"):
+        return _date(cal.floor(ref, "day"), "day", anchor, tense if tense == "present" else None)
+    return Resolution("DATE", "XXXX-XX-XX")
+
+
+def judged_day(c: Candidate, ctx: Context) -> Resolution | None:
+    """"It was a great day for Poland": the day last talked about; "today is a sad
+    day": the day of writing."""
+    if ctx.tense(c) == "past":
+        ref, anchor, _ = ctx.anaphor("day")
+    else:
+        ref, anchor = ctx.reference()
+    if ref is None:
+        return Resolution("DATE", "XXXX-XX-XX")
+    return _date(cal.floor(ref, "day"), "day", anchor)
+
+
 def window(c: Candidate, ctx: Context, key: str | None = None) -> Resolution | None:
     key = key or " ".join(c.g("w").lower().split())
     spec = ctx.lex.windows[key]
@@ -1160,6 +1182,6 @@ HANDLERS = {f.__name__.rstrip("_"): f for f in (
     season, rel_season, quarter, half, deictic_day, part_of_day, weekday, rel_weekday, rel_unit, offset,
     in_n, span_duration, duration, window, present, period_part, clock, set_, year_ago,
     year_end, year_period, year_spoken, season_tense, holiday, century, day_range,
-    around_event, ordinal_day, part_of_period, year_range_end, year_era, century_era,
+    around_event, ordinal_day, final_day, judged_day, part_of_period, year_range_end, year_era, century_era,
     unit_twice_removed,
     year_apostrophe)}
