@@ -85,6 +85,14 @@ def _next_clause(text: str, a: int, end: int, lex: Lexicon) -> int:
     return _COMMA_PENALTY if "," in between or lex.coordinators.search(between) else 0
 
 
+def _after_past_perfect(text: str, s: int, a: int, lex: Lexicon) -> bool:
+    """Whether the words right before ``a`` are "had" or "had been"."""
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(text, max(s, a - 16), a)]
+    if words and words[-1] == "been":
+        words.pop()
+    return bool(words) and words[-1] in lex.past_perfect
+
+
 def _next_word(text: str, i: int, e: int) -> int:
     """Where the word after position ``i`` starts (``e`` if none before it)."""
     m = _WORD.search(text, i, e)
@@ -100,6 +108,8 @@ def clause_tense(text: str, start: int, end: int, lex: Lexicon) -> str:
         a, b = m.span()
         if text[a:b + 8].lower().startswith(lex.not_future):  # "next to the embassy"
             continue
+        if _after_past_perfect(text, s, a, lex):  # "had been due to expire Friday": a plan
+            continue                              # of the past, overtaken ("had" decides)
         future_starts.add(a)
         dist = start - b if b <= start else a - end + 8
         dist += _quoted(text, a, b, start, end) + _next_clause(text, a, end, lex)
