@@ -117,19 +117,21 @@ def _count_in_base_unit(groups: dict, lex: Lexicon) -> None:
 
 
 def _select(found: list[Candidate]) -> list[Candidate]:
-    """Longest match first; on equal length the rule listed first wins."""
+    """Longest match first; on equal length the rule listed first wins.  Matches
+    may not overlap in their extents (a rule's context words, outside its "x",
+    can be another expression: "Today" in "Today is a sad day")."""
     found.sort(key=lambda c: (c.start - c.end, c.rule.order, c.start))
     starts: list[int] = []
     ends: list[int] = []
     kept: list[Candidate] = []
     for c in found:
-        i = bisect_left(starts, c.start)
-        if i < len(starts) and starts[i] < c.end:
+        i = bisect_left(starts, c.x_start)
+        if i < len(starts) and starts[i] < c.x_end:
             continue
-        if i > 0 and ends[i - 1] > c.start:
+        if i > 0 and ends[i - 1] > c.x_start:
             continue
-        starts.insert(i, c.start)
-        ends.insert(i, c.end)
+        starts.insert(i, c.x_start)
+        ends.insert(i, c.x_end)
         kept.insert(i, c)
     return kept
 
