@@ -37,7 +37,20 @@ def test_a_syndication_dateline_gives_no_row():
     assert evs[0].sentence.startswith("The municipal corporation")
 
 
+def test_a_dateline_with_its_date_gives_no_row():
+    evs = events("RIVERTON, March 13 — A water main burst beneath Harbor Avenue early "
+                 "Wednesday.\n\nKyiv, March 13: The council met on Tuesday.")
+    assert dated(evs) == [("early Wednesday", "2025-03-12"), ("on Tuesday", "2025-03-11")]
+    assert evs[0].sentence.startswith("A water main burst")
+
+
 # ------------------------------------------------- phrases that date none --
+
+def test_a_day_judged_in_a_quotation_is_no_second_row():
+    evs = events('"Today is a good day for Riverton," she said.')
+    assert dated(evs) == [("Today", "2025-03-14")]
+
+
 
 def test_a_current_before_a_noun_dates_no_row():
     assert events("Investigators said there is no current evidence that the fire was set.") \
@@ -365,3 +378,18 @@ def test_a_duration_after_an_event_the_article_dates_dates_its_clause():
     assert ("a day after the collapse", "2025-03-12") in dated(evs)
     # with no dated collapse the clause keeps no date of its own
     assert events("Divers recovered the bodies a day after the collapse.") == []
+
+
+# ------------------------------------------------------------------ kinds --
+
+def test_each_conjunct_of_a_coordination_has_its_own_kind():
+    evs = events("Schools were closed Friday and will remain closed on Monday, the district said.")
+    assert [(e.mention.text, e.kind) for e in evs] == [("Friday", "happened"),
+                                                      ("Monday", "expected")]
+
+
+def test_overnight_in_the_past_is_the_night_before_a_paper_of_the_day_it_names():
+    evs = events("Crews finished the weld, the department said on Friday. "
+                 "Pressure was restored overnight.")
+    night = [e for e in evs if e.mention.text == "overnight"][0]
+    assert night.mention.interval.start.isoformat() == "2025-03-13T20:00:00"

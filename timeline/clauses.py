@@ -47,6 +47,7 @@ class Data:
     np_stop: frozenset[str]  # where the noun phrase before a relative pronoun starts
     subject_relative: re.Pattern  # "which have been deployed": the relative is the subject
     finite: re.Pattern  # an auxiliary: the segment is a clause
+    conjunct: re.Pattern  # "and" before an auxiliary: "were closed Tuesday | and will remain ..."
     complementizer: re.Pattern  # "that"
     modifier_signals: frozenset[str]
     modifier_signal_end: re.Pattern  # "the crisis of 2017": a signal ending the head
@@ -141,6 +142,8 @@ def data(lang: str = "en") -> Data:
             rf"{relative_verbs}|"
             rf"\w{{3,}}{past})\b)", re.IGNORECASE),
         finite=re.compile(rf"\b(?:{alternation(v['auxiliaries'])})\b"),
+        conjunct=re.compile(rf"\s+(?:{alternation(k['coordinators'])})\s+"
+                            rf"(?=(?:{alternation([*v['auxiliaries'], *v['modals']])})\b)"),
         complementizer=re.compile(rf"\b{alternation([c['complementizer']], group=True)}\b"),
         modifier_signals=frozenset(ne["signals"]),
         modifier_signal_end=re.compile(rf"\s(?:{signals})\s+$"),
@@ -415,6 +418,10 @@ def kind(m: TimeMention, clause_: str, published, d: Data) -> str:
         if iv.end <= pub:
             return "happened"
     main = d.complementizer.split(clause_, maxsplit=1)[0]
+    # "were closed Tuesday and will remain closed on Wednesday": two conjuncts,
+    # each with its own tense; the date's conjunct decides
+    parts = d.conjunct.split(main)
+    main = next((p for p in parts if m.text and m.text in p), main) if len(parts) > 1 else main
     if d.expected.search(main):  # (the tagger's tense is for bare weekdays, not kinds)
         return "expected"
     if m.value == "PRESENT_REF" or d.progressive.search(main) or d.ongoing.search(main):

@@ -540,7 +540,10 @@ def part_of_day(c: Candidate, ctx: Context) -> Resolution | None:
     day, anchor = (None, "none") if ctx.narrative else _day_of_clause(c, ctx)
     if day is None:
         return Resolution("TIME", f"XXXX-XX-XXT{code}")
-    if anchor != "previous" and c.g("pod").lower() in ctx.lex.data["night_before"]["words"] \
+    # the night before the day of writing, whether named so or not ("said on
+    # Wednesday" in a Wednesday paper); not the night after a day the story names
+    of_writing = anchor != "previous" or (ctx.dct is not None and day == cal.floor(ctx.dct, "day"))
+    if of_writing and c.g("pod").lower() in ctx.lex.data["night_before"]["words"] \
             and _signal_tense(c, ctx) == "past":
         day -= timedelta(days=1)  # "doubled overnight, officials said Friday": Thursday night
     return _with_part_of_day(day, c.g("pod"), anchor, ctx.lex)
