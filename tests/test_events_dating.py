@@ -393,3 +393,9 @@ def test_overnight_in_the_past_is_the_night_before_a_paper_of_the_day_it_names()
                  "Pressure was restored overnight.")
     night = [e for e in evs if e.mention.text == "overnight"][0]
     assert night.mention.interval.start.isoformat() == "2025-03-13T20:00:00"
+
+
+def test_a_subordinate_clause_with_a_modal_keeps_its_verb_in_the_title():
+    evs = events("Two rounds of tests must come back clean before the advisory can be "
+                 "lifted, likely on Monday.")
+    assert [e.title for e in evs] == ["The advisory can be lifted"]

@@ -141,7 +141,7 @@ def data(lang: str = "en") -> Data:
             rf"(?:{alternation(subject_relatives)})\s+(?=(?:\w+{ly}\s+)?(?:"
             rf"{relative_verbs}|"
             rf"\w{{3,}}{past})\b)", re.IGNORECASE),
-        finite=re.compile(rf"\b(?:{alternation(v['auxiliaries'])})\b"),
+        finite=re.compile(rf"\b(?:{alternation([*v['auxiliaries'], *v['modals']])})\b"),
         conjunct=re.compile(rf"\s+(?:{alternation(k['coordinators'])})\s+"
                             rf"(?=(?:{alternation([*v['auxiliaries'], *v['modals']])})\b)"),
         complementizer=re.compile(rf"\b{alternation([c['complementizer']], group=True)}\b"),
@@ -375,7 +375,7 @@ def title(text: str, a: int, b: int, dates: list[tuple[int, int]], d: Data,
     if len(words) > d.title_words:
         label += "…"
     else:
-        label = label.rstrip(".")
+        label = label.rstrip(".").rstrip(",;:")  # "lifted, likely on Friday." -> "lifted"
     return label[:1].upper() + label[1:]  # "" when only punctuation is left ("Last year.")
 
 
