@@ -404,6 +404,20 @@ def test_a_group_is_dated_by_the_finest_date_most_members_agree_with():
     assert merge._date_member(days)[0] in (1, 2, 3)
 
 
+def test_a_hearing_is_a_meeting_kind(tmp_path):
+    # "will hold an emergency hearing" and "the hearing is set for": one planned act
+    assert "#meet" in merge.tokens("the council hearing is set")
+    others = ["The Marlow council approved a new budget on Friday.",
+              "A Marlow bus strike ended on Thursday.",
+              "The Marlow library reopened on Wednesday after repairs."]
+    tl = _articles(tmp_path,
+                   ("2025-06-04", "The City Council will hold an emergency hearing on the aging "
+                                  "pipes next Tuesday, Council President Mark Hale said."),
+                   ("2025-06-05", "The council hearing is set for Tuesday, June 10."),
+                   *(("2025-06-02", t) for t in others))
+    assert sorted(tl.events.n_sources) == [1, 1, 1, 2]
+
+
 def test_a_detonation_and_an_explosion_are_one_kind(tmp_path):
     # outlets name one blast by different words: the kind joins them
     assert "#explode" in merge.tokens("the detonation was delayed")
