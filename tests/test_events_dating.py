@@ -399,3 +399,19 @@ def test_a_subordinate_clause_with_a_modal_keeps_its_verb_in_the_title():
     evs = events("Two rounds of tests must come back clean before the advisory can be "
                  "lifted, likely on Monday.")
     assert [e.title for e in evs] == ["The advisory can be lifted"]
+
+
+# ------------------------------------------------------------ appositives --
+
+def test_a_participle_phrase_after_the_subject_dates_the_subjects_own_past():
+    evs = events("The main, installed in 1958, had been scheduled for replacement next year.")
+    assert [(e.mention.text, e.title, e.kind) for e in evs] == [
+        ("1958", "The main was installed", "happened"),
+        ("next year", "The main had been scheduled for replacement", "expected")]
+
+
+def test_a_participle_phrase_needs_a_noun_phrase_before_it():
+    evs = events("It replaces a previous cap, fitted last month, which failed. "
+                 "In that letter, dated Jan. 14, the agency asked for more time.")
+    assert not any(e.title.endswith((" was", " were")) or " was fitted" in e.title
+                   or "letter was" in e.title for e in evs)

@@ -48,6 +48,8 @@ class Data:
     subject_relative: re.Pattern  # "which have been deployed": the relative is the subject
     finite: re.Pattern  # an auxiliary: the segment is a clause
     conjunct: re.Pattern  # "and" before an auxiliary: "were closed Tuesday | and will remain ..."
+    participle: re.Pattern  # a past participle opening a phrase ("installed", "shut")
+    be_forms: tuple[str, str]  # "was", "were": the participle's verb in a title
     complementizer: re.Pattern  # "that"
     modifier_signals: frozenset[str]
     modifier_signal_end: re.Pattern  # "the crisis of 2017": a signal ending the head
@@ -142,6 +144,10 @@ def data(lang: str = "en") -> Data:
             rf"{relative_verbs}|"
             rf"\w{{3,}}{past})\b)", re.IGNORECASE),
         finite=re.compile(rf"\b(?:{alternation([*v['auxiliaries'], *v['modals']])})\b"),
+        participle=re.compile(rf"(?!(?:{alternation(sorted(tl.not_past))})\b)"
+                              rf"(?:{alternation(sorted(tl.tense_past - {'ago', 'last', 'earlier'}))}"
+                              rf"|\w{{3,}}{past})\b", re.IGNORECASE),
+        be_forms=tuple(c["appositive_be"]),
         conjunct=re.compile(rf"\s+(?:{alternation(k['coordinators'])})\s+"
                             rf"(?=(?:{alternation([*v['auxiliaries'], *v['modals']])})\b)"),
         complementizer=re.compile(rf"\b{alternation([c['complementizer']], group=True)}\b"),
@@ -285,6 +291,43 @@ def modifier(text: str, m: TimeMention, s: int, e: int, d: Data | None = None,
 
 
 _PHRASE_REACH = 400  # characters: longer than any noun phrase a date can modify
+
+
+def appositive(text: str, ps: int, pe: int, s: int, e: int, d: Data
+               ) -> tuple[int, int, str] | None:
+    """"The main, installed in 1958, had been scheduled ...": a date inside a
+    participle phrase set off by commas right after the sentence's subject dates
+    that phrase, not the main clause.  (start, end) of the phrase and the title's
+    prefix ("The main was"); the date phrase is text[ps:pe]."""
+    a = text.rfind(", ", s, ps)
+    b = text.find(",", pe, e)
+    if a < 0 or b < 0:
+        return None
+    subject = d.openers.sub("", text[s:a].strip())  # "But the new estimates, released ..."
+    words = subject.split()
+    if not 1 <= len(words) <= _SUBJECT_WORDS or "," in subject or d.verb.search(subject) \
+            or not d.participle.match(text, a + 2):
+        return None
+    # a noun phrase: not a pronoun's clause ("It replaces a cap, fitted ..."), not
+    # a prepositional phrase ("In that letter, dated Jan. 14, ...")
+    if d.person_pronoun.match(subject) or d.thing_pronoun.match(subject) \
+            or words[0].lower() in d.prepositions:
+        return None
+    plural = words[-1].endswith("s") and not words[-1].endswith("ss")
+    subject = subject[:1].upper() + subject[1:]
+    return a + 2, b, f"{subject} {d.be_forms[1] if plural else d.be_forms[0]}"
+
+
+_SUBJECT_WORDS = 6  # a noun phrase, not a clause
+
+
+def without_bare_appositive(out: str, d: Data) -> str:
+    """"The main, installed, had been scheduled": a participle phrase whose
+    date was cut out (it has a row of its own) leaves the title."""
+    m = re.search(r",\s+([\w’'-]+)(?:\s+[\w’'-]+)?,\s", out)
+    if m and d.participle.fullmatch(m.group(1)) and not d.verb.search(out, 0, m.start()):
+        return out[:m.start()] + " " + out[m.end():]
+    return out
 
 
 def _tail_start(text: str, s: int, end: int) -> int:

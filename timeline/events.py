@@ -549,7 +549,12 @@ def _event(ctx: _Ctx, m, s, e, caption, frames, spans, cd, quoter=None) -> Event
     dated_before = any(ps < m.phrase_start for ps, _ in spans)
     np = None if caption or part == speech.Part.REPORT else clauses.modifier(text, m, s, e, cd,
                                                                   dated_before)
-    if caption:
+    app = None if caption or part is not None or np else clauses.appositive(
+        text, m.phrase_start, m.phrase_end, s, e, cd)
+    if app:
+        a, b, prefix = app
+        ta, tb = a, b
+    elif caption:
         a, b = ta, tb = s, e
     elif part == speech.Part.REPORT:
         role = "report"
@@ -585,6 +590,11 @@ def _event(ctx: _Ctx, m, s, e, caption, frames, spans, cd, quoter=None) -> Event
         kind = clauses.kind(m, text[a:b], ctx.doc.published, cd)
     title = clauses.title(text, ta, tb, spans, cd, subject=_short(who, ctx.people, lang),
                           prefix=prefix, person=who in ctx.people.people.values()) or m.phrase or m.text
+    # "The main, installed, had been ...": that phrase has a row of its own (only
+    # the few dates inside the title's clause are looked at: a list stays linear)
+    others = [sp for sp in spans if ta <= sp[0] < tb and sp[0] != m.phrase_start][:_APPOSITIVES]
+    if not app and any(clauses.appositive(text, ps, pe, s, e, cd) for ps, pe in others):
+        title = clauses.without_bare_appositive(title, cd)
     actors = _actors(text[a:b], ctx.people, lang, who if role == "report" else None)
     return Event(doc_id=ctx.doc.id, text=text[a:b], char_start=a, char_end=b,
                  sentence=text[s:e], mention=m, title=title, kind=kind,
@@ -592,6 +602,7 @@ def _event(ctx: _Ctx, m, s, e, caption, frames, spans, cd, quoter=None) -> Event
 
 
 _MAX_SPAN = 1000  # characters: no clause is longer; a longer one is a list or a dump
+_APPOSITIVES = 3  # other dates of a title's clause checked for a participle phrase
 
 
 def _near(text: str, a: int, b: int, m: TimeMention) -> tuple[int, int]:
