@@ -69,7 +69,7 @@ def tag(text: str, published: date | datetime | None = None, *, lang: str = "en"
             ctx.last[res.interval[2]] = (res.interval[0], len(out), res.interval[2])
             if res.anchor == "absolute":
                 ctx.absolute = res.interval[0]
-            if (ctx.narrative and res.anchor in STORY_ANCHORS  # only narratives read it
+            if (ctx.narrative and _moves_story(res, c, ctx)  # only narratives read it
                     and not _ends_range(text, out, lex)
                     and ctx.tense(c) != "future"):  # "a campaign planned for 1976" looks ahead
                 ctx.story = (res.interval[0], res.interval[2])
@@ -168,7 +168,17 @@ def _join_day_clock(text: str, mentions: list[TimeMention]) -> list[TimeMention]
     return out
 
 
-STORY_ANCHORS = ("absolute",)  # what moves a narrative's time forward
+STORY_ANCHORS = ("absolute",)  # what moves a narrative's time forward ...
+# ... and a day or month the story's year placed, when it lies ahead of the story's
+# time ("In February 1950 ... on May 25 ... on September 15": 1950 still)
+STORY_ROLLING = frozenset({"month_day", "month"})
+
+
+def _moves_story(res, c, ctx) -> bool:
+    if res.anchor in STORY_ANCHORS:
+        return True
+    return (c.rule.handler in STORY_ROLLING and res.anchor == "previous"
+            and ctx.story is not None and res.interval[0] >= ctx.story[0])
 _YEAR = re.compile(r"(?<![\d,.$£€-])(1[0-9]{3}|20[0-9]{2})(?![\d,.%]\d|\d)")
 NARRATIVE_YEARS = 3  # at least this many written years ...
 NARRATIVE_GAP = 10  # ... with a median this many years before publication

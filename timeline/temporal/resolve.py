@@ -135,8 +135,9 @@ def _nearest(options: list[datetime], gran: str, span: tuple[datetime, datetime]
 
     def distance(s: datetime):
         e = cal.shift(s, gran, 1)
-        gap = timedelta(0) if s < hi and e > lo else min(abs(lo - e), abs(s - hi))
-        return gap, -s.timestamp()
+        inside = s < hi and e > lo  # (one just after the span touches it, but is not in it)
+        gap = timedelta(0) if inside else min(abs(lo - e), abs(s - hi))
+        return not inside, gap, -s.timestamp()
     return min(options, key=distance)
 
 def _period(start: datetime, gran: str) -> tuple[datetime, datetime, str]:
