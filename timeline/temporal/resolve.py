@@ -1165,6 +1165,17 @@ def part_of_period(c: Candidate, ctx: Context) -> Resolution | None:
     return Resolution("DATE", value, (lo, hi, gran_out), inner.anchor)
 
 
+def part_of_day_of_date(c: Candidate, ctx: Context) -> Resolution | None:
+    """"the night of 20 June 1791": that part of the day the date names."""
+    inner = _resolve_span(ctx, *c.groups["_inner_span"])
+    if inner is None or inner.interval is None or inner.interval[2] != "day":
+        return inner
+    res = _with_part_of_day(inner.interval[0], c.g("pod"), inner.anchor, ctx.lex, inner.tense)
+    if c.g("pmod"):
+        res.mod = ctx.lex.modifiers[c.g("pmod").lower()][0]
+    return res
+
+
 def _resolve_span(ctx: Context, a: int, b: int) -> Resolution | None:
     """Resolve the longest expression inside ctx.text[a:b] with the same context."""
     from .extract import find  # a late import: extract imports this module
@@ -1190,6 +1201,6 @@ HANDLERS = {f.__name__.rstrip("_"): f for f in (
     season, rel_season, quarter, half, deictic_day, part_of_day, weekday, rel_weekday, rel_unit, offset,
     in_n, span_duration, duration, window, present, period_part, clock, set_, year_ago,
     year_end, year_period, year_spoken, season_tense, holiday, century, day_range,
-    around_event, ordinal_day, final_day, judged_day, part_of_period, year_range_end, year_era, century_era,
+    around_event, ordinal_day, final_day, judged_day, part_of_period, part_of_day_of_date, year_range_end, year_era, century_era,
     unit_twice_removed,
     year_apostrophe)}
