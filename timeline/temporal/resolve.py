@@ -926,7 +926,9 @@ def clock(c: Candidate, ctx: Context) -> Resolution | None:
             if pm_from is None:
                 return None  # "5 at overnight": no clock
             h = h % 12 + (12 if h % 12 >= pm_from else 0)
-    if c.g("day"):  # "9 a.m. Tuesday": the day is part of the expression
+    if c.g("y"):  # "5:34 AM Baghdad time on March 20, 2003": a day of its own year
+        day, anchor = datetime(int(c.g("y")), _month(ctx.lex, c.g("m")), int(c.g("d"))), "absolute"
+    elif c.g("day"):  # "9 a.m. Tuesday": the day is part of the expression
         day_res = (weekday if c.g("wd") else deictic_day if c.g("dw") else month_day)(
             _Sub(c, {"wd": c.g("wd") or c.g("wdm"), "w": c.g("dw"), "m": c.g("m"), "d": c.g("d")}), ctx)
         day = day_res.interval[0] if day_res and day_res.interval else None
