@@ -415,3 +415,11 @@ def test_a_participle_phrase_needs_a_noun_phrase_before_it():
                  "In that letter, dated Jan. 14, the agency asked for more time.")
     assert not any(e.title.endswith((" was", " were")) or " was fitted" in e.title
                    or "letter was" in e.title for e in evs)
+
+
+def test_each_conjunct_with_a_date_of_its_own_has_its_own_title():
+    evs = events("Crews shut off the line around 4:15 a.m. Friday and began digging on "
+                 "Friday afternoon.")
+    assert [e.title for e in evs] == ["Crews shut off the line", "Crews began digging"]
+    evs = events("The pupil was arrested and charged on Friday.")
+    assert [e.title for e in evs] == ["The pupil was arrested and charged"]

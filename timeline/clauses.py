@@ -47,9 +47,10 @@ class Data:
     np_stop: frozenset[str]  # where the noun phrase before a relative pronoun starts
     subject_relative: re.Pattern  # "which have been deployed": the relative is the subject
     finite: re.Pattern  # an auxiliary: the segment is a clause
-    conjunct: re.Pattern  # "and" before an auxiliary: "were closed Tuesday | and will remain ..."
+    conjunct: re.Pattern  # "and" before a verb: "were closed Tuesday | and will remain ..."
     participle: re.Pattern  # a past participle opening a phrase ("installed", "shut")
     be_forms: tuple[str, str]  # "was", "were": the participle's verb in a title
+    relative_word: re.Pattern  # "who", "which", "that"
     complementizer: re.Pattern  # "that"
     modifier_signals: frozenset[str]
     modifier_signal_end: re.Pattern  # "the crisis of 2017": a signal ending the head
@@ -148,8 +149,10 @@ def data(lang: str = "en") -> Data:
                               rf"(?:{alternation(sorted(tl.tense_past - {'ago', 'last', 'earlier'}))}"
                               rf"|\w{{3,}}{past})\b", re.IGNORECASE),
         be_forms=tuple(c["appositive_be"]),
+        relative_word=re.compile(rf"\b(?:{alternation(list(c['relatives']))})\b", re.IGNORECASE),
         conjunct=re.compile(rf"\s+(?:{alternation(k['coordinators'])})\s+"
-                            rf"(?=(?:{alternation([*v['auxiliaries'], *v['modals']])})\b)"),
+                            rf"(?=(?:{alternation([*v['auxiliaries'], *v['modals']])})\b"
+                            rf"|{finite_verb})"),
         complementizer=re.compile(rf"\b{alternation([c['complementizer']], group=True)}\b"),
         modifier_signals=frozenset(ne["signals"]),
         modifier_signal_end=re.compile(rf"\s(?:{signals})\s+$"),
@@ -328,6 +331,36 @@ def without_bare_appositive(out: str, d: Data) -> str:
     if m and d.participle.fullmatch(m.group(1)) and not d.verb.search(out, 0, m.start()):
         return out[:m.start()] + " " + out[m.end():]
     return out
+
+
+def conjunct(text: str, a: int, b: int, ps: int, spans, d: Data
+             ) -> tuple[int, int, str | None] | None:
+    """"Crews shut off the line at 4:15 a.m. and began digging on Monday
+    afternoon": when each conjunct of text[a:b] has a date of its own, the one
+    holding the date at ``ps``, as (start, end, the first conjunct's subject to
+    put before a later one: "Crews")."""
+    cuts = list(d.conjunct.finditer(text, a, b))
+    if not cuts:
+        return None
+    bounds = [(a, cuts[0].start())] + [(c.end(), n.start() if n else b) for c, n in
+                                       zip(cuts, cuts[1:] + [None])]
+    here = next((k for k, (lo, hi) in enumerate(bounds) if lo <= ps < hi), None)
+    dated = {k for k, (lo, hi) in enumerate(bounds) for p0, _ in spans if lo <= p0 < hi}
+    if here is None or len(dated) < 2:
+        return None
+    lo, hi = bounds[here]
+    if here == 0:
+        return lo, hi, None
+    verb = d.verb.search(text, a, bounds[0][1])
+    subject = text[a:verb.start()].strip() if verb else ""
+    words = subject.split()
+    # only a plain noun phrase: not "Over Christmas I", nor when a relative clause
+    # in the first conjunct may own the second ("a pupil who had returned ... and
+    # was diagnosed")
+    plain = 0 < len(words) <= _SUBJECT_WORDS and words[0].lower() not in d.prepositions \
+        and (words[0][:1].isupper() or words[0].lower() in d.determiners) \
+        and not d.relative_word.search(text, a, bounds[0][1])
+    return lo, hi, subject if plain else None
 
 
 def _tail_start(text: str, s: int, end: int) -> int:

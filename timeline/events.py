@@ -580,6 +580,11 @@ def _event(ctx: _Ctx, m, s, e, caption, frames, spans, cd, quoter=None) -> Event
             else (s, e)
         a, b = ta, tb = clauses.clause(text, lo, hi, m.phrase_start, m.phrase_end, cd,
                                        memo=ctx.memo)
+        conj = clauses.conjunct(text, a, b, m.phrase_start, spans, cd)
+        if conj:  # "shut off the line at 4:15 a.m. and began digging on Monday afternoon"
+            a, b, subject = conj
+            ta, tb = a, b
+            prefix = prefix or subject
     a, b = _near(text, a, b, m)
     ta, tb = _near(text, ta, tb, m)
     if role == "report":
