@@ -423,3 +423,9 @@ def test_each_conjunct_with_a_date_of_its_own_has_its_own_title():
     assert [e.title for e in evs] == ["Crews shut off the line", "Crews began digging"]
     evs = events("The pupil was arrested and charged on Friday.")
     assert [e.title for e in evs] == ["The pupil was arrested and charged"]
+
+
+def test_a_period_before_a_noun_dates_no_row_beside_the_clauses_date():
+    evs = events("Velto reports third-quarter results on Oct. 28. Third-quarter profit rose.")
+    assert [(e.mention.text, e.title) for e in evs] == [
+        ("Oct. 28", "Velto reports results"), ("Third-quarter", "Profit rose")]

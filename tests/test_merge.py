@@ -404,6 +404,15 @@ def test_a_group_is_dated_by_the_finest_date_most_members_agree_with():
     assert merge._date_member(days)[0] in (1, 2, 3)
 
 
+def test_start_and_begin_are_one_word(tmp_path):
+    # "Dealers will begin repairs on Sept. 22" / "repairs at dealers would start on September 22"
+    tl = _articles(tmp_path,
+                   ("2025-09-03", "Dealers will begin repairs on Sept. 22, a filing said."),
+                   ("2025-09-05", "The carmaker said repairs at dealers would start on September 22."),
+                   ("2025-09-05", "The Marlow council approved a new budget on Friday."))
+    assert sorted(tl.events.n_sources) == [1, 2]
+
+
 def test_a_hearing_is_a_meeting_kind(tmp_path):
     # "will hold an emergency hearing" and "the hearing is set for": one planned act
     assert "#meet" in merge.tokens("the council hearing is set")

@@ -50,6 +50,7 @@ class _Data:
     first_person: re.Pattern  # "I", "we": a plan of the speaker's own
     complementizer: re.Pattern
     modifier_rules: frozenset[str]  # "no current evidence": a noun's time, no clause's
+    attributive: frozenset[str]  # granularities of "third-quarter results", "the 2024 budget"
     relational_signals: frozenset[str]  # "after": a date relating to the one beside it
     conjunction: re.Pattern  # "now that ...": a date word opening a conjunction
     baseline_from: str  # "from": a comparison's baseline follows it
@@ -86,6 +87,7 @@ def _data(lang: str = "en") -> _Data:
                  first_person=re.compile(rf"[“\"‘]?(?:{alternation(first_forms)})\b"),
                  complementizer=clauses.data(lang).complementizer,
                  modifier_rules=frozenset(d["dates"]["modifier_rules"]),
+                 attributive=frozenset(d["dates"]["attributive"]),
                  relational_signals=frozenset(d["dates"]["relational_signals"]),
                  conjunction=re.compile(rf"(?:{alternation(d['dates']['conjunctions'])})\b",
                                         re.IGNORECASE),
@@ -273,6 +275,25 @@ def _without_present_beside(evs: list[Event], text: str, lang: str) -> list[Even
 
 
 _CLAUSE_ROLES = ("event", "caption")  # a date of the clause itself, not of a report of it
+
+_NEXT_WORD = re.compile(r"\s+([a-z][a-z-]*)\b")
+
+
+def _without_attributive_beside(evs: list[Event], text: str, lang: str) -> list[Event]:
+    """The events of one sentence less a period that only says what a noun is of
+    ("Velto reports third-quarter results on Oct. 28": the results are of the
+    quarter, the report is on Oct. 28) when another date of its clause dates it."""
+    d, cd = _data(lang), clauses.data(lang)
+
+    def attributive(e: Event) -> bool:
+        m = e.mention
+        nxt = _NEXT_WORD.match(text, m.end)
+        return (m.signal is None and m.interval is not None
+                and m.interval.granularity in d.attributive and nxt is not None
+                and nxt.group(1) not in cd.prepositions and not cd.verb.fullmatch(nxt.group(1)))
+    return [e for e in evs if not attributive(e) or not any(
+        o is not e and o.mention.interval is not None and not attributive(o)
+        and o.char_start < e.mention.end and e.mention.start < o.char_end for o in evs)]
 
 
 def _redundant(i: int, ms: list[TimeMention], text: str = "", lang: str = "en") -> bool:
@@ -475,7 +496,8 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
                 extra = _reported(ctx, ev, frames, s, spans, cd)
                 if extra:
                     events.append(extra)
-        events[first:] = _without_present_beside(events[first:], text, lang)
+        events[first:] = _without_attributive_beside(
+            _without_present_beside(events[first:], text, lang), text, lang)
         named = [w for w in speakers if w and w in ctx.people.people.values()]
         if named:
             ctx.last_speaker = named[-1]
