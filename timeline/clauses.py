@@ -338,7 +338,7 @@ def conjunct(text: str, a: int, b: int, ps: int, spans, d: Data
     """"Crews shut off the line at 4:15 a.m. and began digging on Monday
     afternoon": when each conjunct of text[a:b] has a date of its own, the one
     holding the date at ``ps``, as (start, end, the first conjunct's subject to
-    put before a later one: "Crews")."""
+    put before a later one: "Crews", or a pronoun: "it")."""
     cuts = list(d.conjunct.finditer(text, a, b))
     if not cuts:
         return None
@@ -357,8 +357,10 @@ def conjunct(text: str, a: int, b: int, ps: int, spans, d: Data
     # only a plain noun phrase: not "Over Christmas I", nor when a relative clause
     # in the first conjunct may own the second ("a pupil who had returned ... and
     # was diagnosed")
+    pronoun = len(words) == 1 and bool(d.person_pronoun.match(subject + " ")
+                                       or d.thing_pronoun.match(subject + " "))
     plain = 0 < len(words) <= _SUBJECT_WORDS and words[0].lower() not in d.prepositions \
-        and (words[0][:1].isupper() or words[0].lower() in d.determiners) \
+        and (words[0][:1].isupper() or words[0].lower() in d.determiners or pronoun) \
         and not d.relative_word.search(text, a, bounds[0][1])
     return lo, hi, subject if plain else None
 

@@ -606,6 +606,9 @@ def _event(ctx: _Ctx, m, s, e, caption, frames, spans, cd, quoter=None) -> Event
         if conj:  # "shut off the line at 4:15 a.m. and began digging on Monday afternoon"
             a, b, subject = conj
             ta, tb = a, b
+            if subject and (cd.person_pronoun.match(subject + " ") or
+                            cd.thing_pronoun.match(subject + " ")):  # "it learned ... and opened"
+                subject = _short(who, ctx.people, lang)  # the speaker it stands for, if any
             prefix = prefix or subject
     a, b = _near(text, a, b, m)
     ta, tb = _near(text, ta, tb, m)
