@@ -146,7 +146,7 @@ def data(lang: str = "en") -> Data:
             rf"\w{{3,}}{past})\b)", re.IGNORECASE),
         finite=re.compile(rf"\b(?:{alternation([*v['auxiliaries'], *v['modals']])})\b"),
         participle=re.compile(rf"(?!(?:{alternation(sorted(tl.not_past))})\b)"
-                              rf"(?:{alternation(sorted(tl.tense_past - {'ago', 'last', 'earlier'}))}"
+                              rf"(?:{alternation(sorted(tl.tense_past - set(c['not_participles'])))}"
                               rf"|\w{{3,}}{past})\b", re.IGNORECASE),
         be_forms=tuple(c["appositive_be"]),
         relative_word=re.compile(rf"\b(?:{alternation(list(c['relatives']))})\b", re.IGNORECASE),

@@ -52,6 +52,7 @@ class Lexicon:
     degree_words: frozenset[str]
     auxiliaries: frozenset[str]
     past_perfect: frozenset[str]
+    perfect_be: frozenset[str]  # "been" after "had": "had been due to"
     present_perfect: frozenset[str]
     target_signals: frozenset[str]
     since_fillers: frozenset[str]
@@ -336,6 +337,7 @@ def load(lang: str = "en") -> Lexicon:
         degree_words=frozenset(t.get("degree_words", ())),
         auxiliaries=frozenset(t.get("auxiliaries", ())),
         past_perfect=frozenset(t.get("past_perfect", ())),
+        perfect_be=frozenset(t.get("perfect_be", ())),
         present_perfect=frozenset(t.get("present_perfect", ())),
         target_signals=frozenset(t.get("target_signals", ())),
         since_fillers=frozenset(t.get("since_fillers", ())),

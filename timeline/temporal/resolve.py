@@ -938,7 +938,7 @@ def clock(c: Candidate, ctx: Context) -> Resolution | None:
     if day is None:
         return Resolution("TIME", f"XXXX-XX-XXT{h:02d}:{mi:02d}")
     t = day + timedelta(hours=h, minutes=mi)
-    if w == "midnight" and c.g("day"):  # "expires at midnight Friday": the end of Friday (TimeML T24)
+    if w in ctx.lex.data["day_end"]["words"] and c.g("day"):  # "expires at midnight Friday": the end of Friday (TimeML T24)
         t = day + timedelta(days=1)
         return Resolution("TIME", day.strftime("%Y-%m-%dT24"), (t, t + timedelta(minutes=1), "time"),
                           anchor)

@@ -88,7 +88,7 @@ def _next_clause(text: str, a: int, end: int, lex: Lexicon) -> int:
 def _after_past_perfect(text: str, s: int, a: int, lex: Lexicon) -> bool:
     """Whether the words right before ``a`` are "had" or "had been"."""
     words = [w.lower().replace("’", "'") for w in _WORD.findall(text, max(s, a - 16), a)]
-    if words and words[-1] == "been":
+    if words and words[-1] in lex.perfect_be:
         words.pop()
     return bool(words) and words[-1] in lex.past_perfect
 
