@@ -429,3 +429,13 @@ def test_a_period_before_a_noun_dates_no_row_beside_the_clauses_date():
     evs = events("Velto reports third-quarter results on Oct. 28. Third-quarter profit rose.")
     assert [(e.mention.text, e.title) for e in evs] == [
         ("Oct. 28", "Velto reports results"), ("Third-quarter", "Profit rose")]
+
+
+# -------------------------------------------------------- election story --
+
+def test_a_clock_of_the_clauses_day_is_its_one_date():
+    evs = events("The debate on Thursday, March 20, will be broadcast live at 7 p.m.")
+    assert [(e.mention.text, e.title) for e in evs] == [("7 p.m.", "The debate will be broadcast live")]
+    evs = events("The council met on Friday and voted at 7 p.m.")
+    assert [e.mention.text for e in evs] == ["Friday", "7 p.m."]
+

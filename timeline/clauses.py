@@ -49,6 +49,7 @@ class Data:
     finite: re.Pattern  # an auxiliary: the segment is a clause
     conjunct: re.Pattern  # "and" before a verb: "were closed Tuesday | and will remain ..."
     participle: re.Pattern  # a past participle opening a phrase ("installed", "shut")
+    past_verb: re.Pattern  # the same anywhere: a past verb ("when the precincts reported")
     be_forms: tuple[str, str]  # "was", "were": the participle's verb in a title
     relative_word: re.Pattern  # "who", "which", "that"
     complementizer: re.Pattern  # "that"
@@ -148,6 +149,9 @@ def data(lang: str = "en") -> Data:
         participle=re.compile(rf"(?!(?:{alternation(sorted(tl.not_past))})\b)"
                               rf"(?:{alternation(sorted(tl.tense_past - set(c['not_participles'])))}"
                               rf"|\w{{3,}}{past})\b", re.IGNORECASE),
+        past_verb=re.compile(rf"(?<![\w’'-])(?!(?:{alternation(sorted(tl.not_past))})\b)"
+                             rf"(?:{alternation(sorted(tl.tense_past - set(c['not_participles'])))}"
+                             rf"|\w{{3,}}{past})\b", re.IGNORECASE),
         be_forms=tuple(c["appositive_be"]),
         relative_word=re.compile(rf"\b(?:{alternation(list(c['relatives']))})\b", re.IGNORECASE),
         conjunct=re.compile(rf"\s+(?:{alternation(k['coordinators'])})\s+"
@@ -380,7 +384,8 @@ def _drop_subordinate(clause_: str, d: Data) -> str:
     clause: leading segments that open with a subordinator or preposition and
     hold no finite verb are dropped."""
     parts = clause_.split(", ")
-    while len(parts) > 1 and d.subordinate.match(parts[0]) and not d.finite.search(parts[0]):
+    while len(parts) > 1 and d.subordinate.match(parts[0]) and not d.finite.search(parts[0]) \
+            and not d.past_verb.search(parts[0]):  # "when the last precincts reported": a clause
         parts.pop(0)
     return ", ".join(parts)
 
@@ -418,6 +423,8 @@ def title(text: str, a: int, b: int, dates: list[tuple[int, int]], d: Data,
         head = text[pos:max(pos, ps)]
         parts.append(d.dangling.sub("", head) if head.strip() else head)
         pos = max(pos, pe)
+        if "," in text[ps:pe] and text.startswith(",", pos):  # "The debate on Thursday,
+            pos += 1  # Nov. 20, will be ...": a written date's closing comma goes with it
         clitic = _CLITIC.match(text, pos)
         if clitic and clitic.end() <= b:  # "Last month's fire was ...": "The fire was ..."
             pos = clitic.end()

@@ -309,8 +309,18 @@ def _redundant(i: int, ms: list[TimeMention], text: str = "", lang: str = "en") 
         return any(o.interval is not None and _beside(m, o, text, lang) for o in near)
     if m.value.endswith("_REF") and m.interval.granularity == "fuzzy":
         return any(not o.value.endswith("_REF") and abs(o.start - m.end) < 8 for o in near)
-    return any(_beside(m, o, text, lang) and _finer_within(o.interval, m.interval)
+    return any(_finer_within(o.interval, m.interval)
+               and (_beside(m, o, text, lang) or _clock_of_the_day(m, o, text, lang))
                for o in near)
+
+
+def _clock_of_the_day(day: TimeMention, clock: TimeMention, text: str, lang: str) -> bool:
+    """"The debate on Thursday, Nov. 20, will be broadcast live at 7 p.m.": a clock
+    time the tagger placed on the day of its own clause is that day's date, finer
+    (not across a conjunct: "met on Monday and voted at 7 p.m." are two acts)."""
+    lo, hi = sorted((day.phrase_end, clock.phrase_start))
+    return (day.interval.granularity == "day" and clock.interval.granularity == "time"
+            and clock.anchor == "previous" and not clauses.data(lang).conjunct.search(text, lo, hi))
 
 
 _NEAR = 3  # phrases on each side: dates side by side are next to each other in text order
