@@ -439,3 +439,10 @@ def test_a_clock_of_the_clauses_day_is_its_one_date():
     evs = events("The council met on Friday and voted at 7 p.m.")
     assert [e.mention.text for e in evs] == ["Friday", "7 p.m."]
 
+
+
+def test_a_conjunct_with_its_own_subject_keeps_it():
+    evs = events("Controllers expect the first images in two weeks, and the satellite should be "
+                 "fully operational by the end of the year.")
+    assert [e.title for e in evs] == ["Controllers expect the first images",
+                                      "The satellite should be fully operational"]

@@ -52,6 +52,7 @@ class Data:
     past_verb: re.Pattern  # the same anywhere: a past verb ("when the precincts reported")
     be_forms: tuple[str, str]  # "was", "were": the participle's verb in a title
     relative_word: re.Pattern  # "who", "which", "that"
+    determiner_start: re.Pattern  # a determiner opening a noun phrase
     complementizer: re.Pattern  # "that"
     modifier_signals: frozenset[str]
     modifier_signal_end: re.Pattern  # "the crisis of 2017": a signal ending the head
@@ -153,10 +154,14 @@ def data(lang: str = "en") -> Data:
                              rf"(?:{alternation(sorted(tl.tense_past - set(c['not_participles'])))}"
                              rf"|\w{{3,}}{past})\b", re.IGNORECASE),
         be_forms=tuple(c["appositive_be"]),
+        determiner_start=re.compile(rf"(?:{det})\s", re.IGNORECASE),
         relative_word=re.compile(rf"\b(?:{alternation(list(c['relatives']))})\b", re.IGNORECASE),
         conjunct=re.compile(rf"\s+(?:{alternation(k['coordinators'])})\s+"
                             rf"(?=(?:{alternation([*v['auxiliaries'], *v['modals']])})\b"
-                            rf"|{finite_verb})"),
+                            rf"|{finite_verb}"
+                            # "..., and the satellite should be operational by ...": its own subject
+                            rf"|(?:{det})\s+(?:[\w’'-]+\s+){{0,3}}?"
+                            rf"(?:{alternation([*v['auxiliaries'], *v['modals'], *v['obligation']])})\b)"),
         complementizer=re.compile(rf"\b{alternation([c['complementizer']], group=True)}\b"),
         modifier_signals=frozenset(ne["signals"]),
         modifier_signal_end=re.compile(rf"\s(?:{signals})\s+$"),
@@ -353,7 +358,7 @@ def conjunct(text: str, a: int, b: int, ps: int, spans, d: Data
     if here is None or len(dated) < 2:
         return None
     lo, hi = bounds[here]
-    if here == 0:
+    if here == 0 or d.determiner_start.match(text, lo):  # "the satellite should be": its own
         return lo, hi, None
     verb = d.verb.search(text, a, bounds[0][1])
     subject = text[a:verb.start()].strip() if verb else ""
