@@ -413,6 +413,16 @@ def test_start_and_begin_are_one_word(tmp_path):
     assert sorted(tl.events.n_sources) == [1, 2]
 
 
+def test_convicted_and_found_guilty_are_one_kind(tmp_path):
+    assert "#convict" in merge.tokens("he was found guilty of arson")
+    tl = _articles(tmp_path,
+                   ("2025-02-21", "A jury on Thursday convicted Mark Ellison of arson, after "
+                                  "deliberating for about six hours."),
+                   ("2025-02-20", "Mark Ellison was found guilty of arson late Thursday afternoon."),
+                   ("2025-02-20", "The Marlow council approved a new budget on Tuesday."))
+    assert sorted(tl.events.n_sources) == [1, 2]
+
+
 def test_a_hearing_is_a_meeting_kind(tmp_path):
     # "will hold an emergency hearing" and "the hearing is set for": one planned act
     assert "#meet" in merge.tokens("the council hearing is set")

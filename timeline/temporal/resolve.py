@@ -285,7 +285,12 @@ def _signal_tense(c: Candidate, ctx: Context) -> str:
     if c.signal in ctx.lex.target_signals and (
             tense != "past" or present_perfect_before(ctx.text, c.start, ctx.lex)):
         return "future"  # "have called a strike for March 3": the day it is meant for
+    if c.signal in ctx.lex.target_signals and ctx.handler in _NAMED_DAYS:
+        return "present"  # "The judge set sentencing for April 14": the nearest April 14
     return tense
+
+
+_NAMED_DAYS = frozenset({"month_day"})  # a calendar day ("April 14"), not a period or weekday
 
 
 def _after_since(c: Candidate, ctx: Context) -> bool:
