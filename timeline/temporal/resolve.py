@@ -221,8 +221,8 @@ def valid(c: Candidate, text: str, lex: Lexicon) -> bool:
         return _numeric_day(c, None) is not None
     if h == "full_date":
         return _parse_absolute(text[c.x_start:c.x_end], lex.lang) is not None
-    if h == "offset" and c.g("n") is None and not lex.is_plural(c.g("u")):
-        return False  # "week after" inside "last week after": needs a count
+    if h == "offset" and c.g("n") is None and not c.g("one") and not lex.is_plural(c.g("u")):
+        return False  # "week after" inside "last week after": needs a count ("the week before")
     if h == "duration" and (c.g("n") or "").lower() in lex.rate_articles \
             and lex.rate_re.search(text, max(0, c.start - 40), c.start):
         return False  # "$2 million a year" is a rate
@@ -702,7 +702,7 @@ def _shift_fraction(ref: datetime, unit: str, gran: str, n: float) -> tuple[date
 
 def offset(c: Candidate, ctx: Context) -> Resolution | None:
     d = " ".join(c.g("dir").lower().split())
-    n = _num(ctx.lex, c.g("n"))
+    n = 1 if c.g("one") else _num(ctx.lex, c.g("n"))  # "the week before": one week
     unit, gran, _ = ctx.lex.unit(c.g("u"))
     step, counted_from = ctx.lex.offset_directions[d]
     if counted_from == "publication":  # "two days ago"; "two days later": after the last date

@@ -67,6 +67,7 @@ _QUOTE_PENALTY = 60
 # a cue right of the expression past a comma is in the next clause, most often
 # a trailing attribution ("will visit on Friday, her office said")
 _COMMA_PENALTY = 30
+_COORDINATOR_PENALTY = 60
 
 
 def _quoted(text: str, a: int, b: int, start: int, end: int) -> int:
@@ -82,7 +83,9 @@ def _next_clause(text: str, a: int, end: int, lex: Lexicon) -> int:
     if a < end:
         return 0
     between = text[end:a]
-    return _COMMA_PENALTY if "," in between or lex.coordinators.search(between) else 0
+    if lex.coordinators.search(between):  # "opened on Monday and will keep it open":
+        return _COORDINATOR_PENALTY       # the next conjunct's own tense
+    return _COMMA_PENALTY if "," in between else 0
 
 
 def _after_past_perfect(text: str, s: int, a: int, lex: Lexicon) -> bool:
