@@ -446,3 +446,9 @@ def test_a_conjunct_with_its_own_subject_keeps_it():
                  "fully operational by the end of the year.")
     assert [e.title for e in evs] == ["Controllers expect the first images",
                                       "The satellite should be fully operational"]
+
+
+def test_a_relative_clause_with_its_own_date_is_its_own_row():
+    evs = events("On Monday police arrested a man who had fled in March.")
+    assert [(e.mention.text, e.title) for e in evs] == [("Monday", "Police arrested a man"),
+                                                       ("March", "A man had fled")]

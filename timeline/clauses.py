@@ -342,6 +342,19 @@ def without_bare_appositive(out: str, d: Data) -> str:
     return out
 
 
+def relative_clause(text: str, a: int, ps: int, spans, d: Data) -> int | None:
+    """"The first case was confirmed on Feb. 24 in a child who had returned from
+    abroad the week before": where the relative clause holding the date at ``ps``
+    starts, when another date of text[a:ps] lies before it (that one dates the
+    main clause; this one the relative clause)."""
+    rel = None
+    for m in d.subject_relative.finditer(text, a, ps):
+        rel = m
+    if rel is None or not any(a <= p0 and p1 <= rel.start() for p0, p1 in spans):
+        return None
+    return rel.start()
+
+
 def conjunct(text: str, a: int, b: int, ps: int, spans, d: Data
              ) -> tuple[int, int, str | None] | None:
     """"Crews shut off the line at 4:15 a.m. and began digging on Monday

@@ -612,6 +612,14 @@ def _event(ctx: _Ctx, m, s, e, caption, frames, spans, cd, quoter=None) -> Event
             else (s, e)
         a, b = ta, tb = clauses.clause(text, lo, hi, m.phrase_start, m.phrase_end, cd,
                                        memo=ctx.memo)
+        rel = clauses.relative_clause(text, a, m.phrase_start, spans, cd) if dated_before else None
+        if rel is not None:  # "... on Feb. 24 in a child who had returned the week before"
+            a = ta = rel
+        after = [p0 for p0, _ in spans if m.phrase_end < p0 < tb][:_APPOSITIVES]
+        later = next((r for p0 in after for r in [clauses.relative_clause(text, a, p0, spans, cd)]
+                      if r is not None and r > m.phrase_end), None)
+        if later is not None:  # "... in a child who had returned the week before": that
+            tb = later         # relative clause is a row of its own, not this one's title
         conj = clauses.conjunct(text, a, b, m.phrase_start, spans, cd)
         if conj:  # "shut off the line at 4:15 a.m. and began digging on Monday afternoon"
             a, b, subject = conj
@@ -642,7 +650,7 @@ def _event(ctx: _Ctx, m, s, e, caption, frames, spans, cd, quoter=None) -> Event
 
 
 _MAX_SPAN = 1000  # characters: no clause is longer; a longer one is a list or a dump
-_APPOSITIVES = 3  # other dates of a title's clause checked for a participle phrase
+_APPOSITIVES = 3  # other dates of a title's clause checked for a phrase of their own
 
 
 def _near(text: str, a: int, b: int, m: TimeMention) -> tuple[int, int]:
