@@ -610,24 +610,9 @@ def _event(ctx: _Ctx, m, s, e, caption, frames, spans, cd, quoter=None) -> Event
     else:
         lo, hi = (s + frame.content[0], s + frame.content[1]) if part == speech.Part.CONTENT \
             else (s, e)
-        a, b = ta, tb = clauses.clause(text, lo, hi, m.phrase_start, m.phrase_end, cd,
-                                       memo=ctx.memo)
-        rel = clauses.relative_clause(text, a, m.phrase_start, spans, cd) if dated_before else None
-        if rel is not None:  # "... on Feb. 24 in a child who had returned the week before"
-            a = ta = rel
-        after = [p0 for p0, _ in spans if m.phrase_end < p0 < tb][:_APPOSITIVES]
-        later = next((r for p0 in after for r in [clauses.relative_clause(text, a, p0, spans, cd)]
-                      if r is not None and r > m.phrase_end), None)
-        if later is not None:  # "... in a child who had returned the week before": that
-            tb = later         # relative clause is a row of its own, not this one's title
-        conj = clauses.conjunct(text, a, b, m.phrase_start, spans, cd)
-        if conj:  # "shut off the line at 4:15 a.m. and began digging on Monday afternoon"
-            a, b, subject = conj
-            ta, tb = a, b
-            if subject and (cd.person_pronoun.match(subject + " ") or
-                            cd.thing_pronoun.match(subject + " ")):  # "it learned ... and opened"
-                subject = _short(who, ctx.people, lang)  # the speaker it stands for, if any
-            prefix = prefix or subject
+        a, b = clauses.clause(text, lo, hi, m.phrase_start, m.phrase_end, cd, memo=ctx.memo)
+        a, b, ta, tb, subject = _own_part(ctx, m, a, b, spans, cd, who, dated_before)
+        prefix = prefix or subject
     a, b = _near(text, a, b, m)
     ta, tb = _near(text, ta, tb, m)
     if role == "report":
@@ -647,6 +632,33 @@ def _event(ctx: _Ctx, m, s, e, caption, frames, spans, cd, quoter=None) -> Event
     return Event(doc_id=ctx.doc.id, text=text[a:b], char_start=a, char_end=b,
                  sentence=text[s:e], mention=m, title=title, kind=kind,
                  attribution=who, actors=actors, role=role)
+
+
+def _own_part(ctx: _Ctx, m, a: int, b: int, spans, cd, who, dated_before: bool):
+    """The part of the clause text[a:b] that the date ``m`` dates when the clause
+    holds other dates: (a, b) of the event, (ta, tb) of its title, and a subject
+    to put first.  A relative clause with a date of its own after the main
+    clause's ("arrested a man on Monday who had fled in March") is its date's,
+    and leaves the main title; so is a conjunct ("shut off the line at 4:15 a.m.
+    and began digging on Monday afternoon"), after the first one's subject."""
+    text, lang = ctx.doc.text, ctx.lang
+    ta, tb, subject = a, b, None
+    rel = clauses.relative_clause(text, a, m.phrase_start, spans, cd) if dated_before else None
+    if rel is not None:
+        a = ta = rel
+    after = [p0 for p0, _ in spans if m.phrase_end < p0 < tb][:_APPOSITIVES]
+    later = next((r for p0 in after for r in [clauses.relative_clause(text, a, p0, spans, cd)]
+                  if r is not None and r > m.phrase_end), None)
+    if later is not None:
+        tb = later
+    conj = clauses.conjunct(text, a, b, m.phrase_start, spans, cd)
+    if conj:
+        a, b, subject = conj
+        ta, tb = a, b
+        if subject and (cd.person_pronoun.match(subject + " ") or
+                        cd.thing_pronoun.match(subject + " ")):  # "it learned ... and opened"
+            subject = _short(who, ctx.people, lang)  # the speaker it stands for, if any
+    return a, b, ta, tb, subject
 
 
 _MAX_SPAN = 1000  # characters: no clause is longer; a longer one is a list or a dump
