@@ -48,8 +48,8 @@ class Data:
     subject_relative: re.Pattern  # "which have been deployed": the relative is the subject
     finite: re.Pattern  # an auxiliary: the segment is a clause
     conjunct: re.Pattern  # "and" before a verb: "were closed Tuesday | and will remain ..."
-    participle: re.Pattern  # a past participle opening a phrase ("installed", "shut")
-    past_verb: re.Pattern  # the same anywhere: a past verb ("when the precincts reported")
+    past_verb: re.Pattern  # a past form: a verb ("when the precincts reported") or a
+                           # participle opening a phrase ("installed", "shut")
     be_forms: tuple[str, str]  # "was", "were": the participle's verb in a title
     relative_word: re.Pattern  # "who", "which", "that"
     determiner_start: re.Pattern  # a determiner opening a noun phrase
@@ -147,9 +147,6 @@ def data(lang: str = "en") -> Data:
             rf"{relative_verbs}|"
             rf"\w{{3,}}{past})\b)", re.IGNORECASE),
         finite=re.compile(rf"\b(?:{alternation([*v['auxiliaries'], *v['modals']])})\b"),
-        participle=re.compile(rf"(?!(?:{alternation(sorted(tl.not_past))})\b)"
-                              rf"(?:{alternation(sorted(tl.tense_past - set(c['not_participles'])))}"
-                              rf"|\w{{3,}}{past})\b", re.IGNORECASE),
         past_verb=re.compile(rf"(?<![\w’'-])(?!(?:{alternation(sorted(tl.not_past))})\b)"
                              rf"(?:{alternation(sorted(tl.tense_past - set(c['not_participles'])))}"
                              rf"|\w{{3,}}{past})\b", re.IGNORECASE),
@@ -318,12 +315,11 @@ def appositive(text: str, ps: int, pe: int, s: int, e: int, d: Data
     subject = d.openers.sub("", text[s:a].strip())  # "But the new estimates, released ..."
     words = subject.split()
     if not 1 <= len(words) <= _SUBJECT_WORDS or "," in subject or d.verb.search(subject) \
-            or not d.participle.match(text, a + 2):
+            or not d.past_verb.match(text, a + 2):
         return None
     # a noun phrase: not a pronoun's clause ("It replaces a cap, fitted ..."), not
     # a prepositional phrase ("In that letter, dated Jan. 14, ...")
-    if d.person_pronoun.match(subject) or d.thing_pronoun.match(subject) \
-            or words[0].lower() in d.prepositions:
+    if is_pronoun(words[0], d) or words[0].lower() in d.prepositions:
         return None
     plural = words[-1].endswith("s") and not words[-1].endswith("ss")
     subject = subject[:1].upper() + subject[1:]
@@ -333,11 +329,16 @@ def appositive(text: str, ps: int, pe: int, s: int, e: int, d: Data
 _SUBJECT_WORDS = 6  # a noun phrase, not a clause
 
 
+def is_pronoun(word: str, d: Data) -> bool:
+    """A personal pronoun ("he", "it", "they")."""
+    return bool(d.person_pronoun.match(word + " ") or d.thing_pronoun.match(word + " "))
+
+
 def without_bare_appositive(out: str, d: Data) -> str:
     """"The main, installed, had been scheduled": a participle phrase whose
     date was cut out (it has a row of its own) leaves the title."""
     m = re.search(r",\s+([\w’'-]+)(?:\s+[\w’'-]+)?,\s", out)
-    if m and d.participle.fullmatch(m.group(1)) and not d.verb.search(out, 0, m.start()):
+    if m and d.past_verb.fullmatch(m.group(1)) and not d.verb.search(out, 0, m.start()):
         return out[:m.start()] + " " + out[m.end():]
     return out
 
@@ -379,8 +380,7 @@ def conjunct(text: str, a: int, b: int, ps: int, spans, d: Data
     # only a plain noun phrase: not "Over Christmas I", nor when a relative clause
     # in the first conjunct may own the second ("a pupil who had returned ... and
     # was diagnosed")
-    pronoun = len(words) == 1 and bool(d.person_pronoun.match(subject + " ")
-                                       or d.thing_pronoun.match(subject + " "))
+    pronoun = len(words) == 1 and is_pronoun(subject, d)
     plain = 0 < len(words) <= _SUBJECT_WORDS and words[0].lower() not in d.prepositions \
         and (words[0][:1].isupper() or words[0].lower() in d.determiners or pronoun) \
         and not d.relative_word.search(text, a, bounds[0][1])

@@ -655,8 +655,7 @@ def _own_part(ctx: _Ctx, m, a: int, b: int, spans, cd, who, dated_before: bool):
     if conj:
         a, b, subject = conj
         ta, tb = a, b
-        if subject and (cd.person_pronoun.match(subject + " ") or
-                        cd.thing_pronoun.match(subject + " ")):  # "it learned ... and opened"
+        if subject and clauses.is_pronoun(subject, cd):  # "it learned ... and opened":
             subject = _short(who, ctx.people, lang)  # the speaker it stands for, if any
     return a, b, ta, tb, subject
 

@@ -943,7 +943,8 @@ def clock(c: Candidate, ctx: Context) -> Resolution | None:
     if day is None:
         return Resolution("TIME", f"XXXX-XX-XXT{h:02d}:{mi:02d}")
     t = day + timedelta(hours=h, minutes=mi)
-    if w in ctx.lex.data["day_end"]["words"] and c.g("day"):  # "expires at midnight Friday": the end of Friday (TimeML T24)
+    if w in ctx.lex.data["day_end"]["words"] and c.g("day"):  # "at midnight Friday": the
+        # end of Friday (TimeML T24)
         t = day + timedelta(days=1)
         return Resolution("TIME", day.strftime("%Y-%m-%dT24"), (t, t + timedelta(minutes=1), "time"),
                           anchor)
@@ -1208,6 +1209,7 @@ HANDLERS = {f.__name__.rstrip("_"): f for f in (
     season, rel_season, quarter, half, deictic_day, part_of_day, weekday, rel_weekday, rel_unit, offset,
     in_n, span_duration, duration, window, present, period_part, clock, set_, year_ago,
     year_end, year_period, year_spoken, season_tense, holiday, century, day_range,
-    around_event, ordinal_day, final_day, judged_day, part_of_period, part_of_day_of_date, year_range_end, year_era, century_era,
+    around_event, ordinal_day, final_day, judged_day, part_of_period, part_of_day_of_date,
+    year_range_end, year_era, century_era,
     unit_twice_removed,
     year_apostrophe)}
