@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from . import lang as lang_pack
@@ -151,9 +151,17 @@ class DocumentActors:
     """The people a document names, so that a bare surname can be resolved."""
 
     people: dict[str, str]  # person key -> fullest name seen
+    # find's answers: a document asks about one clause or speaker 2-3 times
+    _found: dict[tuple[str, str], list[str]] = field(default_factory=dict, repr=False,
+                                                     compare=False)
 
     def find(self, text: str, lang: str = "en") -> list[str]:
         """The actors named in ``text``, in order of first appearance."""
+        if (text, lang) not in self._found:
+            self._found[text, lang] = self._find(text, lang)
+        return list(self._found[text, lang])  # (a copy: callers extend it)
+
+    def _find(self, text: str, lang: str) -> list[str]:
         g = gazetteer(lang)
         found: list[tuple[int, str]] = []
         masked = g.media_re.sub(lambda m: " " * len(m.group()), text)

@@ -736,53 +736,80 @@ def _overlaps(a0, a1, b0, b1) -> bool:
     return a0 < b1 and b0 < a1
 
 
-def _date_member(g: pd.DataFrame) -> tuple[int, bool]:
+class _Table:
+    """The mention table's columns read once, for the work on each group: a
+    group indexes them by position (pandas indexing, a frame per group, cost
+    more than all the rest of the merge). Values are those the frame gives:
+    ``cell`` as ``df.at`` does, ``column`` as iterating it does."""
+
+    def __init__(self, df: pd.DataFrame):
+        self.columns = list(df.columns)
+        self.arrays = {c: df[c].array for c in self.columns}
+        self.lists: dict[str, list] = {}
+        self.start_ns = df["start"].to_numpy(dtype="datetime64[ns]")
+        self.end_ns = df["end"].to_numpy(dtype="datetime64[ns]")
+        self.has_start = df["start"].notna().to_numpy()
+
+    def column(self, c: str) -> list:
+        if c not in self.lists:
+            self.lists[c] = list(self.arrays[c])
+        return self.lists[c]
+
+    def cell(self, i: int, c: str):
+        return self.arrays[c][i]
+
+    def row(self, i: int) -> dict:
+        return {c: self.arrays[c][i] for c in self.columns}
+
+
+def _date_member(t: _Table, members: list[int]) -> tuple[int, bool]:
     """(position of the member whose interval the group keeps, conflict?)."""
-    hard = g[~g["role"].isin(_SOFT_ROLES) & (g["granularity"].fillna("") != "fuzzy")
-             & (g["timex"].fillna("") != "PRESENT_REF") & g["start"].notna()]
-    pool = hard if len(hard) else g[g["role"] != "statement"]
-    pool = pool if len(pool) else g
+    role, gran, timex = t.column("role"), t.column("granularity"), t.column("timex")
+    start, end, published = t.column("start"), t.column("end"), t.column("published")
+    hard = [i for i in members if role[i] not in _SOFT_ROLES and _str(gran[i]) != "fuzzy"
+            and _str(timex[i]) != "PRESENT_REF" and t.has_start[i]]
+    pool = hard or [i for i in members if role[i] != "statement"] or members
     # support: how many of the pool are consistent with each member at its own
     # precision (overlap it and are no finer): a week overlaps every day of it,
     # but only a day's reports back that day
-    s = pool["start"].to_numpy(dtype="datetime64[ns]")
-    e = pool["end"].to_numpy(dtype="datetime64[ns]")
+    s, e = t.start_ns[pool], t.end_ns[pool]
     ok = ~(np.isnat(s) | np.isnat(e))
     span = np.where(ok, e - s, np.timedelta64(0, "ns"))
     support = np.zeros(len(s), dtype=int)
-    for i in np.flatnonzero(ok):  # one pass over the group per member, in numpy
-        support[i] = int((ok & (span >= span[i]) & (s < e[i]) & (e > s[i])).sum())
+    for k in np.flatnonzero(ok):  # one pass over the group per member, in numpy
+        support[k] = int((ok & (span >= span[k]) & (s < e[k]) & (e > s[k])).sum())
     best, best_key = None, None
-    for r, sup in zip(pool[["start", "end", "published"]].itertuples(), support.tolist()):
-        key = (-sup, r.end - r.start, r.published, r.Index)  # Index: input order
+    for i, sup in zip(pool, support.tolist()):
+        key = (-sup, end[i] - start[i], published[i], i)  # i: input order
         if best_key is None or key < best_key:
-            best, best_key = r, key
-    conflict = any(not _overlaps(best.start, best.end, o.start, o.end)
-                   for o in hard[["start", "end"]].itertuples())
-    return best.Index, conflict
+            best, best_key = i, key
+    conflict = any(not _overlaps(start[best], end[best], start[o], end[o]) for o in hard)
+    return best, conflict
 
 
-def _display_member(g: pd.DataFrame, date_pos, central: dict[int, float], d: _Data) -> int:
+def _display_member(t: _Table, members: list[int], date_pos: int, central: dict[int, float],
+                    d: _Data) -> int:
     """The member whose text and title represent the group: a dated clause of
     its own rather than a statement, dated as the group is, a title that does
     not open with a pronoun, then the most central (highest mean similarity to
     the others), then the earliest report."""
-    chosen = g.loc[date_pos]
-    idx = list(g.index)
+    role, gran, timex = t.column("role"), t.column("granularity"), t.column("timex")
+    title, published = t.column("title"), t.column("published")
+    start, end = t.column("start"), t.column("end")
+    lo, hi = start[date_pos].floor("D"), end[date_pos].ceil("D")
+    n = len(members)
 
-    def centrality(pos):  # mean similarity to the other members (``central``: the sum)
-        return central.get(pos, 0.0) / (len(idx) - 1) if len(idx) > 1 else 0.0
+    def centrality(i):  # mean similarity to the other members (``central``: the sum)
+        return central.get(i, 0.0) / (n - 1) if n > 1 else 0.0
 
-    def key(r):
-        weak = r.role in _SOFT_ROLES or _str(r.granularity) == "fuzzy" \
-            or _str(r.timex) == "PRESENT_REF"
-        pronoun = bool(d.pronoun.match(str(r.title)))
+    def key(i):
+        weak = role[i] in _SOFT_ROLES or _str(gran[i]) == "fuzzy" \
+            or _str(timex[i]) == "PRESENT_REF"
+        pronoun = bool(d.pronoun.match(str(title[i])))
         # its own date is the row's (to the day): the text shown says what the date says
-        inside = chosen.start.floor("D") <= r.start and r.end <= chosen.end.ceil("D")
-        return (weak, pronoun, not inside, -round(centrality(r.Index), 6), r.published,
-                r.Index)
-    return min(g[["role", "granularity", "timex", "title", "start", "end", "published"]]
-               .itertuples(), key=key).Index
+        inside = lo <= start[i] and end[i] <= hi
+        return (weak, pronoun, not inside, -round(centrality(i), 6), published[i], i)
+    return min(members, key=key)
 
 
 def _joined(values) -> str | None:
@@ -793,9 +820,9 @@ def _joined(values) -> str | None:
     return LIST_SEP.join(seen) if seen else None
 
 
-def _actors(g: pd.DataFrame, lang: str) -> str | None:
+def _actors(values, lang: str) -> str | None:
     count, form, first = Counter(), defaultdict(Counter), {}
-    for n, v in enumerate(g["actors"]):
+    for n, v in enumerate(values):
         for a in (v.split(LIST_SEP) if isinstance(v, str) and v else []):
             k = actor_key(a, lang)
             count[k] += 1
@@ -806,18 +833,70 @@ def _actors(g: pd.DataFrame, lang: str) -> str | None:
     return LIST_SEP.join(names) if names else None
 
 
-def _kind(g: pd.DataFrame, row) -> str:
+def _kind(t: _Table, members: list[int], row: dict) -> str:
     """A happening some member reports as done (by the latest report) happened;
     else ongoing, else expected.  Undated statements are "happened" by fiat and
     do not vote when a dated member does."""
-    dated = g[g["role"] != "statement"]
-    kinds = set((dated if len(dated) else g)["kind"])
-    if "happened" in kinds and row["start"] < g["published"].max() + _DAY:
+    role, kind = t.column("role"), t.column("kind")
+    dated = [i for i in members if role[i] != "statement"]
+    kinds = {kind[i] for i in (dated or members)}
+    if "happened" in kinds and row["start"] < _latest(t, members) + _DAY:
         return "happened"
     for k in ("ongoing", "expected", "happened"):
         if k in kinds:
             return k
     return row["kind"]
+
+
+def _latest(t: _Table, members: list[int]):
+    """The members' latest publication (NaT if none has one), as Series.max gives it."""
+    published = [p for p in (t.column("published")[i] for i in members) if not pd.isna(p)]
+    return max(published) if published else pd.NaT
+
+
+def _by_report(t: _Table, members: list[int]) -> list[int]:
+    """The members by publication (undated last), then input order."""
+    published = t.column("published")
+    return sorted(members, key=lambda i: (pd.isna(published[i]),
+                                          0 if pd.isna(published[i]) else published[i].value, i))
+
+
+_DATE_COLUMNS = ("start", "end", "granularity", "timex", "timex_type", "mod", "expression",
+                 "anchor", "rule", "deadline", "role")  # role: how the row is dated
+
+
+def _group_row(t: _Table, members: list[int], central: dict[int, float], d: _Data,
+               lang: str) -> dict:
+    """The row of a group of mentions (positions, in input order)."""
+    date_pos, conflict = _date_member(t, members)
+    show = _display_member(t, members, date_pos, central, d)
+    row = t.row(show)
+    if all(t.cell(show, c) == t.cell(date_pos, c) for c in ("start", "end", "granularity")):
+        date_pos = show  # the same date: the phrase shown is the one in the text shown
+    for col in _DATE_COLUMNS:
+        row[col] = t.cell(date_pos, col)
+    ordered = _by_report(t, members)
+
+    def values(col):
+        v = t.column(col)
+        return [v[i] for i in ordered]
+    row["kind"] = _kind(t, members, row)
+    row["attribution"] = _joined(values("attribution"))
+    row["actors"] = _actors(values("actors"), lang)
+    row["sources"] = _joined(values("sources"))
+    row["n_sources"] = len(set(values("sources")))
+    row["doc_ids"] = _joined(values("doc_id"))
+    row["first_reported"] = _earliest(t, members)
+    row["date_conflict"] = bool(conflict)
+    row["members"] = LIST_SEP.join(values("event_id"))
+    row["_order"] = int(min(t.column("_order")[i] for i in members))
+    return row
+
+
+def _earliest(t: _Table, members: list[int]):
+    """The members' first publication (NaT if none has one), as Series.min gives it."""
+    published = [p for p in (t.column("published")[i] for i in members) if not pd.isna(p)]
+    return min(published) if published else pd.NaT
 
 
 def merge_events(df: pd.DataFrame, *, statements: bool = False, lang: str = "en",
@@ -853,36 +932,17 @@ def merge_events(df: pd.DataFrame, *, statements: bool = False, lang: str = "en"
         if gid[i] == gid[j]:
             central[i] += s
             central[j] += s
+    table = _Table(df)
     for members in groups:
         if not statements and all(roles[i] == "statement" for i in members):
             continue
         if len(members) == 1:  # a lone mention: its row already says all
             lone.append(members[0])
             continue
-        g = df.iloc[members]
-        date_pos, conflict = _date_member(g)
-        show = _display_member(g, date_pos, central, d)
-        row = df.loc[show].copy()
-        if all(df.at[show, c] == df.at[date_pos, c] for c in ("start", "end", "granularity")):
-            date_pos = show  # the same date: the phrase shown is the one in the text shown
-        for col in ("start", "end", "granularity", "timex", "timex_type", "mod", "expression",
-                    "anchor", "rule", "deadline", "role"):  # role: how the row is dated
-            row[col] = df.loc[date_pos, col]
-        ordered = g.sort_values(["published", "_order"], kind="stable")
-        row["kind"] = _kind(g, row)
-        row["attribution"] = _joined(ordered["attribution"])
-        row["actors"] = _actors(ordered, lang)
-        row["sources"] = _joined(ordered["sources"])
-        row["n_sources"] = len(set(ordered["sources"]))
-        row["doc_ids"] = _joined(ordered["doc_id"])
-        row["first_reported"] = ordered["published"].min()
-        row["date_conflict"] = bool(conflict)
-        row["members"] = LIST_SEP.join(ordered["event_id"])
-        row["_order"] = int(g["_order"].min())
-        rows.append(row)
+        rows.append(_group_row(table, members, central, d, lang))
     if not rows and not lone:
         return empty_table()
-    out = pd.concat([df.iloc[lone]] + ([pd.DataFrame(rows)] if rows else []))
+    out = pd.concat([df.iloc[lone]] + ([pd.DataFrame(rows, columns=df.columns)] if rows else []))
     out = order_table(out)
     return out.drop(columns="_order").astype(COLUMNS).reset_index(drop=True)
 

@@ -160,7 +160,10 @@ def merge_store(root: Path, statements: bool = False, block_rows: int = MERGE_BL
     submit = submit or windows.here
 
     def remerge(ids, seen):  # a task too: the parent only settles
-        read = tuple(dict.fromkeys(m for w in plan if w.no in seen for m in w.read))
+        # only the months its mentions start in (by start: their partitions),
+        # not the dozens the windows that saw them read
+        held = {pd.Timestamp(settle.starts[x]).strftime("%Y-%m") for x in ids}
+        read = tuple(dict.fromkeys(m for w in plan if w.no in seen for m in w.read if m in held))
         return submit(windows.remerge_window, root, read, ids, statements, merge, counts)
     settle = windows.Settlement(plan, remerge)
     rss: dict[str, int] = {}

@@ -141,16 +141,20 @@ class WindowResult:
 
 def read_window(root: Path, w: Window, ids: set[str] | None = None) -> pd.DataFrame:
     """The mentions of ``w`` (or only ``ids`` among them) in table order."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
     frames = []
     for m in w.read:  # month by month: an all-empty column may have another type elsewhere
         files = sorted((root / st.MENTIONS / f"{st.PARTITION}={m}").glob("*.parquet"))
         if files:
-            df = pq.read_table(files).to_pandas()
+            table = pq.read_table(files)
+            if ids is not None:  # in Arrow: a few rows of whole months, not all made pandas
+                ids_ = pa.array(sorted(ids), type=table.schema.field("event_id").type)
+                table = table.filter(pc.is_in(table["event_id"], value_set=ids_))
+            df = table.to_pandas()
             if w.lo is not None:
                 df = df[(df["start"] >= pd.Timestamp(w.lo)) & (df["start"] < pd.Timestamp(w.hi))]
-            if ids is not None:
-                df = df[df["event_id"].isin(ids)]
             frames.append(df)
     if not frames:
         return pd.DataFrame()
