@@ -848,10 +848,14 @@ def _kind(t: _Table, members: list[int], row: dict) -> str:
     return row["kind"]
 
 
+def _published(t: _Table, members: list[int]) -> list:
+    """The members' publication dates (those they have)."""
+    return [p for p in (t.column("published")[i] for i in members) if not pd.isna(p)]
+
+
 def _latest(t: _Table, members: list[int]):
     """The members' latest publication (NaT if none has one), as Series.max gives it."""
-    published = [p for p in (t.column("published")[i] for i in members) if not pd.isna(p)]
-    return max(published) if published else pd.NaT
+    return max(_published(t, members), default=pd.NaT)
 
 
 def _by_report(t: _Table, members: list[int]) -> list[int]:
@@ -895,8 +899,7 @@ def _group_row(t: _Table, members: list[int], central: dict[int, float], d: _Dat
 
 def _earliest(t: _Table, members: list[int]):
     """The members' first publication (NaT if none has one), as Series.min gives it."""
-    published = [p for p in (t.column("published")[i] for i in members) if not pd.isna(p)]
-    return min(published) if published else pd.NaT
+    return min(_published(t, members), default=pd.NaT)
 
 
 def merge_events(df: pd.DataFrame, *, statements: bool = False, lang: str = "en",
