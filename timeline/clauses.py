@@ -112,6 +112,8 @@ def data(lang: str = "en") -> Data:
                                   *tl.tense_past])
     ex = c["expletive"]
     det = alternation(determiners(lang))
+    # auxiliaries and modals: a verb group of its own ("will remain", "can be lifted")
+    helpers, obliged = alternation([*v["auxiliaries"], *v["modals"]]), alternation(v["obligation"])
     preps = frozenset(c["prepositions"])
     signals = alternation(ne["signals"])
     attributions = [*sw["according"], *d["titles"]["attributions"]]
@@ -146,7 +148,7 @@ def data(lang: str = "en") -> Data:
             rf"(?:{alternation(subject_relatives)})\s+(?=(?:\w+{ly}\s+)?(?:"
             rf"{relative_verbs}|"
             rf"\w{{3,}}{past})\b)", re.IGNORECASE),
-        finite=re.compile(rf"\b(?:{alternation([*v['auxiliaries'], *v['modals']])})\b"),
+        finite=re.compile(rf"\b(?:{helpers})\b"),
         past_verb=re.compile(rf"(?<![\w’'-])(?!(?:{alternation(sorted(tl.not_past))})\b)"
                              rf"(?:{alternation(sorted(tl.tense_past - set(c['not_participles'])))}"
                              rf"|\w{{3,}}{past})\b", re.IGNORECASE),
@@ -154,11 +156,9 @@ def data(lang: str = "en") -> Data:
         determiner_start=re.compile(rf"(?:{det})\s", re.IGNORECASE),
         relative_word=re.compile(rf"\b(?:{alternation(list(c['relatives']))})\b", re.IGNORECASE),
         conjunct=re.compile(rf"\s+(?:{alternation(k['coordinators'])})\s+"
-                            rf"(?=(?:{alternation([*v['auxiliaries'], *v['modals']])})\b"
-                            rf"|{finite_verb}"
+                            rf"(?=(?:{helpers})\b|{finite_verb}"
                             # "..., and the satellite should be operational by ...": its own subject
-                            rf"|(?:{det})\s+(?:[\w’'-]+\s+){{0,3}}?"
-                            rf"(?:{alternation([*v['auxiliaries'], *v['modals'], *v['obligation']])})\b)"),
+                            rf"|(?:{det})\s+(?:[\w’'-]+\s+){{0,3}}?(?:{helpers}|{obliged})\b)"),
         complementizer=re.compile(rf"\b{alternation([c['complementizer']], group=True)}\b"),
         modifier_signals=frozenset(ne["signals"]),
         modifier_signal_end=re.compile(rf"\s(?:{signals})\s+$"),

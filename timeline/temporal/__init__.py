@@ -179,6 +179,8 @@ def _moves_story(res, c, ctx) -> bool:
         return True
     return (c.rule.handler in STORY_ROLLING and res.anchor == "previous"
             and ctx.story is not None and res.interval[0] >= ctx.story[0])
+
+
 _YEAR = re.compile(r"(?<![\d,.$£€-])(1[0-9]{3}|20[0-9]{2})(?![\d,.%]\d|\d)")
 NARRATIVE_YEARS = 3  # at least this many written years ...
 NARRATIVE_GAP = 10  # ... with a median this many years before publication

@@ -804,7 +804,7 @@ def in_n(c: Candidate, ctx: Context) -> Resolution | None:
     # ahead ("will meet in two weeks") it also names the date the clause is on
     res = duration(c, ctx)
     if c.g("qmod"):  # "in about two weeks"
-        res.mod = ctx.lex.modifiers[" ".join(c.g("qmod").lower().split())][0]
+        res.mod = _mod(ctx.lex, c.g("qmod"))
     n = _num(ctx.lex, c.g("n"))
     if ctx.tense(c) == "past" or n is None:
         return res  # "in two years, sales doubled": only a duration
@@ -820,6 +820,11 @@ def in_n(c: Candidate, ctx: Context) -> Resolution | None:
     else:
         iv = _period(cal.floor(point, g), g)
     return Resolution("DURATION", res.value, iv, anchor, "future", mod=res.mod, dates=True)
+
+
+def _mod(lex: Lexicon, word: str) -> str:
+    """The TIMEX3 mod a modifier word gives ("about": APPROX, "early": START)."""
+    return lex.modifiers[" ".join(word.lower().split())][0]
 
 
 _COARSER = {"time": "day", "day": "month", "week": "month", "month": "year", "year": "year"}
@@ -943,13 +948,10 @@ def clock(c: Candidate, ctx: Context) -> Resolution | None:
     if day is None:
         return Resolution("TIME", f"XXXX-XX-XXT{h:02d}:{mi:02d}")
     t = day + timedelta(hours=h, minutes=mi)
+    value = t.strftime("%Y-%m-%dT%H:%M")
     if w in ctx.lex.data["day_end"]["words"] and c.g("day"):  # "at midnight Friday": the
-        # end of Friday (TimeML T24)
-        t = day + timedelta(days=1)
-        return Resolution("TIME", day.strftime("%Y-%m-%dT24"), (t, t + timedelta(minutes=1), "time"),
-                          anchor)
-    return Resolution("TIME", t.strftime("%Y-%m-%dT%H:%M"), (t, t + timedelta(minutes=1), "time"),
-                      anchor)
+        t, value = day + timedelta(days=1), day.strftime("%Y-%m-%dT24")  # end of Friday
+    return Resolution("TIME", value, (t, t + timedelta(minutes=1), "time"), anchor)
 
 
 class _Sub(Candidate):
@@ -1180,7 +1182,7 @@ def part_of_day_of_date(c: Candidate, ctx: Context) -> Resolution | None:
         return inner
     res = _with_part_of_day(inner.interval[0], c.g("pod"), inner.anchor, ctx.lex, inner.tense)
     if c.g("pmod"):
-        res.mod = ctx.lex.modifiers[c.g("pmod").lower()][0]
+        res.mod = _mod(ctx.lex, c.g("pmod"))
     return res
 
 
