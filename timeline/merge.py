@@ -59,6 +59,8 @@ class _Data:
     sides: dict[str, str]  # signal -> "before" / "after"
     landmark_of: dict[str, str]  # landmark word -> its group's name
     class_weight: float
+    kinds: frozenset[str]  # the kind tokens ("#collide")
+    class_clash: float  # taken off the score of two clauses naming only other kinds
     text_weight: float
     actor_weight: float
     join: float
@@ -149,7 +151,8 @@ def _data(lang: str = "en") -> _Data:
     return _Data(
         stop=frozenset(d["words"]["stop"]), synonyms=syn, phrases=phrases, cues=cues,
         landmarks=landmarks, sides=sides, landmark_of=landmark_of,
-        class_weight=d["classes"]["weight"],
+        class_weight=d["classes"]["weight"], kinds=frozenset(k for _, k in phrases + cues),
+        class_clash=t["class_clash"],
         text_weight=t["text_weight"], actor_weight=t["actor_weight"], join=t["join"],
         group=t["group"], slack=t["slack_days"], slack_join=t["slack_join"],
         statement_days=t["statement_days"], recall_days=t["recall_days"],
@@ -613,7 +616,7 @@ def _similarities(ms: list[_Mention], docs: list[str], d: _Data, vectors=None
     # its words alone; one article tells one story: its clauses share words
     # without being one happening, so they need to be closer to join
     score = np.where(both, d.text_weight * cos + d.actor_weight * jac, cos) \
-        - np.where(same, d.same_article, 0.0)
+        - np.where(same, d.same_article, 0.0) - d.class_clash * _class_clash(ms, I, J, d)
     # rounded: sums of the same terms in another order must not break ties
     # between equal clauses differently from run to run
     score = np.round(score, 12)
@@ -625,6 +628,20 @@ def _similarities(ms: list[_Mention], docs: list[str], d: _Data, vectors=None
 
 _PAIR_CHUNK = 200_000
 _ROW_CHUNK = 1_000
+
+
+def _class_clash(ms, I, J, d) -> np.ndarray:
+    """Pairs whose clauses both name a kind of act and no kind in common: "the
+    ship struck the bridge" and "divers searched the river" are two happenings
+    however many words their sentences share. Kinds are bits of one integer
+    (past 64 kinds two share a bit: a clash missed, never one made up)."""
+    bit = {k: np.uint64(1) << np.uint64(n % 64) for n, k in enumerate(sorted(d.kinds))}
+    mask = np.zeros(len(ms), dtype=np.uint64)
+    for m in ms:
+        for k in m.words & d.kinds:
+            mask[m.i] |= bit[k]
+    a, b = mask[I], mask[J]
+    return (a != 0) & (b != 0) & ((a & b) == 0)
 
 
 def _dots(M, i: np.ndarray, j: np.ndarray) -> np.ndarray:
