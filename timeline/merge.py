@@ -61,6 +61,7 @@ class _Data:
     class_weight: float
     kinds: frozenset[str]  # the kind tokens ("#collide")
     class_clash: float  # taken off the score of two clauses naming only other kinds
+    day_weight: float  # a shared day counts this many times a word of the same rarity
     text_weight: float
     actor_weight: float
     join: float
@@ -152,7 +153,7 @@ def _data(lang: str = "en") -> _Data:
         stop=frozenset(d["words"]["stop"]), synonyms=syn, phrases=phrases, cues=cues,
         landmarks=landmarks, sides=sides, landmark_of=landmark_of,
         class_weight=d["classes"]["weight"], kinds=frozenset(k for _, k in phrases + cues),
-        class_clash=t["class_clash"],
+        class_clash=t["class_clash"], day_weight=t["day_weight"],
         text_weight=t["text_weight"], actor_weight=t["actor_weight"], join=t["join"],
         group=t["group"], slack=t["slack_days"], slack_join=t["slack_join"],
         statement_days=t["statement_days"], recall_days=t["recall_days"],
@@ -234,6 +235,7 @@ class _Mention:
     sentence: tuple[str, int]  # (doc, sentence) identity
     granularity: str = ""
     kind: str = ""  # happened / ongoing / expected
+    day: frozenset[str] = frozenset()  # {"@<day>"} of a mention dated to a day or finer
 
 
 def _str(v) -> str:
@@ -275,6 +277,8 @@ def _mentions(df: pd.DataFrame, lang: str) -> list[_Mention]:
                      r.role == "statement", fuzzy, _days(r.published), r.role, _calendar_value(r),
                      _sentence_id(r), _str(r.granularity), _str(r.kind))
         m.w0, m.w1 = _window(m, d)
+        if not m.soft and m.granularity in ("day", "time") and not math.isnan(m.start):
+            m.day = frozenset({f"@{math.floor(m.start)}"})
         out.append(m)
     return out
 
@@ -331,7 +335,7 @@ def rarity(df: pd.DataFrame, lang: str = "en") -> Rarity:
 def _rarity(ms: list[_Mention], docs: list[str]) -> Rarity:
     seen = defaultdict(set)
     for m, doc in zip(ms, docs):
-        for w in m.words | m.context | m.headline:
+        for w in m.words | m.context | m.headline | m.day:
             seen[w].add(doc)
     return Rarity(len(set(docs)), len(ms), Counter({w: len(ds) for w, ds in seen.items()}),
                   Counter(w for m in ms for w in m.words if w[0] == "#"))
@@ -342,7 +346,7 @@ def _idf(ms: list[_Mention], docs: list[str], counts: Rarity | None = None
     """Rarity of each word of ``ms``, counted over ``counts`` (default: ``ms``)."""
     r = counts if counts is not None else _rarity(ms, docs)
     words = r.doc_freq.keys() if counts is None else \
-        {w for m in ms for w in m.words | m.context | m.headline}
+        {w for m in ms for w in m.words | m.context | m.headline | m.day}
     n = r.docs
     d = _data()
     # a floor: a word every article shares still says something (two reports of
@@ -359,6 +363,8 @@ def _idf(ms: list[_Mention], docs: list[str], counts: Rarity | None = None
             # named only around clauses, never by one: its rarity among articles
             rarity_ = math.log((r.clauses + 1) / (k + 0.5)) if k else out[w] - d.idf_floor
             out[w] = (min(max(rarity_, 0.0), cap) + d.idf_floor) * d.class_weight
+        elif w[0] == "@":
+            out[w] *= d.day_weight
     return out
 
 
@@ -571,10 +577,15 @@ def similarities(df: pd.DataFrame, lang: str = "en") -> dict[tuple[int, int], fl
 def _vectors(ms: list[_Mention], docs: list[str], counts: Rarity | None = None
              ) -> tuple[dict, list[dict], list[dict], list[dict]]:
     """Word rarity, and each mention's vector against other articles (with its
-    headline), within its own (without: one article's headline is the same
-    for all) and of its clause alone."""
+    headline and its day), within its own (without: one article's headline is
+    the same for all, and so is the day of its news) and of its clause alone.
+
+    The day is a word: two reports of a day few articles mention likely report
+    one happening, while the day every article of a story dates (the collapse's)
+    says as little as a word every article uses. Candidates still need a shared
+    word (:func:`_candidates`): a day alone is no evidence of what happened."""
     idf = _idf(ms, docs, counts)
-    return (idf, [_vector(m.words, idf, m.context | m.headline) for m in ms],
+    return (idf, [_vector(m.words | m.day, idf, m.context | m.headline) for m in ms],
             [_vector(m.words, idf, m.context) for m in ms],
             [_vector(m.words, idf) for m in ms])
 
