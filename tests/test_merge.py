@@ -470,3 +470,11 @@ def test_two_kinds_of_act_on_one_day_stay_two_happenings(tmp_path, searched):
     assert len(tl.events) == 2
     assert sorted(" arrested " in r.title or " searched " in r.title for r in tl.events.itertuples()) == [True, True]
     assert {" arrested " in r.title for r in tl.events.itertuples()} == {True, False}
+
+
+def test_the_words_of_a_kind_phrase_take_its_kind_only():
+    """"recovery operations" are a search; "recovered the bodies" finds remains."""
+    op = merge.tokens("Search and recovery operations were halted overnight")
+    assert "#search" in op and "#recover_remains" not in op and "recovery" in op
+    assert "#recover_remains" in merge.tokens("Divers recovered the bodies of two workers")
+    assert "#recover_remains" in merge.tokens("Hours after the recovery, the teams announced")

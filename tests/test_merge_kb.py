@@ -17,7 +17,7 @@ KB = EVENTS / "key-bridge-2024"
 # ../shared/corpora/events/key-bridge-2024/articles.jsonl`; a change that lowers
 # one of these must say why
 FLOORS = {"mention_recall": 0.88, "event_recall": 0.88, "date_acc": 0.97,
-          "merge_precision": 0.83, "merge_recall": 0.64, "once": 0.22,
+          "merge_precision": 0.86, "merge_recall": 0.64, "once": 0.22,
           "row_precision": 0.95, "kind_acc": 0.95}
 
 

@@ -199,7 +199,11 @@ def tokens(text: str, expression: str = "", lang: str = "en") -> frozenset[str]:
         text = text.replace(expression, " ")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     low = text.lower()
-    out = {kind for rx, kind in d.phrases if rx.search(low)}
+    out, inside = set(), set()  # the kinds, where the words of a phrase's match are
+    for rx, kind in d.phrases:
+        for hit in rx.finditer(low):
+            out.add(kind)
+            inside.update(range(hit.start(), hit.end()))
     landmark = set()  # where the landmark words are
     for lm in d.landmarks.finditer(low):  # "sent before the war": "#before_war"
         side = d.sides[re.sub(r"\s+", " ", lm.group(1))]
@@ -207,8 +211,9 @@ def tokens(text: str, expression: str = "", lang: str = "en") -> frozenset[str]:
         landmark.add(lm.start(3))
     for w in re.finditer(r"[A-Za-z][A-Za-z0-9-]+", text):
         got = _word(w.group(), lang)
-        # "searched after the collapse": the landmark places the act, it is not one
-        out.update(got[:1] if w.start() in landmark else got)
+        # "searched after the collapse": the landmark places the act, it is not one;
+        # in "search and recovery operations" the phrase names the act, not its words
+        out.update(got[:1] if w.start() in landmark or w.start() in inside else got)
     return frozenset(out)
 
 
