@@ -425,6 +425,30 @@ def test_each_conjunct_with_a_date_of_its_own_has_its_own_title():
     assert [e.title for e in evs] == ["The pupil was arrested and charged"]
 
 
+@pytest.mark.parametrize("text,titles", [
+    ("A wildfire that started near Cedar Ridge on Sunday afternoon had burned 4,000 acres "
+     "by Monday night, fire officials said.",
+     ["A wildfire started near Cedar Ridge", "A wildfire had burned 4,000 acres"]),
+    ("The ferry, which ran aground on Monday, was refloated on Thursday.",
+     None),  # an appositive relative: the existing rules, whatever they give
+    ("The inspector who visited the plant on Tuesday will report on Friday.",
+     ["The inspector visited the plant", "The inspector will report"]),
+])
+def test_the_relative_clause_of_a_subject_and_the_main_clause_each_have_their_date(
+        text, titles):
+    evs = events(text)
+    if titles is None:
+        assert len(evs) == 2
+        return
+    assert [e.title for e in evs] == titles
+    assert evs[0].kind == "happened"
+
+
+def test_a_relative_clause_with_one_date_stays_whole():
+    evs = events("The inspector who visited the plant on Tuesday filed a report.")
+    assert len(evs) == 1 and "filed a report" in evs[0].text
+
+
 def test_a_period_before_a_noun_dates_no_row_beside_the_clauses_date():
     evs = events("Velto reports third-quarter results on Oct. 28. Third-quarter profit rose.")
     assert [(e.mention.text, e.title) for e in evs] == [

@@ -387,6 +387,41 @@ def conjunct(text: str, a: int, b: int, ps: int, spans, d: Data
     return lo, hi, subject if plain else None
 
 
+def subject_relative(text: str, s: int, a: int, b: int, ps: int, spans, d: Data
+                     ) -> tuple[int, int, str] | None:
+    """"A wildfire that started on Sunday afternoon had burned 4,000 acres by
+    Monday night": a clause text[a:b] whose subject's relative clause holds a
+    date and the main clause another after it. The main verb starts right
+    after the relative clause's date ("had"); each date has its own part
+    (start, end, and the subject to put first: "A wildfire"). The clause may
+    open with the subject or with its relative pronoun (the subject before it)."""
+    inside = sorted(p for p in spans if a <= p[0] and p[1] <= b)
+    if len(inside) < 2:
+        return None
+    # the relative pronoun ("that" after a noun phrase with no verb is one too)
+    rel = d.relative_word.search(text, a, inside[0][0]) or \
+        d.complementizer.search(text, a, inside[0][0])
+    if rel is None:
+        return None
+    subject = (text[a:rel.start()] if rel.start() > a else text[s:a]).strip()
+    words = subject.split()
+    if not 0 < len(words) <= _SUBJECT_WORDS or "," in subject or d.verb.search(subject) \
+            or not (words[0][:1].isupper() or words[0].lower() in d.determiners):
+        return None
+    gap = text[inside[0][1]:inside[1][0]]
+    verb = d.verb.search(gap)
+    # the main verb right after the relative clause's date
+    if verb is None or gap[:verb.start()].strip(" ,"):
+        return None
+    main = inside[0][1] + verb.start()
+    if ps >= main:
+        return main, b, subject
+    lo = rel.end()
+    while lo < main and text[lo].isspace():
+        lo += 1
+    return lo, main, subject
+
+
 def _tail_start(text: str, s: int, end: int) -> int:
     """Where the stretch of [s, end) a noun phrase ending at ``end`` can lie
     begins (a word start): searching the whole sentence before every date of a

@@ -611,7 +611,7 @@ def _event(ctx: _Ctx, m, s, e, caption, frames, spans, cd, quoter=None) -> Event
         lo, hi = (s + frame.content[0], s + frame.content[1]) if part == speech.Part.CONTENT \
             else (s, e)
         a, b = clauses.clause(text, lo, hi, m.phrase_start, m.phrase_end, cd, memo=ctx.memo)
-        a, b, ta, tb, subject = _own_part(ctx, m, a, b, spans, cd, who, dated_before)
+        a, b, ta, tb, subject = _own_part(ctx, m, s, a, b, spans, cd, who, dated_before)
         prefix = prefix or subject
     a, b = _near(text, a, b, m)
     ta, tb = _near(text, ta, tb, m)
@@ -634,13 +634,15 @@ def _event(ctx: _Ctx, m, s, e, caption, frames, spans, cd, quoter=None) -> Event
                  attribution=who, actors=actors, role=role)
 
 
-def _own_part(ctx: _Ctx, m, a: int, b: int, spans, cd, who, dated_before: bool):
+def _own_part(ctx: _Ctx, m, s: int, a: int, b: int, spans, cd, who, dated_before: bool):
     """The part of the clause text[a:b] that the date ``m`` dates when the clause
     holds other dates: (a, b) of the event, (ta, tb) of its title, and a subject
     to put first.  A relative clause with a date of its own after the main
     clause's ("arrested a man on Monday who had fled in March") is its date's,
     and leaves the main title; so is a conjunct ("shut off the line at 4:15 a.m.
-    and began digging on Monday afternoon"), after the first one's subject."""
+    and began digging on Monday afternoon"), after the first one's subject, and
+    the relative clause of a subject ("A wildfire that started on Sunday had
+    burned 4,000 acres by Monday night"), after that subject."""
     text, lang = ctx.doc.text, ctx.lang
     ta, tb, subject = a, b, None
     rel = clauses.relative_clause(text, a, m.phrase_start, spans, cd) if dated_before else None
@@ -651,7 +653,8 @@ def _own_part(ctx: _Ctx, m, a: int, b: int, spans, cd, who, dated_before: bool):
                   if r is not None and r > m.phrase_end), None)
     if later is not None:
         tb = later
-    conj = clauses.conjunct(text, a, b, m.phrase_start, spans, cd)
+    conj = clauses.conjunct(text, a, b, m.phrase_start, spans, cd) or \
+        clauses.subject_relative(text, s, a, b, m.phrase_start, spans, cd)
     if conj:
         a, b, subject = conj
         ta, tb = a, b
