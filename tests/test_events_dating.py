@@ -476,3 +476,10 @@ def test_a_relative_clause_with_its_own_date_is_its_own_row():
     evs = events("On Monday police arrested a man who had fled in March.")
     assert [(e.mention.text, e.title) for e in evs] == [("Monday", "Police arrested a man"),
                                                        ("March", "A man had fled")]
+
+
+def test_a_that_relative_clause_with_its_own_date_ends_at_the_main_verb():
+    evs = events("Residents fled their homes on Monday as a wildfire that broke out on Sunday "
+                 "burned 4,000 acres.")
+    assert [(e.mention.text, e.title) for e in evs][1] == ("Sunday", "A wildfire broke out")
+    assert evs[1].text == "that broke out on Sunday"

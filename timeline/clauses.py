@@ -490,6 +490,9 @@ def title(text: str, a: int, b: int, dates: list[tuple[int, int]], d: Data,
     out = d.attribution.sub("", out)
     out = _drop_subordinate(out.strip(" ,;:–—-"), d)
     rel = d.subject_relative.match(out)
+    that = d.complementizer.match(out)
+    if that and d.verb.match(out, that.end() + 1):  # "a wildfire that broke out": a relative
+        rel = that
     if rel:  # "drones, which have been deployed ...": "Drones have been deployed ..."
         ante = _antecedent(text, a, d)
         out = f"{ante} {out[rel.end():]}" if ante else out

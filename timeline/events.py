@@ -648,6 +648,13 @@ def _own_part(ctx: _Ctx, m, s: int, a: int, b: int, spans, cd, who, dated_before
     rel = clauses.relative_clause(text, a, m.phrase_start, spans, cd) if dated_before else None
     if rel is not None:
         a = ta = rel
+    if rel is not None or cd.relative_word.match(text, a) or cd.complementizer.match(text, a):
+        # "a wildfire that broke out on Sunday burned ...": the main verb ends it
+        after = m.phrase_end + len(text[m.phrase_end:b]) - len(text[m.phrase_end:b].lstrip(" ,"))
+        # (only after a past verb of its own: not "that Russia recently acquired")
+        if after < b and cd.verb.match(text, after) and cd.past_verb.search(
+                text, a, m.phrase_start):
+            b = tb = m.phrase_end
     after = [p0 for p0, _ in spans if m.phrase_end < p0 < tb][:_APPOSITIVES]
     later = next((r for p0 in after for r in [clauses.relative_clause(text, a, p0, spans, cd)]
                   if r is not None and r > m.phrase_end), None)
