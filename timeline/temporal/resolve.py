@@ -1073,12 +1073,14 @@ def _holiday_date(hol: dict, name: str, year: int) -> datetime:
         m, d = hol["fixed"][name]
         return datetime(year, m, d)
     if name in hol["nth_weekday"]:
-        m, n, wd = hol["nth_weekday"][name]
+        m, n, wd, *after = hol["nth_weekday"][name]  # (days after that weekday)
         if n > 0:
             first = datetime(year, m, 1)
-            return first + timedelta(days=(wd - first.weekday()) % 7 + 7 * (n - 1))
-        last = cal.shift(datetime(year, m, 1), "month", 1) - timedelta(days=1)
-        return last - timedelta(days=(last.weekday() - wd) % 7)
+            day = first + timedelta(days=(wd - first.weekday()) % 7 + 7 * (n - 1))
+        else:
+            last = cal.shift(datetime(year, m, 1), "month", 1) - timedelta(days=1)
+            day = last - timedelta(days=(last.weekday() - wd) % 7)
+        return day + timedelta(days=after[0] if after else 0)
     return cal.easter(year) + timedelta(days=hol["easter"][name])
 
 
