@@ -499,7 +499,7 @@ def _norm(v: dict[str, float]) -> float:
     return math.sqrt(sum(x * x for x in v.values()))
 
 
-def _groups(ms: list[_Mention], sims: dict[tuple[int, int], float], d: _Data,
+def _groups(ms: list[_Mention], pairs: _Pairs, d: _Data,
             vectors: tuple[list[dict], list[dict]]) -> list[list[int]]:
     """Join groups from the most similar pair down; two groups join only if all
     their cross pairs have consistent dates and their centroids are close
@@ -507,56 +507,88 @@ def _groups(ms: list[_Mention], sims: dict[tuple[int, int], float], d: _Data,
     cannot chain two happenings, and a big group's many partial reports of one
     happening do not dilute one another as a mean of pairs would).
 
-    A cross pair is consistent when it is a similar pair (``sims`` holds only
+    A cross pair is consistent when it is a similar pair (``pairs`` holds only
     consistent ones) or, if not, when the two are in different sentences, are not a
     report and its content, and their windows meet. ``far`` keeps, per pair of
     groups, how many of their similar pairs have windows that do not meet (dates
     a day apart, very close clauses), so the test needs no loop over every cross
-    pair."""
-    parent = {m.i: m.i for m in ms}
+    pair.
+
+    The test reads the two groups alone, so a pair between two groups that
+    failed it and have not changed since fails again: it is not run again
+    (``failed``); and pairs already inside one group are dropped in numpy, a
+    chunk at a time: near-duplicates make millions of pairs, few of them joins."""
+    parent = list(range(len(ms)))  # (ms[k].i == k)
+    roots = np.arange(len(ms))  # parent, as numpy: find for a whole chunk at once
     groups = {m.i: _Group(m, (vectors[0][m.i], vectors[1][m.i])) for m in ms}
+    changed = [0] * len(ms)  # how many joins a group has taken
+    failed: dict[tuple[int, int], tuple[int, int]] = {}  # (a, b) -> their changes then
     far: dict[int, Counter] = defaultdict(Counter)  # group -> group -> similar pairs apart
-    w0, w1 = [m.w0 for m in ms], [m.w1 for m in ms]  # (ms[k].i == k)
-    for i, j in sims:
-        if not (w0[i] < w1[j] and w0[j] < w1[i]):
-            far[i][j] += 1
-            far[j][i] += 1
+    w0 = np.array([m.w0 for m in ms])
+    w1 = np.array([m.w1 for m in ms])
+    I, J, S = pairs
+    apart_ = ~((w0[I] < w1[J]) & (w0[J] < w1[I]))
+    for i, j in zip(I[apart_].tolist(), J[apart_].tolist()):
+        far[i][j] += 1
+        far[j][i] += 1
 
     def find(x):
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
-    strong = [(pair, s) for pair, s in sims.items() if s >= d.join]
-    for (i, j), s in sorted(strong, key=lambda kv: (-kv[1], kv[0])):
-        a, b = find(i), find(j)
-        if a == b:
-            continue
-        ga, gb = groups[a], groups[b]
-        if not ga.sentences.isdisjoint(gb.sentences):  # one sentence, two events
-            continue
-        if ga.tense_clash(gb):  # one article: what happened, what is to come
-            continue
-        if ga.forecast_clash(gb):  # one article: two plans, two dates
-            continue
-        if ("report" in ga.roles and "reported" in gb.roles) or (
-                "reported" in ga.roles and "report" in gb.roles):
-            continue  # the saying is not what was said
-        if ga.similarity(gb, d) < d.group:
-            continue
-        apart = far.get(a, {}).get(b, 0)
-        if ga.far_pairs(gb, ms) != apart:  # a dissimilar pair whose dates do not meet
-            continue
-        if a > b:
-            a, b, ga, gb = b, a, gb, ga
-        parent[b] = a
-        ga.absorb(groups.pop(b))
-        for c, n in far.pop(b, {}).items():
-            del far[c][b]
-            if c != a:
-                far[a][c] += n
-                far[c][a] += n
+    strong = np.flatnonzero(S >= d.join)
+    strong = strong[np.lexsort((J[strong], I[strong], -S[strong]))]  # most similar first
+    for c in range(0, len(strong), _GROUP_CHUNK):
+        k = strong[c:c + _GROUP_CHUNK]
+        while True:  # every mention's root, for the chunk's pre-filter
+            up = roots[roots]
+            if np.array_equal(up, roots):
+                break
+            roots = up
+        k = k[roots[I[k]] != roots[J[k]]]
+        for i, j in zip(I[k].tolist(), J[k].tolist()):
+            a, b = find(i), find(j)
+            if a == b:
+                continue
+            if failed.get((a, b)) == (changed[a], changed[b]):
+                continue  # the same two groups as when they last failed
+            ga, gb = groups[a], groups[b]
+            if not _may_join(ga, gb, far.get(a, {}).get(b, 0), ms, d):
+                failed[(a, b)] = (changed[a], changed[b])
+                continue
+            if a > b:
+                a, b, ga, gb = b, a, gb, ga
+            parent[b] = a
+            roots[b] = a
+            changed[a] += 1
+            ga.absorb(groups.pop(b))
+            for c2, n in far.pop(b, {}).items():
+                del far[c2][b]
+                if c2 != a:
+                    far[a][c2] += n
+                    far[c2][a] += n
     return sorted((sorted(g.members) for g in groups.values()), key=lambda g: g[0])
+
+
+_GROUP_CHUNK = 4096
+
+
+def _may_join(ga: _Group, gb: _Group, apart: int, ms, d: _Data) -> bool:
+    """The join test of two groups (``apart``: their similar pairs whose windows
+    do not meet)."""
+    if not ga.sentences.isdisjoint(gb.sentences):  # one sentence, two events
+        return False
+    if ga.tense_clash(gb):  # one article: what happened, what is to come
+        return False
+    if ga.forecast_clash(gb):  # one article: two plans, two dates
+        return False
+    if ("report" in ga.roles and "reported" in gb.roles) or (
+            "reported" in ga.roles and "report" in gb.roles):
+        return False  # the saying is not what was said
+    if ga.similarity(gb, d) < d.group:
+        return False
+    return ga.far_pairs(gb, ms) == apart  # else a dissimilar pair whose dates do not meet
 
 
 def similarities(df: pd.DataFrame, lang: str = "en") -> dict[tuple[int, int], float]:
@@ -578,20 +610,31 @@ def _vectors(ms: list[_Mention], docs: list[str], counts: Rarity | None = None
 
 def _similarities(ms: list[_Mention], docs: list[str], d: _Data, vectors=None
                   ) -> dict[tuple[int, int], float]:
-    """{(i, j): score} of the pairs (i < j) that share a rare word, whose windows
-    (nearly) meet and whose dates are consistent (:func:`_consistent_pairs`).
+    """{(i, j): score} of :func:`_pairs` (for tests and the public ``similarities``)."""
+    I, J, S = _pairs(ms, docs, d, vectors)
+    return dict(zip(zip(I.tolist(), J.tolist()), S.tolist()))
+
+
+_Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]  # i < j, their score; by (i, j)
+
+
+def _pairs(ms: list[_Mention], docs: list[str], d: _Data, vectors=None) -> _Pairs:
+    """The pairs (i < j) that share a rare word, whose windows (nearly) meet
+    and whose dates are consistent (:func:`_consistent_pairs`), with their
+    scores, as arrays: a window of near-duplicates has millions of them.
 
     Sparse matrices (scipy) do the pairwise work: a block of 5,000 mentions of
     one busy month has millions of candidate pairs."""
     idf, vecs, own, alone = vectors or _vectors(ms, docs)
     n = len(ms)
+    none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
     if n < 2:
-        return {}
+        return none
     w0 = np.array([m.w0 for m in ms])
     w1 = np.array([m.w1 for m in ms])
     I, J = _candidates(ms, docs, idf, w0, w1, d)
     if not len(I):
-        return {}
+        return none
     vocab: dict[str, int] = {}
     X, O, W, A = (_matrix(rows, vocab, n) for rows in (
         vecs, own, alone, [dict.fromkeys(m.actors, 1.0) for m in ms]))
@@ -618,9 +661,9 @@ def _similarities(ms: list[_Mention], docs: list[str], d: _Data, vectors=None
     # between equal clauses differently from run to run
     score = np.round(score, 12)
     ok = _consistent_pairs(ms, I, J, score, w0, w1, d)
-    order = np.lexsort((J[ok], I[ok]))
-    return dict(zip(zip(I[ok][order].tolist(), J[ok][order].tolist()),
-                    score[ok][order].tolist()))
+    I, J, score = I[ok], J[ok], score[ok]
+    order = np.lexsort((J, I))
+    return I[order], J[order], score[order]
 
 
 _PAIR_CHUNK = 200_000
@@ -902,6 +945,19 @@ def _earliest(t: _Table, members: list[int]):
     return min(_published(t, members), default=pd.NaT)
 
 
+def _centrality(pairs: _Pairs, groups: list[list[int]], n: int) -> dict[int, float]:
+    """Each mention's summed similarity to the rest of its group: the pairs'
+    scores added in pair order, each to both its mentions (as a loop would)."""
+    gid = np.empty(n, dtype=np.int64)
+    for g, members in enumerate(groups):
+        gid[members] = g
+    I, J, S = pairs
+    inside = gid[I] == gid[J]
+    who = np.stack((I[inside], J[inside]), axis=1).ravel()
+    total = np.bincount(who, weights=np.repeat(S[inside], 2), minlength=n)
+    return dict(enumerate(total.tolist()))
+
+
 def merge_events(df: pd.DataFrame, *, statements: bool = False, lang: str = "en",
                  counts: Rarity | None = None) -> pd.DataFrame:
     """One row per happening, with every source that reports it.
@@ -921,20 +977,15 @@ def merge_events(df: pd.DataFrame, *, statements: bool = False, lang: str = "en"
     ms = _mentions(df, lang)
     d, docs = _data(lang), list(df["doc_id"])
     vectors = _vectors(ms, docs, counts)
-    sims = _similarities(ms, docs, d, vectors)
+    pairs = _pairs(ms, docs, d, vectors)
     roles = df["role"].to_numpy()
     rows, lone = [], []
-    groups = _groups(ms, sims, d, (vectors[1], vectors[3]))
+    groups = _groups(ms, pairs, d, (vectors[1], vectors[3]))
     recalled = _recollections(ms, docs, groups, vectors[1], d)
     for i, n in recalled.items():
         groups[n] = sorted(groups[n] + [i])
     groups = [g for g in groups if not (len(g) == 1 and g[0] in recalled)]
-    gid = {i: n for n, members in enumerate(groups) for i in members}
-    central: dict[int, float] = defaultdict(float)  # similarity to the rest of one's group
-    for (i, j), s in sims.items():
-        if gid[i] == gid[j]:
-            central[i] += s
-            central[j] += s
+    central = _centrality(pairs, groups, len(ms))
     table = _Table(df)
     for members in groups:
         if not statements and all(roles[i] == "statement" for i in members):
