@@ -42,6 +42,7 @@ from . import lang as lang_pack
 from .lang import alternation
 from .actors import actor_key, gazetteer, key
 from .temporal import calendar as cal
+from . import pairs as pairs_
 from .table import COLUMNS, LIST_SEP, empty_table, order_table
 
 _SOFT_ROLES = ("statement", "reported")
@@ -619,12 +620,14 @@ _Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]  # i < j, their score; by (i,
 
 
 def _pairs(ms: list[_Mention], docs: list[str], d: _Data, vectors=None) -> _Pairs:
-    """The pairs (i < j) that share a rare word, whose windows (nearly) meet
-    and whose dates are consistent (:func:`_consistent_pairs`), with their
-    scores, as arrays: a window of near-duplicates has millions of them.
+    """The pairs (i < j) of anchored mentions that share a word rare enough to
+    count (few articles: any word), whose windows nearly meet (the later starts
+    less than ``slack`` days after the earlier ends) and whose dates are
+    consistent (:func:`_consistent_pairs`), with their scores, as arrays: a
+    window of near-duplicates has millions of them.
 
-    Sparse matrices (scipy) do the pairwise work: a block of 5,000 mentions of
-    one busy month has millions of candidate pairs."""
+    Sparse matrices (scipy) do the pairwise work, once per profile of equal
+    vectors and actors (:mod:`timeline.pairs`)."""
     idf, vecs, own, alone = vectors or _vectors(ms, docs)
     n = len(ms)
     none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
@@ -632,101 +635,70 @@ def _pairs(ms: list[_Mention], docs: list[str], d: _Data, vectors=None) -> _Pair
         return none
     w0 = np.array([m.w0 for m in ms])
     w1 = np.array([m.w1 for m in ms])
-    I, J = _candidates(ms, docs, idf, w0, w1, d)
-    if not len(I):
-        return none
-    vocab: dict[str, int] = {}
-    X, O, W, A = (_matrix(rows, vocab, n) for rows in (
-        vecs, own, alone, [dict.fromkeys(m.actors, 1.0) for m in ms]))
-    doc_code = _codes(docs)
-    same = doc_code[I] == doc_code[J]
-    cos, inter = np.empty(len(I)), np.empty(len(I))
-    for a in range(0, len(I), _PAIR_CHUNK):  # rows of I and J, multiplied and summed
-        i, j, sm = I[a:a + _PAIR_CHUNK], J[a:a + _PAIR_CHUNK], same[a:a + _PAIR_CHUNK]
-        # within one article the headline is the same for all: no evidence there;
-        # the closer of sentence and clause alone: a report may wrap the same
-        # clause in a sentence of other news, or say it in other words around it
-        cos[a:a + _PAIR_CHUNK] = np.maximum(np.where(sm, _dots(O, i, j), _dots(X, i, j)),
-                                            _dots(W, i, j))
-        inter[a:a + _PAIR_CHUNK] = _dots(A, i, j)  # actors both name
-    na = np.asarray(A.sum(axis=1)).ravel()
-    both = (na[I] > 0) & (na[J] > 0)
-    jac = np.divide(inter, na[I] + na[J] - inter, out=np.zeros(len(I)), where=both)
-    # text mixed with actor overlap; a clause that names no actor is judged on
-    # its words alone; one article tells one story: its clauses share words
-    # without being one happening, so they need to be closer to join
-    score = np.where(both, d.text_weight * cos + d.actor_weight * jac, cos) \
-        - np.where(same, d.same_article, 0.0)
-    # rounded: sums of the same terms in another order must not break ties
-    # between equal clauses differently from run to run
-    score = np.round(score, 12)
-    ok = _consistent_pairs(ms, I, J, score, w0, w1, d)
-    I, J, score = I[ok], J[ok], score[ok]
-    order = np.lexsort((J, I))
-    return I[order], J[order], score[order]
-
-
-_PAIR_CHUNK = 200_000
-_ROW_CHUNK = 1_000
-
-
-def _dots(M, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """Row i[k] of M dot row j[k], for every k."""
-    return np.asarray(M[i].multiply(M[j]).sum(axis=1)).ravel()
-
-
-def _codes(values) -> np.ndarray:
-    """Equal values get equal integer codes."""
-    index: dict = {}
-    return np.array([index.setdefault(v, len(index)) for v in values])
-
-
-def _matrix(rows: list[dict[str, float]], vocab: dict[str, int], n: int):
-    """A CSR matrix of one weight dict per row (``vocab`` grows as needed)."""
-    from scipy import sparse
-    r, c, v = [], [], []
-    for i, row in enumerate(rows):
-        for w, x in row.items():
-            r.append(i)
-            c.append(vocab.setdefault(w, len(vocab)))
-            v.append(x)
-    return sparse.csr_matrix((np.array(v, dtype=float), (np.array(r, dtype=np.int64),
-                              np.array(c, dtype=np.int64))), shape=(n, max(len(vocab), 1)))
-
-
-def _candidates(ms, docs, idf, w0, w1, d) -> tuple[np.ndarray, np.ndarray]:
-    """The pairs (i < j) of anchored mentions that share a word rare enough to
-    count (few articles: any word) and whose windows nearly meet: the later
-    starts less than ``slack`` days after the earlier ends."""
+    actors = [m.actors for m in ms]
+    pid, reps = pairs_.profiles(vecs, own, alone, actors, ~np.isnan(w0))
     few = len(set(docs)) < 20
     floor = d.min_idf + d.idf_floor
-    rare = [{w: 1.0 for w in m.words | m.context | m.headline
-             if few or idf.get(w, 0) >= floor} if not math.isnan(m.w0) else {} for m in ms]
-    R = _matrix(rare, {}, len(ms))
-    RT = R.T.tocsr()
-    Is, Js = [], []
-    for a in range(0, len(ms), _ROW_CHUNK):
-        shared = (R[a:a + _ROW_CHUNK] @ RT).tocoo()
-        i, j = shared.row + a, shared.col
-        keep = i < j
-        i, j = i[keep], j[keep]
-        # the earlier window by (start, position) first, as a sweep would see them
-        first = (w0[i] < w0[j]) | ((w0[i] == w0[j]) & (i < j))
-        early, late = np.where(first, i, j), np.where(first, j, i)
-        near = w0[late] < w1[early] + d.slack
-        Is.append(i[near])
-        Js.append(j[near])
-    return np.concatenate(Is).astype(np.int64), np.concatenate(Js).astype(np.int64)
+    rare = [{w: 1.0 for w in vecs[i] if few or idf.get(w, 0) >= floor} for i in reps.tolist()]
+    P, Q = pairs_.profile_candidates(rare)
+    if not len(P):
+        return none
+    vocab: dict[str, int] = {}  # (the mention matrices' columns: the same sums)
+    X, O, W, A = (pairs_.matrix(rows, vocab, n) for rows in (
+        vecs, own, alone, [dict.fromkeys(a, 1.0) for a in actors]))
+    p, q = reps[P], reps[Q]
+    # within one article the headline is the same for all: no evidence there;
+    # the closer of sentence and clause alone: a report may wrap the same
+    # clause in a sentence of other news, or say it in other words around it
+    cos_x, cos_o, cos_w = pairs_.dots(X, p, q), pairs_.dots(O, p, q), pairs_.dots(W, p, q)
+    shared = pairs_.dots(A, p, q)  # actors both name
+    del X, O, W
+    na = np.asarray(A.sum(axis=1)).ravel()
+    doc_code = pairs_.codes(docs)
+    facts = _Facts(ms)
+    Is, Js, Ss = [], [], []
+    for I, J, k in pairs_.expand(P, Q, pid):
+        keep = pairs_.near(I, J, w0, w1, d.slack)
+        I, J, k = I[keep], J[keep], k[keep]
+        same = doc_code[I] == doc_code[J]
+        cos = np.maximum(np.where(same, cos_o[k], cos_x[k]), cos_w[k])
+        inter = shared[k]
+        both = (na[I] > 0) & (na[J] > 0)
+        jac = np.divide(inter, na[I] + na[J] - inter, out=np.zeros(len(I)), where=both)
+        # text mixed with actor overlap; a clause that names no actor is judged on
+        # its words alone; one article tells one story: its clauses share words
+        # without being one happening, so they need to be closer to join
+        score = np.where(both, d.text_weight * cos + d.actor_weight * jac, cos) \
+            - np.where(same, d.same_article, 0.0)
+        # rounded: sums of the same terms in another order must not break ties
+        # between equal clauses differently from run to run
+        score = np.round(score, 12)
+        ok = _consistent_pairs(facts, I, J, score, w0, w1, d)
+        Is.append(I[ok].astype(np.int32))
+        Js.append(J[ok].astype(np.int32))
+        Ss.append(score[ok])
+    if not Is:
+        return none
+    I, J, S = np.concatenate(Is), np.concatenate(Js), np.concatenate(Ss)
+    order = np.lexsort((J, I))
+    return I[order].astype(np.int64), J[order].astype(np.int64), S[order]
 
 
-def _consistent_pairs(ms, I, J, score, w0, w1, d) -> np.ndarray:
+class _Facts:
+    """What the date checks read of each mention, as arrays."""
+
+    def __init__(self, ms: list[_Mention]):
+        self.sentence = pairs_.codes([m.sentence for m in ms])
+        self.report = np.array([m.role == "report" for m in ms], dtype=bool)
+        self.reported = np.array([m.role == "reported" for m in ms], dtype=bool)
+        self.soft = np.array([m.soft for m in ms], dtype=bool)
+
+
+def _consistent_pairs(f: _Facts, I, J, score, w0, w1, d) -> np.ndarray:
     """Which pairs may be one happening: not one sentence (a report and its
     content), not a report and what it reports, and windows that meet, or
     precise dates a day apart with very close clauses."""
-    sentence = _codes([m.sentence for m in ms])
-    report = np.array([m.role == "report" for m in ms])
-    reported = np.array([m.role == "reported" for m in ms])
-    soft = np.array([m.soft for m in ms])
+    sentence, report, reported, soft = f.sentence, f.report, f.reported, f.soft
     # the saying is not what was said
     report_pair = (report[I] & reported[J]) | (reported[I] & report[J])
     meet = (w0[I] < w1[J]) & (w0[J] < w1[I])
