@@ -528,10 +528,12 @@ def _groups(ms: list[_Mention], pairs: _Pairs, d: _Data,
     w0 = np.array([m.w0 for m in ms])
     w1 = np.array([m.w1 for m in ms])
     I, J, S = pairs
-    apart_ = ~((w0[I] < w1[J]) & (w0[J] < w1[I]))
-    for i, j in zip(I[apart_].tolist(), J[apart_].tolist()):
-        far[i][j] += 1
-        far[j][i] += 1
+    for c in range(0, len(I), _GROUP_CHUNK * 64):  # (by chunk: a few temporaries at a time)
+        i, j = I[c:c + _GROUP_CHUNK * 64], J[c:c + _GROUP_CHUNK * 64]
+        apart_ = ~((w0[i] < w1[j]) & (w0[j] < w1[i]))
+        for x, y in zip(i[apart_].tolist(), j[apart_].tolist()):
+            far[x][y] += 1
+            far[y][x] += 1
 
     def find(x):
         while parent[x] != x:
@@ -616,7 +618,7 @@ def _similarities(ms: list[_Mention], docs: list[str], d: _Data, vectors=None
     return dict(zip(zip(I.tolist(), J.tolist()), S.tolist()))
 
 
-_Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]  # i < j, their score; by (i, j)
+_Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]  # i < j (int32), their score; by (i, j)
 
 
 def _pairs(ms: list[_Mention], docs: list[str], d: _Data, vectors=None) -> _Pairs:
@@ -630,7 +632,7 @@ def _pairs(ms: list[_Mention], docs: list[str], d: _Data, vectors=None) -> _Pair
     vectors and actors (:mod:`timeline.pairs`)."""
     idf, vecs, own, alone = vectors or _vectors(ms, docs)
     n = len(ms)
-    none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
+    none = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0))
     if n < 2:
         return none
     w0 = np.array([m.w0 for m in ms])
@@ -652,7 +654,7 @@ def _pairs(ms: list[_Mention], docs: list[str], d: _Data, vectors=None) -> _Pair
     # clause in a sentence of other news, or say it in other words around it
     cos_x, cos_o, cos_w = pairs_.dots(X, p, q), pairs_.dots(O, p, q), pairs_.dots(W, p, q)
     shared = pairs_.dots(A, p, q)  # actors both name
-    del X, O, W
+    del X, O, W, p, q
     na = np.asarray(A.sum(axis=1)).ravel()
     doc_code = pairs_.codes(docs)
     facts = _Facts(ms)
@@ -681,7 +683,7 @@ def _pairs(ms: list[_Mention], docs: list[str], d: _Data, vectors=None) -> _Pair
         return none
     I, J, S = np.concatenate(Is), np.concatenate(Js), np.concatenate(Ss)
     order = np.lexsort((J, I))
-    return I[order].astype(np.int64), J[order].astype(np.int64), S[order]
+    return I[order], J[order], S[order]
 
 
 class _Facts:
@@ -924,8 +926,10 @@ def _centrality(pairs: _Pairs, groups: list[list[int]], n: int) -> dict[int, flo
     for g, members in enumerate(groups):
         gid[members] = g
     I, J, S = pairs
-    inside = gid[I] == gid[J]
+    inside = np.concatenate([gid[I[c:c + _GROUP_CHUNK * 64]] == gid[J[c:c + _GROUP_CHUNK * 64]]
+                             for c in range(0, len(I), _GROUP_CHUNK * 64)] or [np.zeros(0, bool)])
     who = np.stack((I[inside], J[inside]), axis=1).ravel()
+    # one bincount: each mention's terms added one by one, in pair order
     total = np.bincount(who, weights=np.repeat(S[inside], 2), minlength=n)
     return dict(enumerate(total.tolist()))
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import numpy as np
 
 _PAIR_CHUNK = 200_000  # profile pairs per sparse product
-_EXPAND_CHUNK = 2_000_000  # mention pairs expanded at once
+_EXPAND_CHUNK = 500_000  # mention pairs expanded at once
 _ROW_CHUNK = 1_000
 
 
@@ -76,8 +76,8 @@ def profile_candidates(rare: list[dict[str, float]]) -> tuple[np.ndarray, np.nda
         Ps.append(p[keep])
         Qs.append(q[keep])
     if not Ps:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return np.concatenate(Ps), np.concatenate(Qs)
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
+    return np.concatenate(Ps).astype(np.int32), np.concatenate(Qs).astype(np.int32)
 
 
 def expand(P, Q, pid) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -87,7 +87,7 @@ def expand(P, Q, pid) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     order = order[pid[order] >= 0]
     cnt = np.bincount(pid[order], minlength=int(pid.max()) + 1 if len(order) else 0)
     start = np.cumsum(cnt) - cnt
-    sizes = cnt[P] * cnt[Q]
+    sizes = cnt[P].astype(np.int64) * cnt[Q]
     ends = np.cumsum(sizes)
     a = 0
     while a < len(P):
