@@ -47,7 +47,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("sources", ("sources",)),
     ("events", ("furniture", "clauses", "speech", "actors", "events")),
     ("table", ("table",)),
-    ("merge", ("merge",)),
+    ("merge", ("pairs", "merge")),
     ("datewords", ("datewords",)),
     ("outputs", ("density", "labels", "render", "export", "summarize")),
     ("pipeline", ("pipeline",)),

@@ -42,6 +42,7 @@ from . import lang as lang_pack
 from .lang import alternation
 from .actors import actor_key, gazetteer, key
 from .temporal import calendar as cal
+from . import pairs as pairs_
 from .table import COLUMNS, LIST_SEP, empty_table, order_table
 
 _SOFT_ROLES = ("statement", "reported")
@@ -513,7 +514,7 @@ def _norm(v: dict[str, float]) -> float:
     return math.sqrt(sum(x * x for x in v.values()))
 
 
-def _groups(ms: list[_Mention], sims: dict[tuple[int, int], float], d: _Data,
+def _groups(ms: list[_Mention], pairs: _Pairs, d: _Data,
             vectors: tuple[list[dict], list[dict]]) -> list[list[int]]:
     """Join groups from the most similar pair down; two groups join only if all
     their cross pairs have consistent dates and their centroids are close
@@ -521,56 +522,90 @@ def _groups(ms: list[_Mention], sims: dict[tuple[int, int], float], d: _Data,
     cannot chain two happenings, and a big group's many partial reports of one
     happening do not dilute one another as a mean of pairs would).
 
-    A cross pair is consistent when it is a similar pair (``sims`` holds only
+    A cross pair is consistent when it is a similar pair (``pairs`` holds only
     consistent ones) or, if not, when the two are in different sentences, are not a
     report and its content, and their windows meet. ``far`` keeps, per pair of
     groups, how many of their similar pairs have windows that do not meet (dates
     a day apart, very close clauses), so the test needs no loop over every cross
-    pair."""
-    parent = {m.i: m.i for m in ms}
+    pair.
+
+    The test reads the two groups alone, so a pair between two groups that
+    failed it and have not changed since fails again: it is not run again
+    (``failed``); and pairs already inside one group are dropped in numpy, a
+    chunk at a time: near-duplicates make millions of pairs, few of them joins."""
+    parent = list(range(len(ms)))  # (ms[k].i == k)
+    roots = np.arange(len(ms))  # parent, as numpy: find for a whole chunk at once
     groups = {m.i: _Group(m, (vectors[0][m.i], vectors[1][m.i])) for m in ms}
+    changed = [0] * len(ms)  # how many joins a group has taken
+    failed: dict[tuple[int, int], tuple[int, int]] = {}  # (a, b) -> their changes then
     far: dict[int, Counter] = defaultdict(Counter)  # group -> group -> similar pairs apart
-    w0, w1 = [m.w0 for m in ms], [m.w1 for m in ms]  # (ms[k].i == k)
-    for i, j in sims:
-        if not (w0[i] < w1[j] and w0[j] < w1[i]):
-            far[i][j] += 1
-            far[j][i] += 1
+    w0 = np.array([m.w0 for m in ms])
+    w1 = np.array([m.w1 for m in ms])
+    I, J, S = pairs
+    for c in range(0, len(I), _GROUP_CHUNK * 64):  # (by chunk: a few temporaries at a time)
+        i, j = I[c:c + _GROUP_CHUNK * 64], J[c:c + _GROUP_CHUNK * 64]
+        apart_ = ~((w0[i] < w1[j]) & (w0[j] < w1[i]))
+        for x, y in zip(i[apart_].tolist(), j[apart_].tolist()):
+            far[x][y] += 1
+            far[y][x] += 1
 
     def find(x):
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
-    strong = [(pair, s) for pair, s in sims.items() if s >= d.join]
-    for (i, j), s in sorted(strong, key=lambda kv: (-kv[1], kv[0])):
-        a, b = find(i), find(j)
-        if a == b:
-            continue
-        ga, gb = groups[a], groups[b]
-        if not ga.sentences.isdisjoint(gb.sentences):  # one sentence, two events
-            continue
-        if ga.tense_clash(gb):  # one article: what happened, what is to come
-            continue
-        if ga.forecast_clash(gb):  # one article: two plans, two dates
-            continue
-        if ("report" in ga.roles and "reported" in gb.roles) or (
-                "reported" in ga.roles and "report" in gb.roles):
-            continue  # the saying is not what was said
-        if ga.similarity(gb, d) < d.group:
-            continue
-        apart = far.get(a, {}).get(b, 0)
-        if ga.far_pairs(gb, ms) != apart:  # a dissimilar pair whose dates do not meet
-            continue
-        if a > b:
-            a, b, ga, gb = b, a, gb, ga
-        parent[b] = a
-        ga.absorb(groups.pop(b))
-        for c, n in far.pop(b, {}).items():
-            del far[c][b]
-            if c != a:
-                far[a][c] += n
-                far[c][a] += n
+    strong = np.flatnonzero(S >= d.join)
+    strong = strong[np.lexsort((J[strong], I[strong], -S[strong]))]  # most similar first
+    for c in range(0, len(strong), _GROUP_CHUNK):
+        k = strong[c:c + _GROUP_CHUNK]
+        while True:  # every mention's root, for the chunk's pre-filter
+            up = roots[roots]
+            if np.array_equal(up, roots):
+                break
+            roots = up
+        k = k[roots[I[k]] != roots[J[k]]]
+        for i, j in zip(I[k].tolist(), J[k].tolist()):
+            a, b = find(i), find(j)
+            if a == b:
+                continue
+            if failed.get((a, b)) == (changed[a], changed[b]):
+                continue  # the same two groups as when they last failed
+            ga, gb = groups[a], groups[b]
+            if not _may_join(ga, gb, far.get(a, {}).get(b, 0), ms, d):
+                failed[(a, b)] = (changed[a], changed[b])
+                continue
+            if a > b:
+                a, b, ga, gb = b, a, gb, ga
+            parent[b] = a
+            roots[b] = a
+            changed[a] += 1
+            ga.absorb(groups.pop(b))
+            for c2, n in far.pop(b, {}).items():
+                del far[c2][b]
+                if c2 != a:
+                    far[a][c2] += n
+                    far[c2][a] += n
     return sorted((sorted(g.members) for g in groups.values()), key=lambda g: g[0])
+
+
+_GROUP_CHUNK = 4096
+
+
+def _may_join(ga: _Group, gb: _Group, apart: int, ms, d: _Data) -> bool:
+    """The join test of two groups (``apart``: their similar pairs whose windows
+    do not meet)."""
+    if not ga.sentences.isdisjoint(gb.sentences):  # one sentence, two events
+        return False
+    if ga.tense_clash(gb):  # one article: what happened, what is to come
+        return False
+    if ga.forecast_clash(gb):  # one article: two plans, two dates
+        return False
+    if ("report" in ga.roles and "reported" in gb.roles) or (
+            "reported" in ga.roles and "report" in gb.roles):
+        return False  # the saying is not what was said
+    if ga.similarity(gb, d) < d.group:
+        return False
+    return ga.far_pairs(gb, ms) == apart  # else a dissimilar pair whose dates do not meet
 
 
 def similarities(df: pd.DataFrame, lang: str = "en") -> dict[tuple[int, int], float]:
@@ -597,126 +632,117 @@ def _vectors(ms: list[_Mention], docs: list[str], counts: Rarity | None = None
 
 def _similarities(ms: list[_Mention], docs: list[str], d: _Data, vectors=None
                   ) -> dict[tuple[int, int], float]:
-    """{(i, j): score} of the pairs (i < j) that share a rare word, whose windows
-    (nearly) meet and whose dates are consistent (:func:`_consistent_pairs`).
+    """{(i, j): score} of :func:`_pairs` (for tests and the public ``similarities``)."""
+    I, J, S = _pairs(ms, docs, d, vectors)
+    return dict(zip(zip(I.tolist(), J.tolist()), S.tolist()))
 
-    Sparse matrices (scipy) do the pairwise work: a block of 5,000 mentions of
-    one busy month has millions of candidate pairs."""
+
+_Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]  # i < j (int32), their score; by (i, j)
+
+
+def _pairs(ms: list[_Mention], docs: list[str], d: _Data, vectors=None) -> _Pairs:
+    """The pairs (i < j) of anchored mentions that share a word rare enough to
+    count (few articles: any word), whose windows nearly meet (the later starts
+    less than ``slack`` days after the earlier ends) and whose dates are
+    consistent (:func:`_consistent_pairs`), with their scores, as arrays: a
+    window of near-duplicates has millions of them.
+
+    Sparse matrices (scipy) do the pairwise work, once per profile of equal
+    vectors and actors (:mod:`timeline.pairs`)."""
     idf, vecs, own, alone = vectors or _vectors(ms, docs)
     n = len(ms)
+    none = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0))
     if n < 2:
-        return {}
+        return none
     w0 = np.array([m.w0 for m in ms])
     w1 = np.array([m.w1 for m in ms])
-    I, J = _candidates(ms, docs, idf, w0, w1, d)
-    if not len(I):
-        return {}
-    vocab: dict[str, int] = {}
-    X, O, W, A = (_matrix(rows, vocab, n) for rows in (
-        vecs, own, alone, [dict.fromkeys(m.actors, 1.0) for m in ms]))
-    doc_code = _codes(docs)
-    same = doc_code[I] == doc_code[J]
-    cos, inter = np.empty(len(I)), np.empty(len(I))
-    for a in range(0, len(I), _PAIR_CHUNK):  # rows of I and J, multiplied and summed
-        i, j, sm = I[a:a + _PAIR_CHUNK], J[a:a + _PAIR_CHUNK], same[a:a + _PAIR_CHUNK]
-        # within one article the headline is the same for all: no evidence there;
-        # the closer of sentence and clause alone: a report may wrap the same
-        # clause in a sentence of other news, or say it in other words around it
-        cos[a:a + _PAIR_CHUNK] = np.maximum(np.where(sm, _dots(O, i, j), _dots(X, i, j)),
-                                            _dots(W, i, j))
-        inter[a:a + _PAIR_CHUNK] = _dots(A, i, j)  # actors both name
+    actors = [m.actors for m in ms]
+    pid, reps = pairs_.profiles(vecs, own, alone, actors, ~np.isnan(w0))
+    few = len(set(docs)) < 20
+    floor = d.min_idf + d.idf_floor
+    # (a shared day alone makes no candidate: see _vectors)
+    rare = [{w: 1.0 for w in vecs[i] if w[0] != "@" and (few or idf.get(w, 0) >= floor)}
+            for i in reps.tolist()]
+    P, Q = pairs_.profile_candidates(rare)
+    if not len(P):
+        return none
+    vocab: dict[str, int] = {}  # (the mention matrices' columns: the same sums)
+    X, O, W, A = (pairs_.matrix(rows, vocab, n) for rows in (
+        vecs, own, alone, [dict.fromkeys(a, 1.0) for a in actors]))
+    p, q = reps[P], reps[Q]
+    # within one article the headline is the same for all: no evidence there;
+    # the closer of sentence and clause alone: a report may wrap the same
+    # clause in a sentence of other news, or say it in other words around it
+    cos_x, cos_o, cos_w = pairs_.dots(X, p, q), pairs_.dots(O, p, q), pairs_.dots(W, p, q)
+    shared = pairs_.dots(A, p, q)  # actors both name
+    del X, O, W, p, q
     na = np.asarray(A.sum(axis=1)).ravel()
-    both = (na[I] > 0) & (na[J] > 0)
-    jac = np.divide(inter, na[I] + na[J] - inter, out=np.zeros(len(I)), where=both)
-    # text mixed with actor overlap; a clause that names no actor is judged on
-    # its words alone; one article tells one story: its clauses share words
-    # without being one happening, so they need to be closer to join
-    score = np.where(both, d.text_weight * cos + d.actor_weight * jac, cos) \
-        - np.where(same, d.same_article, 0.0) - d.class_clash * _class_clash(ms, I, J, d)
-    # rounded: sums of the same terms in another order must not break ties
-    # between equal clauses differently from run to run
-    score = np.round(score, 12)
-    ok = _consistent_pairs(ms, I, J, score, w0, w1, d)
-    order = np.lexsort((J[ok], I[ok]))
-    return dict(zip(zip(I[ok][order].tolist(), J[ok][order].tolist()),
-                    score[ok][order].tolist()))
+    doc_code = pairs_.codes(docs)
+    facts = _Facts(ms)
+    kinds = _kind_bits(ms, d)
+    Is, Js, Ss = [], [], []
+    for I, J, k in pairs_.expand(P, Q, pid):
+        keep = pairs_.near(I, J, w0, w1, d.slack)
+        I, J, k = I[keep], J[keep], k[keep]
+        same = doc_code[I] == doc_code[J]
+        cos = np.maximum(np.where(same, cos_o[k], cos_x[k]), cos_w[k])
+        inter = shared[k]
+        both = (na[I] > 0) & (na[J] > 0)
+        jac = np.divide(inter, na[I] + na[J] - inter, out=np.zeros(len(I)), where=both)
+        # text mixed with actor overlap; a clause that names no actor is judged on
+        # its words alone; one article tells one story: its clauses share words
+        # without being one happening, so they need to be closer to join
+        score = np.where(both, d.text_weight * cos + d.actor_weight * jac, cos) \
+            - np.where(same, d.same_article, 0.0) - d.class_clash * _class_clash(kinds, I, J)
+        # rounded: sums of the same terms in another order must not break ties
+        # between equal clauses differently from run to run
+        score = np.round(score, 12)
+        ok = _consistent_pairs(facts, I, J, score, w0, w1, d)
+        Is.append(I[ok].astype(np.int32))
+        Js.append(J[ok].astype(np.int32))
+        Ss.append(score[ok])
+    if not Is:
+        return none
+    I, J, S = np.concatenate(Is), np.concatenate(Js), np.concatenate(Ss)
+    order = np.lexsort((J, I))
+    return I[order], J[order], S[order]
 
 
-_PAIR_CHUNK = 200_000
-_ROW_CHUNK = 1_000
-
-
-def _class_clash(ms, I, J, d) -> np.ndarray:
-    """Pairs whose clauses both name a kind of act and no kind in common: "the
-    ship struck the bridge" and "divers searched the river" are two happenings
-    however many words their sentences share. Kinds are bits of one integer
-    (past 64 kinds two share a bit: a clash missed, never one made up)."""
+def _kind_bits(ms, d) -> np.ndarray:
+    """The kinds of act each clause names, as bits of one integer (past 64
+    kinds two share a bit: a clash missed, never one made up)."""
     bit = {k: np.uint64(1) << np.uint64(n % 64) for n, k in enumerate(sorted(d.kinds))}
     mask = np.zeros(len(ms), dtype=np.uint64)
     for m in ms:
         for k in m.words & d.kinds:
             mask[m.i] |= bit[k]
-    a, b = mask[I], mask[J]
+    return mask
+
+
+def _class_clash(kinds: np.ndarray, I, J) -> np.ndarray:
+    """Pairs whose clauses both name a kind of act and no kind in common: "the
+    ship struck the bridge" and "divers searched the river" are two happenings
+    however many words their sentences share."""
+    a, b = kinds[I], kinds[J]
     return (a != 0) & (b != 0) & ((a & b) == 0)
 
 
-def _dots(M, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """Row i[k] of M dot row j[k], for every k."""
-    return np.asarray(M[i].multiply(M[j]).sum(axis=1)).ravel()
+
+class _Facts:
+    """What the date checks read of each mention, as arrays."""
+
+    def __init__(self, ms: list[_Mention]):
+        self.sentence = pairs_.codes([m.sentence for m in ms])
+        self.report = np.array([m.role == "report" for m in ms], dtype=bool)
+        self.reported = np.array([m.role == "reported" for m in ms], dtype=bool)
+        self.soft = np.array([m.soft for m in ms], dtype=bool)
 
 
-def _codes(values) -> np.ndarray:
-    """Equal values get equal integer codes."""
-    index: dict = {}
-    return np.array([index.setdefault(v, len(index)) for v in values])
-
-
-def _matrix(rows: list[dict[str, float]], vocab: dict[str, int], n: int):
-    """A CSR matrix of one weight dict per row (``vocab`` grows as needed)."""
-    from scipy import sparse
-    r, c, v = [], [], []
-    for i, row in enumerate(rows):
-        for w, x in row.items():
-            r.append(i)
-            c.append(vocab.setdefault(w, len(vocab)))
-            v.append(x)
-    return sparse.csr_matrix((np.array(v, dtype=float), (np.array(r, dtype=np.int64),
-                              np.array(c, dtype=np.int64))), shape=(n, max(len(vocab), 1)))
-
-
-def _candidates(ms, docs, idf, w0, w1, d) -> tuple[np.ndarray, np.ndarray]:
-    """The pairs (i < j) of anchored mentions that share a word rare enough to
-    count (few articles: any word) and whose windows nearly meet: the later
-    starts less than ``slack`` days after the earlier ends."""
-    few = len(set(docs)) < 20
-    floor = d.min_idf + d.idf_floor
-    rare = [{w: 1.0 for w in m.words | m.context | m.headline
-             if few or idf.get(w, 0) >= floor} if not math.isnan(m.w0) else {} for m in ms]
-    R = _matrix(rare, {}, len(ms))
-    RT = R.T.tocsr()
-    Is, Js = [], []
-    for a in range(0, len(ms), _ROW_CHUNK):
-        shared = (R[a:a + _ROW_CHUNK] @ RT).tocoo()
-        i, j = shared.row + a, shared.col
-        keep = i < j
-        i, j = i[keep], j[keep]
-        # the earlier window by (start, position) first, as a sweep would see them
-        first = (w0[i] < w0[j]) | ((w0[i] == w0[j]) & (i < j))
-        early, late = np.where(first, i, j), np.where(first, j, i)
-        near = w0[late] < w1[early] + d.slack
-        Is.append(i[near])
-        Js.append(j[near])
-    return np.concatenate(Is).astype(np.int64), np.concatenate(Js).astype(np.int64)
-
-
-def _consistent_pairs(ms, I, J, score, w0, w1, d) -> np.ndarray:
+def _consistent_pairs(f: _Facts, I, J, score, w0, w1, d) -> np.ndarray:
     """Which pairs may be one happening: not one sentence (a report and its
     content), not a report and what it reports, and windows that meet, or
     precise dates a day apart with very close clauses."""
-    sentence = _codes([m.sentence for m in ms])
-    report = np.array([m.role == "report" for m in ms])
-    reported = np.array([m.role == "reported" for m in ms])
-    soft = np.array([m.soft for m in ms])
+    sentence, report, reported, soft = f.sentence, f.report, f.reported, f.soft
     # the saying is not what was said
     report_pair = (report[I] & reported[J]) | (reported[I] & report[J])
     meet = (w0[I] < w1[J]) & (w0[J] < w1[I])
@@ -935,6 +961,21 @@ def _earliest(t: _Table, members: list[int]):
     return min(_published(t, members), default=pd.NaT)
 
 
+def _centrality(pairs: _Pairs, groups: list[list[int]], n: int) -> dict[int, float]:
+    """Each mention's summed similarity to the rest of its group: the pairs'
+    scores added in pair order, each to both its mentions (as a loop would)."""
+    gid = np.empty(n, dtype=np.int64)
+    for g, members in enumerate(groups):
+        gid[members] = g
+    I, J, S = pairs
+    inside = np.concatenate([gid[I[c:c + _GROUP_CHUNK * 64]] == gid[J[c:c + _GROUP_CHUNK * 64]]
+                             for c in range(0, len(I), _GROUP_CHUNK * 64)] or [np.zeros(0, bool)])
+    who = np.stack((I[inside], J[inside]), axis=1).ravel()
+    # one bincount: each mention's terms added one by one, in pair order
+    total = np.bincount(who, weights=np.repeat(S[inside], 2), minlength=n)
+    return dict(enumerate(total.tolist()))
+
+
 def merge_events(df: pd.DataFrame, *, statements: bool = False, lang: str = "en",
                  counts: Rarity | None = None) -> pd.DataFrame:
     """One row per happening, with every source that reports it.
@@ -954,20 +995,15 @@ def merge_events(df: pd.DataFrame, *, statements: bool = False, lang: str = "en"
     ms = _mentions(df, lang)
     d, docs = _data(lang), list(df["doc_id"])
     vectors = _vectors(ms, docs, counts)
-    sims = _similarities(ms, docs, d, vectors)
+    pairs = _pairs(ms, docs, d, vectors)
     roles = df["role"].to_numpy()
     rows, lone = [], []
-    groups = _groups(ms, sims, d, (vectors[1], vectors[3]))
+    groups = _groups(ms, pairs, d, (vectors[1], vectors[3]))
     recalled = _recollections(ms, docs, groups, vectors[1], d)
     for i, n in recalled.items():
         groups[n] = sorted(groups[n] + [i])
     groups = [g for g in groups if not (len(g) == 1 and g[0] in recalled)]
-    gid = {i: n for n, members in enumerate(groups) for i in members}
-    central: dict[int, float] = defaultdict(float)  # similarity to the rest of one's group
-    for (i, j), s in sims.items():
-        if gid[i] == gid[j]:
-            central[i] += s
-            central[j] += s
+    central = _centrality(pairs, groups, len(ms))
     table = _Table(df)
     for members in groups:
         if not statements and all(roles[i] == "statement" for i in members):
