@@ -65,8 +65,17 @@ def main(argv=None):
     docs = list(df["doc_id"])
     idf, vecs, own, alone = M._vectors(ms, docs)
     w0 = np.array([m.w0 for m in ms]); w1 = np.array([m.w1 for m in ms])
-    I, J = M._candidates(ms, docs, idf, w0, w1, d)
-    cand = set(zip(I.tolist(), J.tolist()))
+    # the merge's candidate step (merge._pairs): a shared rare word (few
+    # articles: any word; never the day token) and windows that nearly meet
+    few = len(set(docs)) < 20
+    rare = [{w for w in v if w[0] != "@" and (few or idf.get(w, 0) >= d.min_idf + d.idf_floor)}
+            for v in vecs]
+    from timeline import pairs as pairs_
+    cand = set()
+    for i, j in combinations(sorted(where), 2):
+        near = pairs_.near(np.array([i]), np.array([j]), w0, w1, d.slack)[0]
+        if rare[i] & rare[j] and near and not (np.isnan(w0[i]) or np.isnan(w0[j])):
+            cand.add((i, j))
     sims = M._similarities(ms, docs, d)
     stats = {"same": [0, 0, 0, 0], "diff": [0, 0, 0, 0]}  # pairs, candidate, consistent, >=join
     for i, j in combinations(sorted(where), 2):
