@@ -669,13 +669,7 @@ def _pairs(ms: list[_Mention], docs: list[str], d: _Data, vectors=None) -> _Pair
     vocab: dict[str, int] = {}  # (the mention matrices' columns: the same sums)
     X, O, W, A = (pairs_.matrix(rows, vocab, n) for rows in (
         vecs, own, alone, [dict.fromkeys(a, 1.0) for a in actors]))
-    p, q = reps[P], reps[Q]
-    # within one article the headline is the same for all: no evidence there;
-    # the closer of sentence and clause alone: a report may wrap the same
-    # clause in a sentence of other news, or say it in other words around it
-    cos_x, cos_o, cos_w = pairs_.dots(X, p, q), pairs_.dots(O, p, q), pairs_.dots(W, p, q)
-    shared = pairs_.dots(A, p, q)  # actors both name
-    del X, O, W, p, q
+    reps_p, reps_q = reps[P], reps[Q]
     na = np.asarray(A.sum(axis=1)).ravel()
     doc_code = pairs_.codes(docs)
     facts = _Facts(ms)
@@ -684,9 +678,19 @@ def _pairs(ms: list[_Mention], docs: list[str], d: _Data, vectors=None) -> _Pair
     for I, J, k in pairs_.expand(P, Q, pid):
         keep = pairs_.near(I, J, w0, w1, d.slack)
         I, J, k = I[keep], J[keep], k[keep]
+        if not len(I):
+            continue
+        # the dot products of the profile pairs some mentions of which are near
+        # (a chunk holds whole profile pairs; most have none)
+        kk, k = np.unique(k, return_inverse=True)
+        p, q = reps_p[kk], reps_q[kk]
         same = doc_code[I] == doc_code[J]
-        cos = np.maximum(np.where(same, cos_o[k], cos_x[k]), cos_w[k])
-        inter = shared[k]
+        # within one article the headline is the same for all: no evidence there;
+        # the closer of sentence and clause alone: a report may wrap the same
+        # clause in a sentence of other news, or say it in other words around it
+        cos = np.maximum(np.where(same, pairs_.dots(O, p, q)[k], pairs_.dots(X, p, q)[k]),
+                         pairs_.dots(W, p, q)[k])
+        inter = pairs_.dots(A, p, q)[k]  # actors both name
         both = (na[I] > 0) & (na[J] > 0)
         jac = np.divide(inter, na[I] + na[J] - inter, out=np.zeros(len(I)), where=both)
         # text mixed with actor overlap; a clause that names no actor is judged on
