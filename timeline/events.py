@@ -650,9 +650,9 @@ def _own_part(ctx: _Ctx, m, s: int, a: int, b: int, spans, cd, who, dated_before
         a = ta = rel
     if rel is not None or cd.relative_word.match(text, a) or cd.complementizer.match(text, a):
         # "a wildfire that broke out on Sunday burned ...": the main verb ends it
-        after = m.phrase_end + len(text[m.phrase_end:b]) - len(text[m.phrase_end:b].lstrip(" ,"))
+        word = m.phrase_end + len(text[m.phrase_end:b]) - len(text[m.phrase_end:b].lstrip(" ,"))
         # (only after a past verb of its own: not "that Russia recently acquired")
-        if after < b and cd.verb.match(text, after) and cd.past_verb.search(
+        if word < b and cd.verb.match(text, word) and cd.past_verb.search(
                 text, a, m.phrase_start):
             b = tb = m.phrase_end
     after = [p0 for p0, _ in spans if m.phrase_end < p0 < tb][:_APPOSITIVES]
