@@ -381,10 +381,16 @@ def conjunct(text: str, a: int, b: int, ps: int, spans, d: Data
     # in the first conjunct may own the second ("a pupil who had returned ... and
     # was diagnosed")
     pronoun = len(words) == 1 and is_pronoun(subject, d)
-    plain = 0 < len(words) <= _SUBJECT_WORDS and words[0].lower() not in d.prepositions \
-        and (words[0][:1].isupper() or words[0].lower() in d.determiners or pronoun) \
-        and not d.relative_word.search(text, a, bounds[0][1])
+    plain = (pronoun or _noun_phrase(words, d)) and not d.relative_word.search(
+        text, a, bounds[0][1])
     return lo, hi, subject if plain else None
+
+
+def _noun_phrase(words: list[str], d: Data) -> bool:
+    """Do these words read as a short noun phrase (a subject): a name or a
+    determiner first, not a preposition ("Over Christmas I")?"""
+    return 0 < len(words) <= _SUBJECT_WORDS and words[0].lower() not in d.prepositions \
+        and (words[0][:1].isupper() or words[0].lower() in d.determiners)
 
 
 def subject_relative(text: str, s: int, a: int, b: int, ps: int, spans, d: Data
@@ -404,9 +410,7 @@ def subject_relative(text: str, s: int, a: int, b: int, ps: int, spans, d: Data
     if rel is None:
         return None
     subject = (text[a:rel.start()] if rel.start() > a else text[s:a]).strip()
-    words = subject.split()
-    if not 0 < len(words) <= _SUBJECT_WORDS or "," in subject or d.verb.search(subject) \
-            or not (words[0][:1].isupper() or words[0].lower() in d.determiners):
+    if not _noun_phrase(subject.split(), d) or "," in subject or d.verb.search(subject):
         return None
     gap = text[inside[0][1]:inside[1][0]]
     verb = d.verb.search(gap)
