@@ -33,7 +33,9 @@ def test_resolve_json(run):
     r = run("resolve", "next Tuesday", "--anchor", "2022-11-03", "--format", "json")
     assert r.exit_code == 0
     d = json.loads(r.output)
-    assert set(d) == {"text", "value", "type", "mod", "start", "end", "granularity", "anchor", "rule"}
+    assert set(d) == {"text", "phrase", "value", "type", "mod", "start", "end", "granularity",
+                      "anchor", "rule", "unread"}
+    assert d["unread"] == []
     assert (d["value"], d["start"], d["end"], d["granularity"]) == (
         "2022-11-08", "2022-11-08", "2022-11-09", "day")
 
@@ -50,6 +52,18 @@ def test_resolve_text_and_deadline(run):
     r = run("resolve", "before the end of this year", "--anchor", "2022-11-03")
     assert r.exit_code == 0
     assert "2022" in r.output and "mod=END" in r.output and "[2022-11-03, 2023-01-01)" in r.output
+
+
+def test_resolve_names_the_words_it_did_not_read(run):
+    r = run("resolve", "blah next blah Tuesday", "--published", "2022-11-03")
+    assert r.exit_code == 0  # the answer, for part of the phrase, and a warning
+    assert "'Tuesday' -> " in r.stdout
+    assert "not understood in 'blah next blah Tuesday': 'blah next blah'" in r.stderr
+    strict = run("resolve", "blah next blah Tuesday", "--anchor", "2022-11-03", "--strict")
+    assert strict.exit_code == 1
+    whole = run("resolve", "a week from today", "--anchor", "2022-11-03", "--strict")
+    assert whole.exit_code == 0 and whole.stderr == ""
+    assert whole.stdout.startswith("'a week from today' -> 2022-11-10 (DATE)")
 
 
 def test_resolve_nothing_exits_1(run):

@@ -237,11 +237,16 @@ def test_a_common_word_after_a_title_prefix_is_lower_case():
     assert report.title.startswith("District says schools will remain closed")
 
 
-def test_a_quotation_reported_on_a_day_is_not_prefixed():
+def test_a_quotation_reported_on_a_day_is_headed_by_its_speaker_not_a_verb():
+    # not "Lee says the road stays shut" (his words, not a paraphrase), but not
+    # the bare words either: the report row would read as the act itself
     evs = events("“The road stays shut until Friday,” county engineer Tom Lee said on "
                  "Tuesday.")
     report = next(e for e in evs if e.role == "report")
-    assert report.title == "The road stays shut"
+    assert report.title == "Lee: The road stays shut"
+    said = next(e for e in events("“Today we act,” the sheriff said on Tuesday.")
+                if e.role == "report")
+    assert said.title == "We act"  # no named person: no one to head it
 
 
 def test_an_offset_before_an_event_stays_in_its_clause():

@@ -146,11 +146,18 @@ def tag(text: str, published: str | date | datetime | None = None, *,
 
 def resolve(phrase: str, anchor: str | date | datetime, tense: str | None = None
             ) -> TimeMention | None:
-    """What ``phrase`` means relative to ``anchor``; None if it holds no date."""
+    """What ``phrase`` means relative to ``anchor``; None if it holds no date.
+    (``read_phrase`` also says which words no rule read.)"""
+    return read_phrase(phrase, anchor, tense).mention
+
+
+def read_phrase(phrase: str, anchor: str | date | datetime, tense: str | None = None):
+    """``phrase`` read whole against ``anchor``: a ``Reading`` with ``mention``
+    (None if it holds no date) and ``unread``, its words no rule read."""
     ref = parse_date(anchor, "anchor")
     if ref is None:
         raise ValueError("resolve needs an anchor date")
-    return temporal.resolve_phrase(phrase, ref, tense=tense)
+    return temporal.read_phrase(phrase, ref, tense=tense)
 
 
 class EngineTimeline(Timeline):

@@ -511,8 +511,11 @@ def title(text: str, a: int, b: int, dates: list[tuple[int, int]], d: Data,
         out = pronoun.sub(subject, out)
     if prefix and out:
         first = out.split()[0]
-        lower = first in d.lower or _common_word(first, out, text)
-        out = f"{prefix} {first.lower() if lower else first}{out[len(first):]}"
+        if prefix.endswith(":"):  # "Sheriff: We act": what follows is a sentence
+            first = first[:1].upper() + first[1:]
+        elif first in d.lower or _common_word(first, out, text):
+            first = first.lower()
+        out = f"{prefix} {first}{out[len(out.split()[0]):]}"
     words = out.split()
     if not words:
         return ""

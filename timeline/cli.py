@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import sys
 from pathlib import Path
 
 import click
@@ -42,7 +43,7 @@ class _Group(click.Group):
             raise
 
 
-def _date_option(name: str, help: str, years: bool = False):
+def _date_option(name: str, help: str, years: bool = False, aliases: tuple[str, ...] = ()):
     """A YYYY-MM-DD option; ``years``: a publication date, within the table's years."""
     def convert(ctx, param, value):
         from .sources.encoding import SourceError
@@ -52,7 +53,7 @@ def _date_option(name: str, help: str, years: bool = False):
             return check_years(when, name) if years else when
         except (ValueError, SourceError) as e:
             raise click.BadParameter(str(e)) from None
-    return click.option(name, callback=convert, metavar="DATE", help=help)
+    return click.option(name, *aliases, callback=convert, metavar="DATE", help=help)
 
 
 def input_options(f=None, *, required: bool = True):
@@ -314,43 +315,57 @@ def _build_run(inputs, published, allow_undated, fields, quiet, strict, store, w
     return tl
 
 
-def _mention_json(m) -> dict:
+def _mention_json(m, unread: tuple[str, ...] = ()) -> dict:
     iv = m.interval
-    return {"text": m.text, "value": m.value, "type": m.type, "mod": m.mod,
-            "start": iv.to_json()["start"] if iv else None,
+    return {"text": m.text, "phrase": m.phrase or m.text, "value": m.value, "type": m.type,
+            "mod": m.mod, "start": iv.to_json()["start"] if iv else None,
             "end": iv.to_json()["end"] if iv else None,
             "granularity": iv.granularity if iv else None,
-            "anchor": m.anchor, "rule": m.rule}
+            "anchor": m.anchor, "rule": m.rule, "unread": list(unread)}
 
 
 @cli.command()
 @click.argument("phrase")
-@_date_option("--anchor", "The reference date (YYYY-MM-DD) the phrase is relative to.")
+@_date_option("--anchor", "The reference date (YYYY-MM-DD) the phrase is relative to.",
+              aliases=("--published",))
 @click.option("--tense", type=click.Choice(TENSES),
               help="Tense of the clause, for bare months and weekdays.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-def resolve(phrase, anchor, tense, fmt):
+@click.option("--strict", is_flag=True,
+              help="Exit with status 1 when part of the phrase was not understood.")
+def resolve(phrase, anchor, tense, fmt, strict):
     """Resolve a date PHRASE relative to an anchor date.
 
     \b
     Example:
       timeline resolve "next Tuesday" --anchor 2022-11-03
-      timeline resolve "before the end of this year" --anchor 2022-11-03 --format json
+      timeline resolve "a week from Tuesday" --anchor 2022-11-03 --format json
+
+    Words of the phrase that no rule read are named on stderr (and, with
+    --strict, make the exit status 1): the answer is then for part of it.
     """
     if anchor is None:
         raise click.UsageError("give the reference date with --anchor YYYY-MM-DD")
-    m = api.resolve(phrase, anchor, tense=tense)
+    reading = api.read_phrase(phrase, anchor, tense=tense)
+    m = reading.mention
     if m is None:
         raise click.ClickException(f"no temporal expression in {phrase!r}")
-    d = _mention_json(m)
+    d = _mention_json(m, reading.unread)
     if fmt == "json":
         click.echo(shown.json_dumps(d))
-        return
-    span = f"[{d['start']}, {d['end']}) {d['granularity']}" if d["start"] else "no interval"
-    mod = f" mod={d['mod']}" if d["mod"] else ""
-    click.echo(f"{m.text!r} -> {d['value']} ({d['type']}{mod}) {span}; "
-               f"rule {d['rule']}, anchor {d['anchor']}")
+    else:
+        span = f"[{d['start']}, {d['end']}) {d['granularity']}" if d["start"] else "no interval"
+        mod = f" mod={d['mod']}" if d["mod"] else ""
+        extent = f" (TIMEX3 {m.text!r})" if d["phrase"] != m.text else ""
+        click.echo(_safe(f"{d['phrase']!r}{extent} -> {d['value']} ({d['type']}{mod}) {span}; "
+                         f"rule {d['rule']}, anchor {d['anchor']}"))
+    if reading.unread:
+        click.echo(_safe(f"timeline resolve: not understood in {phrase!r}: "
+                         f"{' '.join(reading.unread)!r}; the answer is for {d['phrase']!r} only"),
+                   err=True)
+        if strict:
+            sys.exit(1)
 
 
 # characters a file name cannot hold, or holds badly (a path separator, Windows'

@@ -599,6 +599,12 @@ def _event(ctx: _Ctx, m, s, e, caption, frames, spans, cd, quoter=None) -> Event
         verb = speech.headline_verb(frame.verb_text, lang, report=not own and _clean_speaker(
             frame, who, text[s:e], spans, s, ctx))
         prefix = _prefix(who, verb, ctx.people, lang)
+        if own and prefix is None and who in ctx.people.people.values() \
+                and _clean_speaker(frame, who, text[s:e], spans, s, ctx):
+            # a person's dated quotation: "Moore: These people are heroes", as
+            # headlines print one, not the words alone (the row of what was said
+            # may hold them too)
+            prefix = f"{_short(who, ctx.people, lang)}:"
         inner, inner_prefix = _title_frame(frames, frame, text, s, ctx)
         if inner is not frame:
             frame, prefix = inner, inner_prefix or prefix

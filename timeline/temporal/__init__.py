@@ -19,12 +19,13 @@ from datetime import date, datetime, timedelta
 from .. import budget
 from ..model import GRANULARITIES, Interval, TimeMention
 from . import calendar as cal
+from . import phrase as phrase_mod
 from .extract import find
 from .landmark import anchor_on_events
 from .lexicon import load
 from .resolve import HANDLERS, Candidate, Context, Resolution, rel_weekday, weekday
 
-__all__ = ["tag", "resolve_phrase", "TENSES"]
+__all__ = ["tag", "resolve_phrase", "read_phrase", "TENSES"]
 TENSES = ("past", "present", "future")
 _PART_MODS = ("START", "MID", "END")
 _ANCHORING = ("time", "day", "week", "month", "quarter", "half", "season", "year")
@@ -74,7 +75,71 @@ def tag(text: str, published: date | datetime | None = None, *, lang: str = "en"
                     and ctx.tense(c) != "future"):  # "a campaign planned for 1976" looks ahead
                 ctx.story = (res.interval[0], res.interval[2])
     out = anchor_on_events(text, _join_era_year(text, _join_day_clock(text, out), lex), lex, dct)
-    return _link_ranges(text, _share_year(text, out, lex), lex)
+    out = _day_lists(text, _share_year(text, out, lex), lex)
+    return _fiscal_year_end(text, _link_ranges(text, out, lex), lex, dct)
+
+
+def _day_lists(text: str, mentions: list[TimeMention], lex) -> list[TimeMention]:
+    """"May 2 - 3, 9 - 10, 16 - 17", "on June 3, 10 and 17": bare day numbers
+    listed after a day of a named month are days of that month (each its own
+    TIMEX3). Each must be later than the one before and stand alone: "May 2, 3
+    people died" lists no day."""
+    item = re.compile(lex.data["day_lists"]["item"], re.IGNORECASE)
+    out: list[TimeMention] = []
+    for n, m in enumerate(mentions):
+        out.append(m)
+        iv = m.interval
+        if iv is None or iv.granularity != "day" or not _DAY_VALUE.match(m.value) \
+                or m.value[10:] or not (m.range is not None or re.search(r"[^\W\d_]", m.text)):
+            continue
+        nxt = mentions[n + 1].start if n + 1 < len(mentions) else len(text)
+        pos, day = m.end, iv.start
+        while (hit := item.match(text, pos)) and hit.end("d") <= nxt:
+            d = int(hit.group("d"))
+            if not day.day < d <= 31:
+                break
+            try:
+                day = day.replace(day=d)
+            except ValueError:  # 31 in a month of 30
+                break
+            s, e = hit.span("d")
+            out.append(replace(m, text=text[s:e], start=s, end=e, value=cal.timex(day, "day"),
+                               interval=Interval(day, day + timedelta(days=1), "day"),
+                               phrase=text[s:e], phrase_start=s, phrase_end=e, signal=None,
+                               rule=f"{m.rule}+list", range=None))
+            pos = e
+    return out
+
+
+def _fiscal_year_end(text: str, mentions: list[TimeMention], lex, dct) -> list[TimeMention]:
+    """"the fiscal year, which closes on June 30", "fiscal 2024 ending March 31": a
+    fiscal year whose last day is written ends there; it is named by the calendar
+    year it ends in, and "the fiscal year" is the one under way at publication."""
+    fy = lex.data["fiscal_years"]
+    end_gap = re.compile(fy["end_gap"], re.IGNORECASE)
+    out = list(mentions)
+    for i in range(len(out) - 1):
+        m, last = out[i], out[i + 1]
+        if m.interval is None or m.interval.granularity != "year" or last.interval is None \
+                or last.interval.granularity != "day" \
+                or not set(re.findall(r"[a-z]+", m.phrase.lower())) & set(fy["words"]) \
+                or not end_gap.fullmatch(text[m.end:last.start]):
+            continue
+        month, day = last.interval.start.month, last.interval.start.day
+        year = m.interval.start.year
+        if m.anchor == "publication" and dct is not None:  # "the (next) fiscal year"
+            current = dct.year + ((dct.month, dct.day) > (month, day))
+            year = current + (year - dct.year)
+        elif m.anchor != "absolute":
+            continue
+        try:
+            end = datetime(year, month, day) + timedelta(days=1)
+        except ValueError:  # 29 February of a common year
+            continue
+        out[i] = replace(m, value=str(year), rule=f"{m.rule}+{fy['rule']}",
+                         interval=Interval(cal.shift(end, "year", -1), end, "year"),
+                         phrase=text[m.phrase_start:last.end], phrase_end=last.end)
+    return out
 
 
 def _share_year(text: str, mentions: list[TimeMention], lex) -> list[TimeMention]:
@@ -331,8 +396,17 @@ def _mention(text: str, c: Candidate, res: Resolution, ctx: Context) -> TimeMent
 
 def resolve_phrase(phrase: str, anchor: date | datetime, tense: str | None = None,
                    lang: str = "en") -> TimeMention | None:
-    """The longest temporal expression in ``phrase`` resolved against ``anchor``."""
-    mentions = tag(phrase, anchor, lang=lang, tense=tense)
-    if not mentions:
-        return None
-    return max(mentions, key=lambda m: (m.phrase_end - m.phrase_start, -m.start))
+    """The longest temporal expression in ``phrase`` resolved against ``anchor``,
+    composed with the duration counted from it ("a week from Tuesday")."""
+    return read_phrase(phrase, anchor, tense=tense, lang=lang).mention
+
+
+def read_phrase(phrase: str, anchor: date | datetime, tense: str | None = None,
+                lang: str = "en") -> phrase_mod.Reading:
+    """What ``phrase`` means relative to ``anchor``, and which of its words no
+    expression read (:mod:`timeline.temporal.phrase`)."""
+    def duration(words: str) -> str | None:
+        found = tag(words, anchor, lang=lang)
+        return found[0].value if len(found) == 1 and found[0].type == "DURATION" else None
+    return phrase_mod.read(phrase, tag(phrase, anchor, lang=lang, tense=tense), load(lang),
+                           duration)

@@ -7,6 +7,7 @@ the wall clock.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -436,12 +437,22 @@ def decade(c: Candidate, ctx: Context) -> Resolution | None:
         return _date(datetime(base + yy, 1, 1), "decade", anchor if ref else "absolute")
     if c.g("y"):
         return _date(datetime(int(c.g("y")), 1, 1), "decade", "absolute")
-    yy = int(c.g("yy") or c.g("yy2"))
+    if c.g("yy3") and _after_measure(c, ctx):
+        return None  # "temperatures in the 90s"
+    yy = int(c.g("yy") or c.g("yy2") or c.g("yy3"))
     ref, anchor = ctx.reference()
     century = (ref.year // 100) * 100 if ref else 1900
     if ref and century + yy > ref.year:  # "the '90s" said in 2022 is the 1990s
         century -= 100
     return _date(datetime(century + yy, 1, 1), "decade", anchor if ref else "absolute")
+
+
+def _after_measure(c: Candidate, ctx: Context) -> bool:
+    """Whether a measure ("temperatures", "percent") stands in the few words
+    before a bare "the 60s": a number range, not a decade."""
+    m = ctx.lex.data["decade_measures"]
+    before = re.findall(r"[a-z]+", ctx.text[max(0, c.start - 60):c.start].lower())
+    return bool(set(before[-m["window"]:]) & set(m["words"]))
 
 
 def _season_start(code: str, y: int) -> datetime:
@@ -1092,9 +1103,16 @@ def holiday(c: Candidate, ctx: Context) -> Resolution | None:
     ref, anchor = ctx.reference()
     if ref is None:
         return Resolution("DATE", "XXXX-XX-XX")
+    day = cal.floor(ref, "day")
+    if c.g("ago"):  # "two Christmases ago": the second one before the reference
+        n = _num(ctx.lex, c.g("n"))
+        if not isinstance(n, int) or not 0 < n < 1000:
+            return None
+        past = [o for o in (_holiday_date(hol, name, y) for y in range(ref.year - n - 1, ref.year + 1))
+                if o < day]
+        return _date(past[-n], "day", anchor)
     options = [_holiday_date(hol, name, y) for y in (ref.year - 1, ref.year, ref.year + 1)]
     step = ctx.lex.relative[c.g("dem").lower()] if c.g("dem") else 0
-    day = cal.floor(ref, "day")
     if step < 0:
         pick = [o for o in options if o < day][-1]
     elif step > 0:
