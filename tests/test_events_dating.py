@@ -488,3 +488,35 @@ def test_a_that_relative_clause_with_its_own_date_ends_at_the_main_verb():
                  "burned 4,000 acres.")
     assert [(e.mention.text, e.title) for e in evs][1] == ("Sunday", "A wildfire broke out")
     assert evs[1].text == "that broke out on Sunday"
+
+
+def test_a_speech_verb_with_a_plain_object_is_the_act():
+    # "declared an emergency": no clause is reported, the declaration is the event
+    ev, = events("Mayor Luis Grant declared a state of emergency on Saturday evening.")
+    assert (ev.role, ev.title) == ("event", "Mayor Luis Grant declared a state of emergency")
+    report = next(e for e in events("The ministry denied on Friday that drones were sent.")
+                  if e.mention.text == "Friday")
+    assert report.role == "report"
+
+
+def test_a_date_before_a_compound_noun_dates_the_whole_noun():
+    ev, = events("The October 5 levee failure was the worst in decades.")
+    assert ev.title == "The levee failure"
+    ev, = events("Iran says it will return to the 2015 nuclear deal.")
+    assert ev.title == "The nuclear deal"
+
+
+def test_a_dated_possessive_after_by_dates_its_noun_not_a_deadline():
+    evs = events("The council on Wednesday approved relief for families hit by Sunday's "
+                 "levee breach.", published=date(2025, 10, 9))
+    breach = next(e for e in evs if e.mention.text == "Sunday")
+    assert (breach.title, breach.kind) == ("The levee breach", "happened")
+
+
+def test_a_date_inside_another_dates_phrase_is_no_row_of_its_own():
+    evs = events("The council will vote on a repair plan before the end of the fiscal year, "
+                 "which closes on June 30.", published=date(2025, 10, 9))
+    ev, = evs
+    assert ev.kind == "expected"
+    assert (ev.mention.interval.start.date(), ev.mention.interval.end.date()) == (
+        date(2025, 10, 9), date(2026, 7, 1))

@@ -38,6 +38,7 @@ class Data:
     ongoing: re.Pattern
     progressive: re.Pattern
     noun_event: re.Pattern  # "the nuclear deal with six world powers" ending right before a date
+    event_nouns: frozenset[str]  # "deal", "collapse": a compound noun ends with one
     possessive_noun: re.Pattern  # "’s deadly bridge collapse" right after a date
     possessive_after: frozenset[str]  # the prepositions before a date that owns its noun
     expletive: re.Pattern  # "it appeared that ...": no one to put in the pronoun's place
@@ -134,6 +135,7 @@ def data(lang: str = "en") -> Data:
                                rf"\s+(?:\w+{ly}\s+)?\w{{3,}}{ing}\b", re.IGNORECASE),
         # a noun phrase does not run across "after"/"before" (a clause of its own)
         noun_event=_noun_event(ne, det, preps | set(c["clause_prepositions"])),
+        event_nouns=frozenset(ne["words"]),
         possessive_noun=_possessive_noun(ne, preps),
         possessive_after=frozenset(ne["possessive_after"]),
         expletive=re.compile(
@@ -296,7 +298,29 @@ def modifier(text: str, m: TimeMention, s: int, e: int, d: Data | None = None,
     head = after.group(1).split()[-1]
     if head in d.prepositions or head.endswith(d.adverb_suffix):
         return None
-    return h + det.start(), m.end + after.end()
+    return h + det.start(), _compound_end(text, m.end + after.end(), e, d)
+
+
+_NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)\b")
+_COMPOUND_WORDS = 3  # more nouns after the first: "the October 5 levee failure"
+
+
+def _compound_end(text: str, pos: int, e: int, d: Data) -> int:
+    """The end of a compound noun whose first word ends at ``pos``: the lower-case
+    words after it up to a preposition, a conjunction, an auxiliary or a verb
+    ("the 2015 nuclear deal with ...", "the October 5 levee failure was ...")."""
+    for _ in range(_COMPOUND_WORDS):
+        if text[max(0, pos - 40):pos].rsplit(None, 1)[-1].lower() in d.event_nouns:
+            break  # "the March 26 collapse after ...": the happening is named
+        w = _NEXT_WORD.match(text, pos, e)
+        if not w:
+            break
+        word = w.group(1)
+        if word in d.np_stop or d.finite.fullmatch(word) or d.verb.fullmatch(word) \
+                or word.endswith(d.adverb_suffix):
+            break
+        pos = w.end()
+    return pos
 
 
 _PHRASE_REACH = 400  # characters: longer than any noun phrase a date can modify

@@ -297,14 +297,17 @@ def _without_attributive_beside(evs: list[Event], text: str, lang: str) -> list[
 
 
 def _redundant(i: int, ms: list[TimeMention], text: str = "", lang: str = "en") -> bool:
-    """A vague window right next to a precise date ("as recently as Monday"),
-    or a day right next to the time of that day ("around 12:40 a.m. that day",
-    "early Tuesday morning around 1:30 a.m."): one date, the finer dates.
+    """A date inside another's phrase, a vague window right next to a precise
+    date ("as recently as Monday"), or a day right next to the time of that day
+    ("around 12:40 a.m. that day", "early Tuesday morning around 1:30 a.m."): one
+    date, the finer dates.
     ``ms`` is in text order and ``i`` the mention asked about: only the nearest
     phrases on each side can stand beside it (a list of 1,000 dates in one
     sentence stays linear)."""
     m = ms[i]
     near = ms[max(0, i - _NEAR):i] + ms[i + 1:i + _NEAR + 1]
+    if any(o.phrase_start <= m.start and m.end <= o.phrase_end for o in near):
+        return True  # part of another's phrase: "the fiscal year, which closes on June 30"
     if m.interval is None:  # "entered its fourth day on Monday": Monday places it
         return any(o.interval is not None and _beside(m, o, text, lang) for o in near)
     if m.value.endswith("_REF") and m.interval.granularity == "fuzzy":

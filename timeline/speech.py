@@ -50,6 +50,8 @@ class Frame:
 class _Data:
     verbs: re.Pattern
     headline: dict[str, str]
+    object_verbs: frozenset[str]  # "declared" a clause, or an emergency
+    complement_word: re.Pattern  # "that", anywhere
     report_headline: dict[str, str]
     between: frozenset[str]
     nouns: frozenset[str]
@@ -99,6 +101,7 @@ def _data(lang: str = "en") -> _Data:
     return _Data(
         verbs=re.compile(rf"\b(?:{alternation(s['verbs'])})\b"),
         headline=dict(s["headline"]),
+        object_verbs=frozenset(s["object_verbs"]),
         report_headline=dict(s["report_headline"]),
         between=frozenset(w["between"]),
         nouns=frozenset(w["nouns"]) | speaking,
@@ -125,6 +128,8 @@ def _data(lang: str = "en") -> _Data:
         progressive_suffix=v["progressive_suffix"],
         tail_end=re.compile(rf",\s+(?:{alternation([*w['continuations'], *subject_relatives])}|"
                             rf"{alternation(w['subordinators'])})\b", re.IGNORECASE),
+        complement_word=re.compile(
+            rf"\b{alternation([pack['clauses']['complementizer']], group=True)}\b"),
         complement=re.compile(
             rf"\s*,?\s*{alternation([pack['clauses']['complementizer']], group=True)}\b"),
         relative_insert=re.compile(rf",\s+(?:{alternation(non_object)})\b[^,]*$"),
@@ -285,6 +290,8 @@ def _frame(sentence, m, words, dates, quotes, out, d: _Data) -> Frame | None:
         content = (_previous_end(out, s0), c_end)
     else:
         c0 = _content_start(sentence, m.end(), dates, quotes, d)
+        if _object_only(sentence, verb, m.end(), c0, d):
+            return None  # "the mayor declared an emergency": the act, not a report
         intro = not own and _intro_only(b, d) and not _subordinate(b, d)
         # a relative clause after the speaker has its own dates ("who presented
         # the plan in September"): they do not date the statement
@@ -293,6 +300,22 @@ def _frame(sentence, m, words, dates, quotes, out, d: _Data) -> Frame | None:
     if content[1] - content[0] < 8:
         return None
     return Frame((s0, s1), (m.start(), m.end()), report, content, tail, verb)
+
+
+def _object_only(sentence: str, verb: str, v_end: int, c0: int, d: _Data) -> bool:
+    """Whether a verb that also takes a plain object ("declared an emergency",
+    "announced a $4 million fund", "denied the charges") has one here: no "that",
+    no quotation and no finite verb before the next comma."""
+    if verb.lower() not in d.object_verbs or d.complement.match(sentence[v_end:]):
+        return False
+    rest = sentence[c0:]
+    if rest.lstrip()[:1] in _OPEN or rest.lstrip()[:1] == ":":
+        return False
+    head = re.split(r"[,;:]", rest, maxsplit=1)[0]
+    first = head.split()[:1]
+    if first and first[0].lower().endswith(d.progressive_suffix):
+        return False  # "denied supplying the drones": a clause
+    return not d.finite.search(head) and not d.complement_word.search(head)
 
 
 def _inverted(sentence, m, dates, out, d: _Data) -> Frame | None:

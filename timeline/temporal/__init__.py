@@ -136,8 +136,12 @@ def _fiscal_year_end(text: str, mentions: list[TimeMention], lex, dct) -> list[T
             end = datetime(year, month, day) + timedelta(days=1)
         except ValueError:  # 29 February of a common year
             continue
+        # the calendar year's interval moved onto the fiscal one: a part of it ("the
+        # end of the fiscal year") stays that part; a deadline still runs from now
+        iv, shift = m.interval, end - datetime(int(m.value[:4]) + 1, 1, 1)
+        start = iv.start if m.deadline else iv.start + shift
         out[i] = replace(m, value=str(year), rule=f"{m.rule}+{fy['rule']}",
-                         interval=Interval(cal.shift(end, "year", -1), end, "year"),
+                         interval=Interval(start, iv.end + shift, "year"),
                          phrase=text[m.phrase_start:last.end], phrase_end=last.end)
     return out
 
