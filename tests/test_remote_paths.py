@@ -144,7 +144,8 @@ def test_missing_url_and_unknown_protocol_are_skipped_and_the_rest_is_built(mem,
     assert ("skipped nosuchproto://bucket/a.jsonl: unknown protocol nosuchproto://: fsspec "
             "has no file system of that name; give a local path or a URL such as "
             "s3://bucket/key") in lines
-    assert "5 document(s) read, 37 event(s), 2 input(s) skipped" in lines
+    local = timeline.build(_local_inputs(tmp_path))  # the same articles, read locally
+    assert f"5 document(s) read, {len(local.events)} event(s), 2 input(s) skipped" in lines
     assert st.info("memory://stores/ev")["documents"] == 5
     strict = _run("build", "memory://in/articles.jsonl", "memory://in/nothing.jsonl",
                   "--strict", "--workers", "1", "-q", "-o", tmp_path / "s.html")
