@@ -520,3 +520,27 @@ def test_a_date_inside_another_dates_phrase_is_no_row_of_its_own():
     assert ev.kind == "expected"
     assert (ev.mention.interval.start.date(), ev.mention.interval.end.date()) == (
         date(2025, 10, 9), date(2026, 7, 1))
+
+
+def test_a_past_verb_makes_a_by_deadline_past_and_a_future_one_keeps_it_ahead():
+    sun = date(2026, 8, 16)
+    ev, = events("The fire was 80 percent contained by Saturday evening.", published=sun)
+    assert (ev.kind, ev.mention.interval.start.date()) == ("happened", date(2026, 8, 15))
+    ev, = events("Qantas will double its flights by August in the search for markets "
+                 "untouched by the crisis.", published=sun)
+    assert ev.kind == "expected"
+
+
+def test_by_the_weekend_in_a_hope_is_the_coming_weekend():
+    tue = date(2026, 8, 11)
+    ev = next(e for e in events("“We hope to have people home by the weekend,” Fire Chief "
+                                "Ramon Ellis said Tuesday.", published=tue)
+              if e.mention.text == "the weekend")
+    assert ev.kind == "expected" and ev.mention.interval.end.date() == date(2026, 8, 17)
+
+
+def test_a_speaker_with_a_title_is_the_person_named_not_a_word_of_another():
+    evs = events("Cal Fire said the blaze grew. “We hope to have people home soon,” Fire "
+                 "Chief Ramon Ellis said Tuesday.", published=date(2026, 8, 11))
+    report = next(e for e in evs if e.role == "report")
+    assert report.attribution == "Ramon Ellis"

@@ -191,7 +191,7 @@ def _possessive_noun(ne: dict, prepositions) -> re.Pattern:
     "’s deadly bridge collapse", "’s collapse of pay talks"."""
     word = rf"(?!(?i:{alternation(prepositions)})\s)[\w’'-]+\s+"
     n = ne["max_words"]
-    return re.compile(rf"[’']s\s+(?:{word}){{0,{n}}}(?:{alternation(ne['words'])})\b"
+    return re.compile(rf"[’']s\s+(?:{word}){{0,{n}}}(?i:{alternation(ne['words'])})\b"
                       rf"(?:\s+(?:{alternation(ne['linkers'])})\s+(?:{word}){{0,{n}}}"
                       rf"(?!(?i:{alternation(prepositions)})\b)[\w’'-]*\w)?")
 

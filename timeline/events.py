@@ -167,6 +167,11 @@ def _who(speaker: str, people: DocumentActors, last: str | None, lang: str,
     if outlet:
         return outlet.group()
     named = [a for a in people.find(s, lang) if a not in places]
+    # "Fire Chief Ramon Ellis": the full name the phrase ends on, not a person one
+    # of its words could stand for ("Fire" for "Cal Fire")
+    written = [a for a in named if " " in a and a in s]
+    if written:
+        return written[-1]
     if named:
         return named[0]
     s = d.speaker_end.split(s)[0]

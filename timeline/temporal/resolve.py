@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from . import calendar as cal
 from .lexicon import Lexicon, Rule, load
-from .tense import clause_tense, past_perfect, present_perfect_before
+from .tense import clause_tense, past_perfect, present_perfect_before, sentence_bounds
 
 POINT = ("time", "day")
 _ORDER = ("time", "day", "week", "month", "quarter", "half", "season", "year")
@@ -277,7 +277,7 @@ def _signal_tense(c: Candidate, ctx: Context) -> str:
     """"until Tuesday" looks ahead, "since Tuesday" back; else the clause decides."""
     if c.signal in ctx.lex.deadline_signals:
         past = ctx.tense(c) == "past" and (
-            c.signal in ctx.lex.data["signals"]["past_with_verb"]
+            (c.signal in ctx.lex.data["signals"]["past_with_verb"] and not _future_before(c, ctx))
             or past_perfect(ctx.text, c.start, c.end, ctx.lex))
         return "past" if past else "future"  # "had filed reports by Wednesday": a past deadline
     if c.signal in ctx.lex.since_signals or _after_since(c, ctx):
@@ -289,6 +289,14 @@ def _signal_tense(c: Candidate, ctx: Context) -> str:
     if c.signal in ctx.lex.target_signals and ctx.handler in _NAMED_DAYS:
         return "present"  # "The judge set sentencing for April 14": the nearest April 14
     return tense
+
+
+def _future_before(c: Candidate, ctx: Context) -> bool:
+    """A future cue earlier in the sentence than the date ("Qantas will double its
+    flights by August in the search for markets untouched by ..."): a past word
+    after the date does not make the deadline past."""
+    s, _ = sentence_bounds(ctx.text, c.start, c.end, ctx.lex.abbreviations)
+    return ctx.lex.future_re.search(ctx.text, s, c.start) is not None
 
 
 _NAMED_DAYS = frozenset({"month_day"})  # a calendar day ("April 14"), not a period or weekday
@@ -634,7 +642,7 @@ def rel_unit(c: Candidate, ctx: Context) -> Resolution | None:
             return Resolution("DATE", "XXXX-WXX-WE")
         weeks = [cal.shift(cal.floor(ref, "week"), "week", k) for k in (-1, 0, 1)]
         sats = [w + timedelta(days=5) for w in weeks]
-        sat = _by_tense(sats, "day", ref, ctx.tense(c))
+        sat = _by_tense(sats, "day", ref, _signal_tense(c, ctx))  # "by the weekend": ahead
         return Resolution("DATE", f"{cal.timex(sat, 'week')}-WE",
                           (sat, sat + timedelta(days=2), "day"), anchor)
     # "by the end of the year": this year in news, the story's year in a history
