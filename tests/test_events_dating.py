@@ -92,6 +92,8 @@ def test_a_comparison_baseline_is_no_date_of_the_change():
                   "quarter.") == []
     assert events("Bookings were up from last year.") == []
     assert events("Profit doubled compared with the same quarter last year.") == []
+    ev, = events("Profit fell 10 percent in the third quarter from the same period last year.")
+    assert ev.mention.text == "the third quarter"  # the change's quarter, not last year
 
 
 def test_since_after_a_superlative_is_a_baseline():
