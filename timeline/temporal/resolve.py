@@ -287,7 +287,10 @@ def _signal_tense(c: Candidate, ctx: Context) -> str:
             tense != "past" or present_perfect_before(ctx.text, c.start, ctx.lex)):
         return "future"  # "have called a strike for March 3": the day it is meant for
     if c.signal in ctx.lex.target_signals and ctx.handler in _NAMED_DAYS:
-        return "present"  # "The judge set sentencing for April 14": the nearest April 14
+        # "The judge set the trial for Sept. 8": the day it is meant for is after the
+        # act (month_day still takes a day within weeks before publication: "Unions
+        # called a strike for November 2", said on November 16)
+        return "future"
     return tense
 
 
