@@ -75,8 +75,46 @@ def tag(text: str, published: date | datetime | None = None, *, lang: str = "en"
                     and ctx.tense(c) != "future"):  # "a campaign planned for 1976" looks ahead
                 ctx.story = (res.interval[0], res.interval[2])
     out = anchor_on_events(text, _join_era_year(text, _join_day_clock(text, out), lex), lex, dct)
-    out = _day_lists(text, _share_year(text, out, lex), lex)
+    out = _day_lists(text, _share_year(text, _join_durations(text, out, lex), lex), lex)
     return _fiscal_year_end(text, _link_ranges(text, out, lex), lex, dct)
+
+
+_DURATION_PART = re.compile(r"(\d+)([YMWDHS])")
+_DURATION_ORDER = ("Y", "M", "W", "D", "TH", "TM", "TS")  # largest first
+
+
+def _duration_parts(value: str) -> list[tuple[str, int]] | None:
+    """("Y", 2), ("TH", 3)... of a counted TIMEX3 duration ("P2Y", "PT3H"); None
+    for a vague one ("PXD") or a fraction."""
+    m = re.fullmatch(r"P((?:\d+[YMWD])*)(?:T((?:\d+[HMS])+))?", value)
+    if not m or not (m.group(1) or m.group(2)):
+        return None
+    parts = [(u, int(n)) for n, u in _DURATION_PART.findall(m.group(1) or "")]
+    return parts + [("T" + u, int(n)) for n, u in _DURATION_PART.findall(m.group(2) or "")]
+
+
+def _join_durations(text: str, mentions: list[TimeMention], lex) -> list[TimeMention]:
+    """"2 hours and 15 minutes", "three years, two months": one DURATION
+    (PT2H15M), as TimeML tags it, when each part counts a smaller unit."""
+    joiners = lex.data["durations"]["joiners"]
+    out: list[TimeMention] = []
+    for m in mentions:
+        a = out[-1] if out else None
+        if a is not None and a.type == m.type == "DURATION" and a.interval is None \
+                and m.interval is None and not a.mod and not m.mod \
+                and " ".join(text[a.end:m.start].split()).lower() in joiners:
+            pa, pm = _duration_parts(a.value), _duration_parts(m.value)
+            if pa and pm and _DURATION_ORDER.index(pa[-1][0]) < _DURATION_ORDER.index(pm[0][0]):
+                parts = pa + pm
+                date = "".join(f"{n}{u}" for u, n in parts if not u.startswith("T"))
+                clock = "".join(f"{n}{u[1:]}" for u, n in parts if u.startswith("T"))
+                out[-1] = replace(a, text=text[a.start:m.end], end=m.end,
+                                  value=f"P{date}{'T' + clock if clock else ''}",
+                                  rule=f"{a.rule}+{m.rule}", phrase=text[a.phrase_start:m.phrase_end],
+                                  phrase_end=m.phrase_end)
+                continue
+        out.append(m)
+    return out
 
 
 def _day_lists(text: str, mentions: list[TimeMention], lex) -> list[TimeMention]:
