@@ -94,6 +94,13 @@ def test_a_comparison_baseline_is_no_date_of_the_change():
     assert events("Profit doubled compared with the same quarter last year.") == []
     ev, = events("Profit fell 10 percent in the third quarter from the same period last year.")
     assert ev.mention.text == "the third quarter"  # the change's quarter, not last year
+    # a comparison word and up to six words: an amount may stand between
+    assert dated(events("Profit was $12 million on Thursday, compared with a profit of "
+                        "$45 million a year earlier.")) == [("on Thursday", "2025-03-13")]
+    # "than planned": when it was planned is no date of the delay
+    ev, = events("The bridge will open in March 2028, two months later than planned "
+                 "earlier this year.")
+    assert ev.mention.text == "March 2028"
 
 
 def test_since_after_a_superlative_is_a_baseline():

@@ -104,7 +104,7 @@ def _baseline_patterns(d: dict) -> dict:
     return dict(
         baseline_from=d["baseline_from"],
         baseline=re.compile(
-            rf"(?:(?<![\w-])(?:{alternation(d['comparison_words'])})\s+(?:[\w’'-]+\s+){{0,4}}"
+            rf"(?:(?<![\w-])(?:{alternation(d['comparison_words'])})\s+(?:[^\s,;:.]+\s+){{0,6}}"
             rf"|{before_from}{frm}\s+|\b{frm}\s+{amount}\s+)$", re.IGNORECASE),
         baseline_signal=re.compile(rf"{before_from}$", re.IGNORECASE),
         baseline_since=d["baseline_since"],
@@ -256,7 +256,7 @@ def _dates_a_clause(text: str, m: TimeMention, lang: str) -> bool:
     return not d.baseline.search(before)
 
 
-_BASELINE_REACH = 80  # characters before a date: a comparison word and four words fit
+_BASELINE_REACH = 100  # characters before a date: a comparison word and six words fit
 
 
 def _without_present_beside(evs: list[Event], text: str, lang: str) -> list[Event]:
