@@ -409,8 +409,10 @@ def _window(m: _Mention, d: _Data) -> tuple[float, float]:
         return m.published - d.statement_days, m.published + 1
     if m.fuzzy:  # stretched on its open side: "recently" may be a bit earlier,
         pad = (m.end - m.start) * d.fuzzy_stretch  # an expected thing a bit later
-        return (m.start - (0 if m.timex == "FUTURE_REF" else pad),
-                m.end + (0 if m.timex == "PAST_REF" else pad))
+        vague = m.timex[:2] == "PX"  # "in recent weeks" PXW: its side is where it lies
+        ahead = m.timex == "FUTURE_REF" or (vague and m.start >= m.published)
+        behind = m.timex == "PAST_REF" or (vague and m.end <= m.published + 1)
+        return m.start - (0 if ahead else pad), m.end + (0 if behind else pad)
     return _precise_window(m.start, m.end, m.granularity, m.timex, d)
 
 

@@ -897,14 +897,15 @@ def window(c: Candidate, ctx: Context, key: str | None = None) -> Resolution | N
     key = key or " ".join(c.g("w").lower().split())
     spec = ctx.lex.windows[key]
     ref, anchor = ctx.reference()
+    kind, value = ("DURATION", spec["duration"]) if "duration" in spec else ("DATE", spec["value"])
     if ref is None:
-        return Resolution("DATE", spec["value"])
+        return Resolution(kind, value)
     day = cal.floor(ref, "day")
     if spec["value"] == "PAST_REF":
         iv = (day - timedelta(days=spec["days"] - 1), day + timedelta(days=1))
     else:
         iv = (day, day + timedelta(days=spec["days"]))
-    return Resolution("DATE", spec["value"], (*iv, "fuzzy"), anchor)
+    return Resolution(kind, value, (*iv, "fuzzy"), anchor, dates=kind == "DURATION")
 
 
 def present(c: Candidate, ctx: Context) -> Resolution | None:
