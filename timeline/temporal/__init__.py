@@ -54,9 +54,12 @@ def tag(text: str, published: date | datetime | None = None, *, lang: str = "en"
         if mention is None:
             continue
         if c.rule.handler == "day_range" and mention.interval is not None:
-            out.extend(_range_ends(text, c, mention))  # TimeML tags each end
+            for end in _range_ends(text, c, mention):  # TimeML tags each end
+                out.append(end)
+                _list_day(text, end, ctx)
             continue
         out.append(mention)
+        _list_day(text, mention, ctx)
         iv = res.interval  # a BC date has one here, though not in its mention
         if (iv is not None and mention.dated and iv[2] in _ANCHORING
                 and not res.comparison
@@ -77,6 +80,21 @@ def tag(text: str, published: date | datetime | None = None, *, lang: str = "en"
     out = anchor_on_events(text, _join_era_year(text, _join_day_clock(text, out), lex), lex, dct)
     out = _day_lists(text, _share_year(text, _join_durations(text, out, lex), lex), lex)
     return _fiscal_year_end(text, _link_ranges(text, out, lex), lex, dct)
+
+
+_LIST_GAP = re.compile(r"[\s,–-]*")
+
+
+def _list_day(text: str, m: TimeMention, ctx: Context) -> None:
+    """Keep the list of days being read ("May 2 - 3, 9 - 10"), for a weekday
+    that names them after it (:func:`resolve._listed_weekday`)."""
+    if m.interval is None or m.interval.granularity != "day" or m.end <= ctx.listed_end:
+        return
+    if ctx.listed and _LIST_GAP.fullmatch(text, ctx.listed_end, m.start):
+        ctx.listed.append(m.interval.start)
+    else:
+        ctx.listed = [m.interval.start]
+    ctx.listed_end = m.end
 
 
 _DURATION_PART = re.compile(r"(\d+)([YMWDHS])")

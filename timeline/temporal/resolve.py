@@ -83,6 +83,10 @@ class Context:
     narrative: bool = False
     handler: str | None = None  # the handler resolving the current candidate
     story: tuple[datetime, str] | None = None  # the narrative's time: its last explicit date
+    # the days of the list of dates just read ("May 2 - 3, 9 - 10") and where it
+    # ends: a weekday right after it, "(Sat-Sun)", names its days
+    listed: list[datetime] = field(default_factory=list)
+    listed_end: int = -1
     _tense: dict = field(default_factory=dict)
 
     def tense(self, c: Candidate) -> str:
@@ -577,8 +581,30 @@ def part_of_day(c: Candidate, ctx: Context) -> Resolution | None:
     return _with_part_of_day(day, c.g("pod"), anchor, ctx.lex)
 
 
+# (bare day numbers may follow: the tagger adds them to the list after reading)
+_AFTER_LIST = re.compile(r"(?:[\s,–-]|\d{1,2}(?!\d))*[(\[–-]\s*")
+
+
+def _listed_weekday(c: Candidate, ctx: Context, wd: int) -> datetime | None:
+    """"May 2 - 3 (Sat-Sun)", "May 5 (Tues)": a weekday in brackets (or a dash
+    range) right after a list of days is the first of them on that weekday, or
+    the first such day from the list's start in the week that follows it."""
+    if not ctx.listed or not _AFTER_LIST.fullmatch(ctx.text, ctx.listed_end, c.x_start):
+        return None
+    for d in ctx.listed:
+        if d.weekday() == wd:
+            return d
+    first = ctx.listed[0]
+    pick = first + timedelta(days=(wd - first.weekday()) % 7)
+    return pick if pick <= ctx.listed[-1] + timedelta(days=6) else None
+
+
 def weekday(c: Candidate, ctx: Context) -> Resolution | None:
     wd = ctx.lex.weekdays[c.g("wd").lower()]
+    listed = _listed_weekday(c, ctx, wd)
+    if listed is not None:
+        ctx.listed_end = c.x_end
+        return _with_part_of_day(listed, c.g("pod"), "previous", ctx.lex)
     ref, anchor = ctx.reference()
     if ref is None:
         return Resolution("DATE", f"XXXX-WXX-{wd + 1}")
