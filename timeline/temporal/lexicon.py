@@ -137,7 +137,10 @@ def _weekday_names(d: dict) -> str:
     bound = [w for w in d["weekdays"] if w not in lower]
     forms = "(?-i:" + alternation([f for w in bound for f in (w, w.capitalize())]) + ")"
     # "this sun", "fri or sat": a relative word or a weekday and a joiner before it
-    lefts = [*wc["before"], *(f"{w} {j}" for w in d["weekdays"] for j in wc["list_joiners"])]
+    lefts = [*wc["before"], *(f"{w} {j}" for w in d["weekdays"] for j in wc["list_joiners"]),
+             # "friday night or sat"
+             *(f"{w} {p} {j}" for w in d["weekdays"] for p in wc["list_parts_of_day"]
+               for j in wc["list_joiners"] if j.isalpha())]
     before = "|".join(f"(?<=(?<![\\w-]){re.escape(b)}\\s)" for b in lefts)
     after = alternation(wc["after"], group=True)
     return (f"(?:{named}|(?={forms})(?:{before}){forms}"
