@@ -1157,6 +1157,10 @@ def holiday(c: Candidate, ctx: Context) -> Resolution | None:
         pick = [o for o in options if o > day][0]
     else:
         pick = _by_tense(options, "day", ref, ctx.tense(c))
+        ahead = [o for o in options if o > day]
+        if (day - pick).days > 300 and ahead and (ahead[0] - day).days < 40 \
+                and c.signal not in ctx.lex.since_signals:
+            pick = ahead[0]  # as a month: the feast just ahead, not the one a year back
     return _date(pick, "day", anchor)
 
 
