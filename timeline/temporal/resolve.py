@@ -1033,7 +1033,7 @@ def set_(c: Candidate, ctx: Context) -> Resolution | None:
                           quant=lex.quantifiers[c.g("q").lower()])
     if c.g("pod"):
         code = lex.data["parts_of_day"][c.g("pod").lower()][0]
-        return Resolution("SET", f"XXXX-XX-XXT{code}",
+        return Resolution("SET", f"T{code}",  # TempEval-3: "every morning" TMO
                           quant=lex.quantifiers[c.g("q").lower()])
     unit, _, letter = lex.unit(c.g("u"))
     if c.g("f"):
