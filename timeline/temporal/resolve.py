@@ -748,6 +748,21 @@ def _shift_fraction(ref: datetime, unit: str, gran: str, n: float) -> tuple[date
     return cal.shift(ref, gran, n), gran
 
 
+def _results_quarter(ctx: Context) -> datetime | None:
+    """The quarter a results text last spoke of: the last date, or the quarter
+    named just before it when that date is its end ("the first quarter ended
+    Sept. 30")."""
+    if ctx.previous is None:
+        return None
+    if ctx.previous[1] == "quarter":
+        return ctx.previous[0]
+    q, day = ctx.last.get("quarter"), ctx.last.get("day")
+    if ctx.previous[1] == "day" and q and day and day[1] == q[1] + 1 \
+            and q[0] <= day[0] < cal.shift(q[0], "year", 1):  # (a fiscal quarter's end)
+        return q[0]
+    return None
+
+
 def offset(c: Candidate, ctx: Context) -> Resolution | None:
     d = " ".join(c.g("dir").lower().split())
     n = 1 if c.g("one") else _num(ctx.lex, c.g("n"))  # "the week before": one week
@@ -761,9 +776,10 @@ def offset(c: Candidate, ctx: Context) -> Resolution | None:
     if ref is None:  # nothing to count from: the value keeps its unknowns
         unknown = {"year": "XXXX", "month": "XXXX-XX", "week": "XXXX-WXX"}.get(gran, "XXXX-XX-XX")
         return Resolution("DATE", unknown)
-    if (unit == "year" and isinstance(n, int) and ctx.previous is not None
-            and ctx.previous[1] == "quarter"):  # results: "a year ago" is that quarter last year
-        start = cal.shift(ctx.previous[0], "quarter", -4 * n if back else 4 * n)
+    quarter = _results_quarter(ctx)
+    if unit == "year" and isinstance(n, int) and quarter is not None:
+        # results: "a year ago" is that quarter last year
+        start = cal.shift(quarter, "quarter", -4 * n if back else 4 * n)
         res = _date(start, "quarter", "previous")
         res.comparison = True
         return res
