@@ -13,7 +13,7 @@ too: a lazy import is still a dependency.
     3  temporal     the tagger and resolver (timeline/temporal/)
     4  sources      the readers: files and records in, Documents out, and the
                     one publication-date parser (timeline/sources/)
-    5  events       clauses, speech, actors, furniture, events: a document's events
+    5  events       clauses, speech, actors, places, furniture, events: a document's events
     6  table        events -> the mention table (pandas)
     7  merge        mentions of one happening -> one row
     8  datewords    an interval in words (the one wording of page, exports, density)
@@ -45,7 +45,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("lang", ("lang",)),
     ("temporal", ("temporal",)),
     ("sources", ("sources",)),
-    ("events", ("furniture", "clauses", "speech", "actors", "events")),
+    ("events", ("furniture", "clauses", "speech", "actors", "places", "events")),
     ("table", ("table",)),
     ("merge", ("pairs", "merge")),
     ("datewords", ("datewords",)),

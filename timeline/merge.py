@@ -43,6 +43,7 @@ from .lang import alternation
 from .actors import actor_key, gazetteer, key
 from .temporal import calendar as cal
 from . import pairs as pairs_
+from . import places as places_
 from .table import COLUMNS, LIST_SEP, empty_table, order_table
 
 _SOFT_ROLES = ("statement", "reported")
@@ -62,6 +63,7 @@ class _Data:
     class_weight: float
     kinds: frozenset[str]  # the kind tokens ("#collide")
     class_clash: float  # taken off the score of two clauses naming only other kinds
+    place_clash: float  # taken off the score of two clauses placed apart (places.clash)
     day_weight: float  # a shared day counts this many times a word of the same rarity
     text_weight: float
     actor_weight: float
@@ -154,7 +156,7 @@ def _data(lang: str = "en") -> _Data:
         stop=frozenset(d["words"]["stop"]), synonyms=syn, phrases=phrases, cues=cues,
         landmarks=landmarks, sides=sides, landmark_of=landmark_of,
         class_weight=d["classes"]["weight"], kinds=frozenset(k for _, k in phrases + cues),
-        class_clash=t["class_clash"], day_weight=t["day_weight"],
+        class_clash=t["class_clash"], place_clash=t["place_clash"], day_weight=t["day_weight"],
         text_weight=t["text_weight"], actor_weight=t["actor_weight"], join=t["join"],
         group=t["group"], slack=t["slack_days"], slack_join=t["slack_join"],
         statement_days=t["statement_days"], recall_days=t["recall_days"],
@@ -242,6 +244,7 @@ class _Mention:
     granularity: str = ""
     kind: str = ""  # happened / ongoing / expected
     day: frozenset[str] = frozenset()  # {"@<day>"} of a mention dated to a day or finer
+    places: frozenset = frozenset()  # where its clause puts it (places.places)
 
 
 def _str(v) -> str:
@@ -283,6 +286,7 @@ def _mentions(df: pd.DataFrame, lang: str) -> list[_Mention]:
                      r.role == "statement", fuzzy, _days(r.published), r.role, _calendar_value(r),
                      _sentence_id(r), _str(r.granularity), _str(r.kind))
         m.w0, m.w1 = _window(m, d)
+        m.places = places_.places(_str(r.text), lang)
         if not m.soft and m.granularity in ("day", "time") and not math.isnan(m.start):
             m.day = frozenset({f"@{math.floor(m.start)}"})
         out.append(m)
@@ -441,7 +445,7 @@ class _Group:
     a join costs O(group sizes · log), not O(product of the sizes)."""
 
     __slots__ = ("members", "w0s", "w1s", "sentences", "roles", "tenses", "forecasts",
-                 "centroids", "norms", "soft", "actors")
+                 "centroids", "norms", "soft", "actors", "places")
 
     def __init__(self, m: _Mention, vectors: tuple[dict, ...]):
         self.members = [m.i]
@@ -459,6 +463,7 @@ class _Group:
         self.norms = tuple(_norm(c) for c in self.centroids)
         self.soft = m.soft
         self.actors = set(m.actors)
+        self.places = m.places
 
     def far_pairs(self, other: _Group, ms) -> int:
         """How many (x in self, y in other) pairs have windows that do not meet."""
@@ -474,7 +479,8 @@ class _Group:
         clause alone, mixed with the overlap of the actors they name."""
         cos = max((cosine(a, b) / (na * nb) if na and nb else 0.0) for a, b, na, nb in zip(
             self.centroids, other.centroids, self.norms, other.norms))
-        return _score(cos, self.actors, other.actors, d)
+        return _score(cos, self.actors, other.actors, d) \
+            - (d.place_clash if places_.clash(self.places, other.places) else 0.0)
 
     def absorb(self, other: _Group):
         self.members += other.members
@@ -487,6 +493,7 @@ class _Group:
             self.norms = tuple(_norm(c) for c in self.centroids)
         self.soft = self.soft and other.soft
         self.actors |= other.actors
+        self.places = self.places | other.places
         for doc, values in other.forecasts.items():
             self.forecasts[doc] |= values
         self.w0s = sorted(self.w0s + other.w0s)
@@ -700,6 +707,7 @@ def _pairs(ms: list[_Mention], docs: list[str], d: _Data, vectors=None) -> _Pair
         # without being one happening, so they need to be closer to join
         score = np.where(both, d.text_weight * cos + d.actor_weight * jac, cos) \
             - np.where(same, d.same_article, 0.0) - d.class_clash * _class_clash(kinds, I, J)
+        score = _placed_apart(ms, I, J, score, d)
         # rounded: sums of the same terms in another order must not break ties
         # between equal clauses differently from run to run
         score = np.round(score, 12)
@@ -712,6 +720,31 @@ def _pairs(ms: list[_Mention], docs: list[str], d: _Data, vectors=None) -> _Pair
     I, J, S = np.concatenate(Is), np.concatenate(Js), np.concatenate(Ss)
     order = np.lexsort((J, I))
     return I[order], J[order], S[order]
+
+
+def _placed_apart(ms, I, J, score, d) -> np.ndarray:
+    """Two clauses placed apart ("in Kherson", "in Odesa") lose ``place_clash``:
+    tested only where it can matter, the pairs near the joining score."""
+    if not d.place_clash:
+        return score
+    code = _place_codes(ms)  # 0: no place named
+    near = np.flatnonzero((score >= d.join) & (code[I] > 0) & (code[J] > 0))
+    if not len(near):
+        return score
+    sets = {c: ms[k].places for k, c in enumerate(code.tolist()) if c}
+    a, b = code[I[near]], code[J[near]]
+    pairs, inverse = np.unique(np.stack([a, b]), axis=1, return_inverse=True)
+    apart = np.array([places_.clash(sets[x], sets[y]) for x, y in pairs.T.tolist()])
+    score = score.copy()
+    score[near[apart[inverse.ravel()]]] -= d.place_clash
+    return score
+
+
+def _place_codes(ms) -> np.ndarray:
+    """One integer per distinct set of places (0: none), so pairs are tested per
+    pair of sets, not per pair of mentions."""
+    ids: dict[frozenset, int] = {frozenset(): 0}
+    return np.array([ids.setdefault(m.places, len(ids)) for m in ms], dtype=np.int64)
 
 
 def _kind_bits(ms, d) -> np.ndarray:
