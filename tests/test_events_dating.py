@@ -506,6 +506,19 @@ def test_a_speech_verb_with_a_plain_object_is_the_act():
     report = next(e for e in events("The ministry denied on Friday that drones were sent.")
                   if e.mention.text == "Friday")
     assert report.role == "report"
+    # a verb after "and" is the next act of the same subject, not a reported clause
+    ev, = events("Gov. Linda Ruiz declared a state of emergency on Monday and ordered "
+                 "evacuations in Pinellas County.")
+    assert ev.role == "event" and ev.title.startswith("Gov. Linda Ruiz declared a state of")
+
+
+def test_a_trailing_attribution_after_a_short_or_quantified_clause_is_a_report():
+    # "died" is a past verb though the -ed rule misses it; "At least" opens no
+    # introductory phrase ("At a briefing, ...")
+    ev, = events("At least four people died, officials said Thursday.")
+    assert (ev.role, ev.title) == ("report", "Officials say at least four people died")
+    ev, = events("Four people died in the storm, the sheriff said on Thursday.")
+    assert (ev.role, ev.title) == ("report", "Sheriff says four people died in the storm")
 
 
 def test_a_date_before_a_compound_noun_dates_the_whole_noun():

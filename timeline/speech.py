@@ -69,6 +69,7 @@ class _Data:
     head_link: str  # " of ": a speaker's head comes before it
     auxiliary: re.Pattern
     coordinator: str
+    verb_joiner: re.Pattern  # "and" between two verbs of one subject
     tail_end: re.Pattern  # ", adding that ...": where a tail report ends
     complement: re.Pattern  # "that" after the verb and its adjuncts
     progressive_suffix: str  # ", adding that ...": the speaker of the frame before goes on
@@ -107,7 +108,8 @@ def _data(lang: str = "en") -> _Data:
         nouns=frozenset(w["nouns"]) | speaking,
         not_before=frozenset(w["not_before"]),
         subordinators=frozenset(w["subordinators"]),
-        intro=re.compile(rf"^\W*(?:{alternation(w['intro'])})\b", re.IGNORECASE),
+        intro=re.compile(rf"^\W*(?!(?:{alternation(w['not_intro'])})\b)"
+                         rf"(?:{alternation(w['intro'])})\b", re.IGNORECASE),
         channel=re.compile(rf"\s*,?\s*(?:(?:{alternation(w['channel_preps'])})\s+)?"
                            rf"(?:{det}\s+)?(?:[\w-]+\s+){{0,2}}(?:{alternation(w['channels'])})"
                            rf"\b(?:\s+(?:{alternation(w['channel_links'])})\s+(?:{det}\s+)?"
@@ -125,6 +127,7 @@ def _data(lang: str = "en") -> _Data:
         head_link=f" {w['head_link']} ",
         auxiliary=re.compile(rf"\b(?:{alternation(v['auxiliaries'])})\b"),
         coordinator=w["coordinator"],
+        verb_joiner=re.compile(rf"\s(?:{alternation(w['verb_joiners'])})\s"),
         progressive_suffix=v["progressive_suffix"],
         tail_end=re.compile(rf",\s+(?:{alternation([*w['continuations'], *subject_relatives])}|"
                             rf"{alternation(w['subordinators'])})\b", re.IGNORECASE),
@@ -312,6 +315,12 @@ def _object_only(sentence: str, verb: str, v_end: int, c0: int, d: _Data) -> boo
     if rest.lstrip()[:1] in _OPEN or rest.lstrip()[:1] == ":":
         return False
     head = re.split(r"[,;:]", rest, maxsplit=1)[0]
+    # "declared an emergency and ordered evacuations": a verb right after "and"
+    # is the subject's next act, not a clause the first verb reports (but
+    # "announced the approval and said it would ...": the speaker goes on)
+    first, *then = d.verb_joiner.split(head, maxsplit=1)
+    if then and d.finite.match(then[0]) and not d.verbs.match(then[0]):
+        head = first
     first = head.split()[:1]
     if first and first[0].lower().endswith(d.progressive_suffix):
         return False  # "denied supplying the drones": a clause
