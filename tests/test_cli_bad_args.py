@@ -83,6 +83,7 @@ def _cases():
         ("build", [seed, "-o", "{d}/folder.html"], 2, ["{d}/folder.html"]),
         ("build", [seed, "-o", "{d}/a-file/p.html"], 1, ["{d}/a-file"]),
         ("build", [seed, "-o", "{d}/p.docx"], 1, ["{d}/p.docx"]),
+        ("build", [seed, "-o", "{d}/p.md"], 2, ["{d}/p.md", "--table {d}/p.md"]),
         ("build", [seed, "--field", "text"], 2, ["--field", "NAME=COLUMN"]),
         ("build", [seed, "--field", "body=text"], 1, ["body", "field"]),
         ("build", [seed, "--chart", "pie"], 2, ["--chart", "pie"]),

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -145,6 +146,17 @@ def test_outlier_outside_initial_view_is_announced():
     lo = T(fig.layout.xaxis.range[0])
     assert T("2022-08-01") < lo < T("2022-09-01")  # opens on the 2022 story, not 2015
     assert any("outside this view" in (a.text or "") for a in fig.layout.annotations)
+
+
+def test_a_short_story_opens_with_its_first_day():
+    """Hiding the earliest of a week's events would zoom in only twice: not worth it."""
+    from timeline import render
+    days = ["2026-10-05"] + ["2026-10-07"] * 3 + ["2026-10-08"] * 5 + ["2026-10-09"] * 4
+    lo, hi = render._window(np.array([T(d).value for d in days]))
+    assert lo < T("2026-10-05").value
+    days = ["2015-06-01"] + ["2022-09-01"] * 6 + ["2022-10-01"] * 6  # 2015: far away
+    lo, hi = render._window(np.array([T(d).value for d in days]))
+    assert lo > T("2022-01-01").value
 
 
 def test_group_by_lanes():
@@ -429,6 +441,11 @@ def test_default_title_from_the_inputs():
     fire = table.assign(doc_title=["Wildfire forces evacuations in Pine Valley",
                                    "Pine Valley fire grows", "Pine Valley fire contained"])
     assert render.default_title(fire) == "Timeline of 3 articles: Pine Valley, fire"
+    # a word always before the same one names with it, though that one stands alone too
+    storm = table.assign(doc_title=["Hurricane Mara makes landfall near Tampa",
+                                    "Mara floods streets in Orlando",
+                                    "Death toll from Hurricane Mara rises to six"])
+    assert render.default_title(storm) == "Timeline of 3 articles: Hurricane Mara"
 
 
 def test_static_figure_has_no_controls():

@@ -488,3 +488,35 @@ def test_outlet_from_host_or_site_name_when_a_record_names_none(tmp_path):
     assert [docs[k].source for k in "abcd"] == ["keyt.com", "AP News", "Reuters", None]
     assert host_outlet("https://m.bbc.co.uk/news") == "bbc.co.uk"
     assert host_outlet("https://co.uk/") == "co.uk"
+
+
+# --- timeline's own outputs in an input folder ------------------------------
+
+def test_outputs_written_into_the_input_folder_are_not_read_back(tmp_path):
+    """A page, an event table (CSV, Parquet) or a Markdown timeline that a build
+    wrote beside its articles is skipped with the reason on the next build: its
+    "text" column is events, its page a list of them, not articles."""
+    import shutil
+    import timeline
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    first = timeline.build([folder])
+    first.to_html(folder / "timeline.html")
+    for name in ("timeline.csv", "timeline.md"):
+        first.save(folder / name)
+    (folder / "fragment.html").write_text(first.to_html(full_html=False), "utf-8")
+    again = timeline.build([folder])
+    why = {Path(s.input).name: s.reason for s in again.skipped}
+    assert set(why) == {"timeline.html", "fragment.html", "timeline.csv", "timeline.md"}
+    assert all("timeline's own output" in r for r in why.values())
+    assert why["timeline.csv"].startswith("an event table")
+    assert list(again.events["event_id"]) == list(first.events["event_id"])
+    # the parallel engine's readers (Parquet is read there only) skip them too
+    first.save(tmp_path / "events.parquet")
+    with timeline.build([folder, tmp_path / "events.parquet"], workers=1,
+                        store=tmp_path / "store") as big:
+        why = {Path(s.input).name: s.reason for s in big.skipped}
+        assert set(why) == {"timeline.html", "fragment.html", "timeline.csv", "timeline.md",
+                            "events.parquet"}
+        assert why["events.parquet"].startswith("an event table")
+        assert big.event_count == len(first.events)

@@ -237,8 +237,13 @@ def build(inputs, published, allow_undated, fields, output, tables, table_format
     out = Path(output)
     try:
         kinds = [export.format_for(t, table_format) for t in tables]  # checked before any work
+        page = export.format_for(out)
     except ValueError as e:
         raise click.ClickException(str(e)) from None
+    if page not in ("html", "image"):  # "-o events.csv": a table is --table's
+        raise click.UsageError(f"-o {output} would write the page as .{out.suffix.lstrip('.')}: "
+                               "-o takes .html, .png, .svg or .pdf; write tables with "
+                               f"--table {output}")
     tl = _build_run(inputs, published, allow_undated, fields, quiet, strict, store, workers,
                     engine, scheduler, chunk_size, keep_documents="timeml" in kinds,
                     merge=not no_merge, statements=statements, title=title)

@@ -22,6 +22,7 @@ import pandas as pd
 
 from . import atomic, shown
 from .datewords import date_in_words
+from .sources.records import OWN_MARKDOWN
 from .table import COLUMNS
 
 FORMATS: dict[str, str] = {
@@ -290,8 +291,7 @@ def to_markdown(table: pd.DataFrame, title: str | None = None) -> str:
     """A readable Markdown table: date, title, kind, source, expression."""
     heading = _cell(title)
     lines = [f"# {heading}", ""] if heading else []
-    lines += ["| Date | Title | Kind | Source | Expression |",
-              "| --- | --- | --- | --- | --- |"]
+    lines += [OWN_MARKDOWN, "| --- | --- | --- | --- | --- |"]
     for row in conform(table).to_dict("records"):
         source = _cell(row["source"]) or _cell(row["doc_title"])
         url = _web_url(row["url"])

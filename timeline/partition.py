@@ -34,7 +34,8 @@ from .pipeline import Mentions
 from .sources import Reader, Skipped, as_path, check_fields, parse_date, walk
 from .sources.encoding import SourceError
 from .sources.records import (allow_long_fields, csv_delimiter, csv_records, jsonl_records,
-                              no_text_column, record_key, record_or_problem)
+                              no_text_column, own_table, record_key,
+                              record_or_problem)
 from .sources.remote import RemotePath
 from .urls import URLError, is_url
 
@@ -347,9 +348,10 @@ def _parquet(part: Part, fields: dict):
     path = as_path(part.path)
     pf = _parquet_file(path)
     names = pf.schema_arrow.names
-    if fields.get("text", "text") not in names:
+    problem = own_table(names)
+    if problem is not None or fields.get("text", "text") not in names:
         if part.lo == 0:
-            yield str(path), no_text_column(fields, names), ""
+            yield str(path), problem or no_text_column(fields, names), ""
         return
     start = 0
     for g in range(pf.metadata.num_row_groups):

@@ -46,6 +46,7 @@ LEGEND_RANK = {name: rank for rank, name in enumerate(
 GL_THRESHOLD = 2000   # more dated events than this: WebGL marks (SVG gets slow)
 DENSITY_THRESHOLD = 20_000  # more than this: counts per period, drill-down (timeline.density)
 WINDOW_SHARE = 0.9    # the opening view holds at least this share of the dated events
+WINDOW_ZOOM = 4       # ... when hiding the rest zooms in at least this much
 MAX_ROWS = 40         # rows of marks the figure is sized for, at most
 NOMINAL_PLOT_PX = 1150  # plot width assumed by figure() (a 1280 px image); the page measures
 CHAR_PX = 6.3           # average label character width at 11px
@@ -227,8 +228,10 @@ def _window(pos: np.ndarray) -> tuple[float, float]:
     """The range the chart opens on (ns since the epoch, as floats: spans of centuries
     overflow int64): the shortest window holding 90% of the dated events, so a story of
     three months that mentions 2015 once opens on the three months. When that window
-    is over half the whole, the whole (hiding events must at least double the zoom).
-    "all" and the range slider reach the rest."""
+    is over a quarter of the whole, the whole: hiding events must zoom in at least
+    ``WINDOW_ZOOM`` times (a week's story does not open without its first day, a
+    state of emergency declared three days before the storm). "all" and the range
+    slider reach the rest."""
     xs = np.sort(pos.astype(np.float64))
     n = len(xs)
     k = max(1, int(n * WINDOW_SHARE))
@@ -236,7 +239,7 @@ def _window(pos: np.ndarray) -> tuple[float, float]:
     if k < n:
         widths = xs[k - 1:] - xs[: n - k + 1]
         i = int(widths.argmin())
-        if widths[i] * 2 <= hi - lo:
+        if widths[i] * WINDOW_ZOOM <= hi - lo:
             lo, hi = xs[i], xs[i + k - 1]
     pad = max((hi - lo) * 0.04, 2 * DAY.value)
     return lo - pad, hi + pad
@@ -757,9 +760,10 @@ def default_title(table: pd.DataFrame, lang: str = "en") -> str:
             pairs[a, b] = pairs.get((a, b), 0) + 1
     need = max(2, math.ceil(TITLE_SHARE * len(heads)))
     common = sorted((w for w, c in counts.items() if c >= need), key=lambda w: -counts[w])
-    # two words that always come together are one name ("Pine Valley")
+    # a word always followed by the same word makes a name with it ("Pine Valley";
+    # "Hurricane Mara", though "Mara" also stands alone: the name says it too)
     after = {a: b for (a, b), c in pairs.items()
-             if a in counts and b in counts and c == counts[a] == counts[b] and c >= need}
+             if a in counts and b in counts and c == counts[a] <= counts[b] and c >= need}
     inside = set(after.values())
     words = []
     for w in common:

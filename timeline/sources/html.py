@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..model import Document
 from .encoding import SourceError, decode, repair_mojibake
-from .records import first_line, parse_published
+from .records import OWN_OUTPUT, OWN_PAGE, first_line, parse_published
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
 # Fixed bounds, never the machine's clock: htmldate's default latest date is
@@ -43,6 +43,8 @@ def read_html_file(path: Path, doc_id: str) -> Document:
     html = decode(data, declared.group(1).decode("ascii") if declared else None)
     if "<" not in html:
         raise SourceError("not an HTML page: it has no tags")
+    if OWN_PAGE in html:
+        raise SourceError(f"a timeline page ({OWN_OUTPUT})")
 
     doc, text = _extract(html, fast=True)
     if not text:

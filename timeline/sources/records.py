@@ -218,6 +218,26 @@ def allow_long_fields() -> None:
     csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
 
 
+# columns of timeline's own event table (timeline.table): a CSV or Parquet file
+# holding all of them is a build's output, whose "text" column is events, not articles
+OWN_TABLE = frozenset({"event_id", "timex", "granularity", "members", "n_sources"})
+OWN_OUTPUT = ("timeline's own output, not articles: give the articles it was built from, "
+              "or keep outputs out of the input folder")
+
+
+# the header row of timeline's Markdown export (timeline.export.to_markdown)
+OWN_MARKDOWN = "| Date | Title | Kind | Source | Expression |"
+# what timeline's page and its fragments open with (timeline.render): no article
+OWN_PAGE = '<div class="tl-page" id="tl-'
+
+
+def own_table(names) -> SourceError | None:
+    """The problem of a table that is a timeline event table, else None."""
+    if OWN_TABLE <= set(names or ()):
+        return SourceError(f"an event table ({OWN_OUTPUT})")
+    return None
+
+
 def no_text_column(fields: dict[str, str], names) -> SourceError:
     cols = ", ".join(names or ()) or "none"
     return SourceError(f"no {fields.get('text', 'text')!r} column (columns: {cols}): "
@@ -244,6 +264,8 @@ def csv_records(text: str, path: Path, fields: dict[str, str], *,
         names, at = head, 1
     else:
         names = list(header)
+    if (problem := own_table(names)) is not None:
+        raise problem
     if fields.get("text", "text") not in (names or ()):
         raise no_text_column(fields, names)
     n, restarts = first - 1, 0

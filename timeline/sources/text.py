@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ..model import Document
 from .encoding import SourceError, read_text
-from .records import first_line, parse_published
+from .records import OWN_MARKDOWN, OWN_OUTPUT, OWN_PAGE, first_line, parse_published
 
 META = ("published", "title", "source", "url")
 _ALIASES = {"date": "published"}  # Jekyll and Hugo call it "date"
@@ -83,6 +83,9 @@ def read_text_file(path: Path, doc_id: str, manifest: dict[str, dict]
     meta, body = split_front_matter(read_text(path))
     if not body.strip():
         raise SourceError("empty file: it has front matter but no text")
+    if OWN_MARKDOWN in body[:4096] or OWN_PAGE in body:
+        raise SourceError(f"a timeline {'page' if OWN_PAGE in body else 'in Markdown'} "
+                          f"({OWN_OUTPUT})")
     entry = manifest.get(path.name) or {}
     if not isinstance(entry, dict):
         raise SourceError(f"its manifest.json entry is not an object: "
