@@ -426,6 +426,16 @@ def year_era(c: Candidate, ctx: Context) -> Resolution | None:
     return _date(datetime(y, 1, 1), "year", "absolute") if y > 0 else None
 
 
+def decade_era(c: Candidate, ctx: Context) -> Resolution | None:
+    """"the 470s BC" is BC047: the years 479 to 470 BC."""
+    y = int(c.g("y"))
+    start = cal.bc_start(y + 9)
+    if start is None:
+        return Resolution("DATE", f"BC{y // 10:03d}", None, "absolute")
+    return Resolution("DATE", f"BC{y // 10:03d}", (start, cal.shift(start, "year", 10), "decade"),
+                      "absolute")
+
+
 def century_era(c: Candidate, ctx: Context) -> Resolution | None:
     """"the 9th century BC" is BC08 (the 800s before the common era)."""
     n = int(c.g("n")) if c.g("n") else ctx.lex.data["ordinal_words"][
@@ -1290,6 +1300,6 @@ HANDLERS = {f.__name__.rstrip("_"): f for f in (
     in_n, span_duration, duration, window, present, period_part, clock, set_, year_ago,
     year_end, year_period, year_spoken, season_tense, holiday, century, day_range,
     around_event, ordinal_day, final_day, judged_day, part_of_period, part_of_day_of_date,
-    year_range_end, year_era, century_era,
+    year_range_end, year_era, decade_era, century_era,
     unit_twice_removed,
     year_apostrophe)}
