@@ -893,7 +893,31 @@ def in_n(c: Candidate, ctx: Context) -> Resolution | None:
         iv = (point, point + timedelta(hours=1), "time")
     else:
         iv = _period(cal.floor(point, g), g)
+    n0 = _num(ctx.lex, c.g("n0")) if c.g("n0") else None
+    if n0 is not None and 0 < n0 < n:  # "in one or two years": from the first count on
+        first, g0 = _shift_fraction(ref, unit, gran, n0)
+        iv = (cal.floor(first, g0 if g0 != "time" else "day"), iv[1], iv[2])
     return Resolution("DURATION", res.value, iv, anchor, "future", mod=res.mod, dates=True)
+
+
+def take_n(c: Candidate, ctx: Context) -> Resolution | None:
+    """"could take up to two years to submit": the duration (TimeML), and, said
+    ahead, the window from the reference to its end, when the act is expected."""
+    res = duration(c, ctx)
+    if c.g("qmod"):
+        res.mod = _mod(ctx.lex, c.g("qmod"))
+    n = _num(ctx.lex, c.g("n"))
+    ref, anchor = ctx.reference()
+    if ref is None or n is None or ctx.tense(c) == "past":
+        return res  # "it had to take two years": only a duration
+    unit, gran, _ = ctx.lex.unit(c.g("u"))
+    end, g = _shift_fraction(ref, unit, gran, n)
+    day = cal.floor(ref, "day")
+    # a window of known ends, at the unit's grain: not a vague one that only
+    # corroborates whatever its span holds
+    return Resolution("DURATION", res.value, (day, cal.floor(end, "day") + timedelta(days=1),
+                                              "day" if g == "time" else g), anchor, "future",
+                      mod=res.mod, dates=True)
 
 
 def _mod(lex: Lexicon, word: str) -> str:
@@ -1297,7 +1321,7 @@ def _resolve_span(ctx: Context, a: int, b: int) -> Resolution | None:
 HANDLERS = {f.__name__.rstrip("_"): f for f in (
     full_date, numeric_date, month_day, month_year, month, rel_month, month_rel_year, year, decade,
     season, rel_season, quarter, half, deictic_day, part_of_day, weekday, rel_weekday, rel_unit, offset,
-    in_n, span_duration, duration, window, present, period_part, clock, set_, year_ago,
+    in_n, take_n, span_duration, duration, window, present, period_part, clock, set_, year_ago,
     year_end, year_period, year_spoken, season_tense, holiday, century, day_range,
     around_event, ordinal_day, final_day, judged_day, part_of_period, part_of_day_of_date,
     year_range_end, year_era, decade_era, century_era,
