@@ -568,6 +568,12 @@ def _quoter(units, line, s, ctx: _Ctx) -> str | None:
     return before[-1] if before else (after[0] if after else None)
 
 
+def _content_clause(text: str, s: int, frame, cd, ctx: _Ctx) -> tuple[int, int]:
+    """The clause a speech frame reports (its content, from the sentence at ``s``)."""
+    c0, c1 = s + frame.content[0], s + frame.content[1]
+    return clauses.clause(text, c0, c1, c0, c0 + 1, cd, memo=ctx.memo)
+
+
 def _title_frame(frames, frame, text, s, ctx: _Ctx):
     """A lead frame that opens ``frame``'s content ("X denied that ..., the
     website reported"): its content makes the title, its verb the prefix."""
@@ -616,9 +622,7 @@ def _event(ctx: _Ctx, m, s, e, caption, frames, spans, cd, quoter=None) -> Event
         inner, inner_prefix = _title_frame(frames, frame, text, s, ctx)
         if inner is not frame:
             frame, prefix = inner, inner_prefix or prefix
-        ta, tb = clauses.clause(text, s + frame.content[0], s + frame.content[1],
-                                s + frame.content[0], s + frame.content[0] + 1, cd,
-                                memo=ctx.memo)
+        ta, tb = _content_clause(text, s, frame, cd, ctx)
     elif np:
         a, b = ta, tb = np
     else:
@@ -710,8 +714,7 @@ def _reported(ctx: _Ctx, ev: Event, frames, s, spans, cd) -> Event | None:
     m = ev.mention
     frame, _ = speech.locate(frames, m.phrase_start - s, m.phrase_end - s)
     text = ctx.doc.text
-    a, b = clauses.clause(text, s + frame.content[0], s + frame.content[1],
-                          s + frame.content[0], s + frame.content[0] + 1, cd, memo=ctx.memo)
+    a, b = _content_clause(text, s, frame, cd, ctx)
     d = _data(ctx.lang)
     main = d.complementizer.split(text[a:b], maxsplit=1)[0]
     if not cd.expected.search(main) or d.first_person.match(text[a:b]):
@@ -750,8 +753,7 @@ def _statement(ctx: _Ctx, s, e, frames, speakers, body, cd, quoter=None) -> Even
         who, (ta, tb) = quoter, (s, e)
     elif usable:
         f, who = usable[0]
-        ta, tb = clauses.clause(text, s + f.content[0], s + f.content[1], s + f.content[0],
-                                s + f.content[0] + 1, cd, memo=ctx.memo)
+        ta, tb = _content_clause(text, s, f, cd, ctx)
         verb = speech.headline_verb(f.verb_text, lang)
         prefix = _prefix(who, verb, ctx.people, lang)
     elif body <= _data(lang).lead_sentences and cd.verb.search(sent) \

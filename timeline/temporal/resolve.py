@@ -453,21 +453,21 @@ def century(c: Candidate, ctx: Context) -> Resolution | None:
 
 
 def decade(c: Candidate, ctx: Context) -> Resolution | None:
-    if c.g("dw"):  # "the nineties": the one of the reference's century that is past
-        yy = ctx.lex.decades[c.g("dw").lower()]
-        ref, anchor = ctx.reference()
-        base = (ref.year // 100) * 100 if ref else 1900
-        if ref and base + yy > ref.year:
-            base -= 100
-        return _date(datetime(base + yy, 1, 1), "decade", anchor if ref else "absolute")
+    if c.g("dw"):  # "the nineties"
+        return _past_decade(ctx.lex.decades[c.g("dw").lower()], ctx)
     if c.g("y"):
         return _date(datetime(int(c.g("y")), 1, 1), "decade", "absolute")
     if c.g("yy3") and _after_measure(c, ctx):
         return None  # "temperatures in the 90s"
-    yy = int(c.g("yy") or c.g("yy2") or c.g("yy3"))
+    return _past_decade(int(c.g("yy") or c.g("yy2") or c.g("yy3")), ctx)
+
+
+def _past_decade(yy: int, ctx: Context) -> Resolution:
+    """The decade ``yy`` of the reference's century that has begun ("the '90s"
+    said in 2022 is the 1990s)."""
     ref, anchor = ctx.reference()
     century = (ref.year // 100) * 100 if ref else 1900
-    if ref and century + yy > ref.year:  # "the '90s" said in 2022 is the 1990s
+    if ref and century + yy > ref.year:
         century -= 100
     return _date(datetime(century + yy, 1, 1), "decade", anchor if ref else "absolute")
 
