@@ -478,3 +478,4 @@ def test_the_words_of_a_kind_phrase_take_its_kind_only():
     assert "#search" in op and "#recover_remains" not in op and "recovery" in op
     assert "#recover_remains" in merge.tokens("Divers recovered the bodies of two workers")
     assert "#recover_remains" in merge.tokens("Hours after the recovery, the teams announced")
+
