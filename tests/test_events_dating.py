@@ -566,3 +566,9 @@ def test_a_speaker_with_a_title_is_the_person_named_not_a_word_of_another():
                  "Chief Ramon Ellis said Tuesday.", published=date(2026, 8, 11))
     report = next(e for e in evs if e.role == "report")
     assert report.attribution == "Ramon Ellis"
+
+
+def test_a_stretch_an_act_takes_stays_in_its_title():
+    ev, = events("It will still take a couple of days to refloat the ship from the wreck.")
+    assert ev.kind == "expected"
+    assert ev.title.startswith("It will still take a couple of days to refloat the ship")

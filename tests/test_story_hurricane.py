@@ -51,3 +51,10 @@ def test_the_page_names_the_storm_and_opens_on_its_first_day(tl):
     assert render.default_title(tl.events) == "Timeline of 3 articles: Hurricane Mara"
     lo = pd.Timestamp(render.figure(tl.events).layout.xaxis.range[0])
     assert lo < pd.Timestamp("2026-10-05")  # the state of emergency, three days before
+
+
+def test_the_company_is_the_body_named_before(tl):
+    # "..., Duke Energy said Friday. The company said it expects ...": not "company"
+    work = row(tl, "finish the work")
+    assert (work.title, work.attribution) == ("Duke Energy expects to finish the work",
+                                              "Duke Energy")

@@ -34,10 +34,12 @@ _SENT_END = re.compile(r"[.!?]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 @dataclass(frozen=True)
 class _Data:
     abbreviations: frozenset[str]
+    kept_phrases: frozenset[str]  # rules whose phrase is the predicate's own words
     lead_sentences: int
     expected_days: int
     pronouns: frozenset[str]  # "he said": the last named speaker
     anaphoric: frozenset[str]  # "the minister added": the one named before
+    anaphoric_bodies: frozenset[str]  # "the company said": the body named before
     article: re.Pattern  # a leading article of a speaker phrase
     definite: str  # "the "
     speaker_end: re.Pattern  # "Kuleba for the first time": the speaker ends before
@@ -69,11 +71,13 @@ def _data(lang: str = "en") -> _Data:
     first_forms = {v for p in clauses.pronouns(lang, "SPEAKER", "SPEAKERS")
                    for v in (p, p[:1].upper() + p[1:])}
     return _Data(abbreviations=frozenset(d["abbreviations"]["words"]),
+                 kept_phrases=frozenset(d["titles"]["kept_phrases"]),
                  lead_sentences=d["statements"]["lead_sentences"],
                  expected_days=d["reported"]["expected_days"],
                  pronouns=frozenset(p.lower() for p in clauses.pronouns(
                      lang, "PERSON", "THING", "SPEAKER", "SPEAKERS")),
                  anaphoric=frozenset(w["anaphoric"]),
+                 anaphoric_bodies=frozenset(w["anaphoric_bodies"]),
                  article=re.compile(rf"^(?:{alternation(articles)})\s+", re.IGNORECASE),
                  definite=next(a for a, v in articles.items() if v == "DEFINITE") + " ",
                  speaker_end=re.compile(rf"\s+(?:{alternation(w['speaker_ends'])})(?:\s|$)"),
@@ -162,6 +166,10 @@ def _who(speaker: str, people: DocumentActors, last: str | None, lang: str,
             gazetteer_names(lang)[1] else None
     if speaker.lower().startswith(d.definite) and s.lower() in d.anaphoric:
         return last or s  # "the minister added": the one named before, if any
+    if speaker.lower().startswith(d.definite) and s.lower() in d.anaphoric_bodies:
+        # "Duke Energy said ... The company said": the body named before in the
+        # paragraph (a name, not "officials"), not a person
+        return unnamed if unnamed and unnamed[:1].isupper() else s
     media, places = gazetteer_names(lang)
     outlet = media.search(s)
     if outlet:
@@ -469,7 +477,8 @@ def extract_events(doc: Document, mentions: list[TimeMention], lang: str = "en",
         # a redundant date's phrase is still a date phrase: cut from titles; one no
         # publication date can place ("its fourth day") is part of what is said
         spans = [(m.phrase_start, m.phrase_end) for m in ms
-                 if m.interval is not None or not doc.published]
+                 if (m.interval is not None or not doc.published)
+                 and m.rule not in _data(lang).kept_phrases]
         ms = [m for k, m in enumerate(ms) if not _redundant(k, ms, text, lang)]
         frames = [] if caption else speech.frames(
             text[s:e], [(a - s, b - s) for a, b in spans], lang, quotes)
