@@ -270,6 +270,24 @@ def test_a_chain_no_window_sees_whole_is_merged_again(tmp_path):
     assert len(st.read(tmp_path / "a")) == 4  # the chain, y, z, w
 
 
+def test_a_chain_bigger_than_a_remerge_is_merged_again_block_by_block(tmp_path):
+    """The same chain, when a component may hold at most 5 mentions to be merged
+    again whole: each month's part of it is merged again on its own (a row for
+    September's reports, one for October's); every mention is in one row."""
+    chain = pd.date_range("2022-09-11", "2022-10-19", freq="2D").strftime("%Y-%m-%d").tolist()
+    days = chain + ["2022-09-02", "2022-09-29", "2022-10-28", "2022-10-29"]
+    _mention_store(tmp_path, days, ["x"] * len(chain) + ["y", "z", "w", "w"])
+    m = scale.merge_store(tmp_path, block_rows=1, merge=_by_title, remerge_rows=5)
+    assert m["remerged"] == 2 and m["remerged_mentions"] == len(chain)
+    st.seal(tmp_path)
+    out = st.read(tmp_path)
+    members = [x for ms in out["members"] for x in ms.split("; ")]
+    assert sorted(members) == [f"e{i:02d}" for i in range(len(days))]
+    sept = [f"e{i:02d}" for i, d in enumerate(chain) if d < "2022-10"]
+    assert list(out.loc[out["title"] == "x", "members"]) == [
+        "; ".join(sept), "; ".join(f"e{i:02d}" for i in range(len(sept), len(chain)))]
+
+
 def test_windows_agree_across_workers_parts_and_engines(batch):
     """Month windows (a block of at most 40 mentions) merged in worker processes
     or Dask tasks, in parts of any size: the same rows, each mention in one."""

@@ -650,101 +650,132 @@ _Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]  # i < j (int32), their score
 
 
 def _pairs(ms: list[_Mention], docs: list[str], d: _Data, vectors=None) -> _Pairs:
+    """All of :class:`_PairStream`'s pairs as three arrays, by (i, j)."""
+    chunks = list(_PairStream(ms, docs, d, vectors))
+    if not chunks:
+        return (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0))
+    return tuple(np.concatenate(c) for c in zip(*chunks))
+
+
+class _PairStream:
     """The pairs (i < j) of anchored mentions that share a word rare enough to
     count (few articles: any word), whose windows nearly meet (the later starts
     less than ``slack`` days after the earlier ends) and whose dates are
-    consistent (:func:`_consistent_pairs`), with their scores, as arrays: a
-    window of near-duplicates has millions of them.
+    consistent (:func:`_consistent_pairs`), with their scores: chunks of arrays
+    (i, j as int32, score) in (i, j) order, each time it is iterated. A window
+    of near-duplicates has tens of millions: the merge keeps only those the
+    grouping reads and goes through them again for the centrality.
 
     Sparse matrices (scipy) do the pairwise work, once per profile of equal
-    vectors and actors (:mod:`timeline.pairs`)."""
-    idf, vecs, own, alone = vectors or _vectors(ms, docs)
-    n = len(ms)
-    none = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0))
-    if n < 2:
-        return none
-    w0 = np.array([m.w0 for m in ms])
-    w1 = np.array([m.w1 for m in ms])
-    actors = [m.actors for m in ms]
-    pid, reps = pairs_.profiles(vecs, own, alone, actors, ~np.isnan(w0))
-    few = len(set(docs)) < 20
-    floor = d.min_idf + d.idf_floor
-    # (a shared day alone makes no candidate: see _vectors)
-    rare = [{w: 1.0 for w in vecs[i] if w[0] != "@" and (few or idf.get(w, 0) >= floor)}
-            for i in reps.tolist()]
-    P, Q = pairs_.profile_candidates(rare)
-    if not len(P):
-        return none
-    vocab: dict[str, int] = {}  # (the mention matrices' columns: the same sums)
-    X, O, W, A = (pairs_.matrix(rows, vocab, n) for rows in (
-        vecs, own, alone, [dict.fromkeys(a, 1.0) for a in actors]))
-    reps_p, reps_q = reps[P], reps[Q]
-    na = np.asarray(A.sum(axis=1)).ravel()
-    doc_code = pairs_.codes(docs)
-    facts = _Facts(ms)
-    kinds = _kind_bits(ms, d)
-    Is, Js, Ss = [], [], []
-    for I, J, k in pairs_.expand(P, Q, pid):
-        keep = pairs_.near(I, J, w0, w1, d.slack)
-        I, J, k = I[keep], J[keep], k[keep]
-        if not len(I):
-            continue
-        # the dot products of the profile pairs some mentions of which are near
-        # (a chunk holds whole profile pairs; most have none)
-        kk, k = np.unique(k, return_inverse=True)
-        p, q = reps_p[kk], reps_q[kk]
-        same = doc_code[I] == doc_code[J]
-        # within one article the headline is the same for all: no evidence there;
-        # the closer of sentence and clause alone: a report may wrap the same
-        # clause in a sentence of other news, or say it in other words around it
-        cos = np.maximum(np.where(same, pairs_.dots(O, p, q)[k], pairs_.dots(X, p, q)[k]),
-                         pairs_.dots(W, p, q)[k])
-        inter = pairs_.dots(A, p, q)[k]  # actors both name
-        both = (na[I] > 0) & (na[J] > 0)
-        jac = np.divide(inter, na[I] + na[J] - inter, out=np.zeros(len(I)), where=both)
-        # text mixed with actor overlap; a clause that names no actor is judged on
-        # its words alone; one article tells one story: its clauses share words
-        # without being one happening, so they need to be closer to join
-        score = np.where(both, d.text_weight * cos + d.actor_weight * jac, cos) \
-            - np.where(same, d.same_article, 0.0) - d.class_clash * _class_clash(kinds, I, J)
-        score = _placed_apart(ms, I, J, score, d)
-        # rounded: sums of the same terms in another order must not break ties
-        # between equal clauses differently from run to run
-        score = np.round(score, 12)
-        ok = _consistent_pairs(facts, I, J, score, w0, w1, d)
-        Is.append(I[ok].astype(np.int32))
-        Js.append(J[ok].astype(np.int32))
-        Ss.append(score[ok])
-    if not Is:
-        return none
-    I, J, S = np.concatenate(Is), np.concatenate(Js), np.concatenate(Ss)
-    order = np.lexsort((J, I))
-    return I[order], J[order], S[order]
+    vectors and actors (:mod:`timeline.pairs`); a profile pair's dot products
+    are taken once, when some of its mentions are first near, and kept."""
+
+    def __init__(self, ms: list[_Mention], docs: list[str], d: _Data, vectors=None):
+        idf, vecs, own, alone = vectors or _vectors(ms, docs)
+        self.d, self.n = d, len(ms)
+        self.P = np.zeros(0, dtype=np.int32)
+        if self.n < 2:
+            return
+        self.w0 = np.array([m.w0 for m in ms])
+        self.w1 = np.array([m.w1 for m in ms])
+        actors = [m.actors for m in ms]
+        self.pid, reps = pairs_.profiles(vecs, own, alone, actors, ~np.isnan(self.w0))
+        few = len(set(docs)) < 20
+        floor = d.min_idf + d.idf_floor
+        # (a shared day alone makes no candidate: see _vectors)
+        rare = [{w: 1.0 for w in vecs[i] if w[0] != "@" and (few or idf.get(w, 0) >= floor)}
+                for i in reps.tolist()]
+        self.P, self.Q = pairs_.profile_candidates(rare)
+        self.P, self.Q = pairs_.may_be_near(self.P, self.Q, self.pid, self.w0, self.w1, d.slack)
+        if not len(self.P):
+            return
+        self.reps = reps
+        vocab: dict[str, int] = {}  # (the mention matrices' columns: the same sums)
+        self.mats = tuple(pairs_.matrix(rows, vocab, self.n) for rows in (
+            vecs, own, alone, [dict.fromkeys(a, 1.0) for a in actors]))
+        self.na = np.asarray(self.mats[3].sum(axis=1)).ravel()
+        self.doc_code = pairs_.codes(docs)
+        self.facts = _Facts(ms)
+        self.kinds = _kind_bits(ms, d)
+        self.places = _Places(ms)
+        self.dot = np.full((4, len(self.P)), np.nan)  # X, O, W, A per profile pair
+        self.rows = pairs_.Rows(self.P, self.Q, self.pid)
+
+    def _dots(self, k: np.ndarray) -> np.ndarray:
+        """The four dot products of profile pairs ``k`` (taken once each)."""
+        new = np.unique(k[np.isnan(self.dot[0, k])])
+        if len(new):
+            p, q = self.reps[self.P[new]], self.reps[self.Q[new]]
+            for m, M in enumerate(self.mats):
+                self.dot[m, new] = pairs_.dots(M, p, q)
+        return self.dot[:, k]
+
+    def __iter__(self):
+        return self.chunks(ordered=True)
+
+    def chunks(self, ordered: bool = False, gid: np.ndarray | None = None):
+        """The chunks, each by (i, j) if ``ordered`` (the chunks always are), only
+        the pairs inside one group of ``gid`` if given."""
+        if not len(self.P):
+            return
+        d, w0, w1, na = self.d, self.w0, self.w1, self.na
+        for I, J, k in self.rows:
+            keep = pairs_.near(I, J, w0, w1, d.slack)
+            if gid is not None:
+                keep &= gid[I] == gid[J]
+            I, J, k = I[keep], J[keep], k[keep]
+            if not len(I):
+                continue
+            dX, dO, dW, inter = self._dots(k)  # inter: actors both name
+            same = self.doc_code[I] == self.doc_code[J]
+            # within one article the headline is the same for all: no evidence there;
+            # the closer of sentence and clause alone: a report may wrap the same
+            # clause in a sentence of other news, or say it in other words around it
+            cos = np.maximum(np.where(same, dO, dX), dW)
+            both = (na[I] > 0) & (na[J] > 0)
+            jac = np.divide(inter, na[I] + na[J] - inter, out=np.zeros(len(I)), where=both)
+            # text mixed with actor overlap; a clause that names no actor is judged on
+            # its words alone; one article tells one story: its clauses share words
+            # without being one happening, so they need to be closer to join
+            score = np.where(both, d.text_weight * cos + d.actor_weight * jac, cos) \
+                - np.where(same, d.same_article, 0.0) \
+                - d.class_clash * _class_clash(self.kinds, I, J)
+            score = _placed_apart(self.places, I, J, score, d)
+            # rounded: sums of the same terms in another order must not break ties
+            # between equal clauses differently from run to run
+            score = np.round(score, 12)
+            ok = np.flatnonzero(_consistent_pairs(self.facts, I, J, score, w0, w1, d))
+            if ordered:
+                ok = ok[_by_pair(I[ok], J[ok], self.n)]
+            if len(ok):
+                yield I[ok].astype(np.int32), J[ok].astype(np.int32), score[ok]
 
 
-def _placed_apart(ms, I, J, score, d) -> np.ndarray:
+class _Places:
+    """Where each mention's clause is, as one integer per distinct set of places
+    (0: none named), so pairs are tested per pair of sets, not of mentions."""
+
+    def __init__(self, ms):
+        ids: dict[frozenset, int] = {frozenset(): 0}
+        self.code = np.array([ids.setdefault(m.places, len(ids)) for m in ms], dtype=np.int64)
+        self.sets = {c: s for s, c in ids.items()}
+
+
+def _placed_apart(places: _Places, I, J, score, d) -> np.ndarray:
     """Two clauses placed apart ("in Kherson", "in Odesa") lose ``place_clash``:
     tested only where it can matter, the pairs near the joining score."""
     if not d.place_clash:
         return score
-    code = _place_codes(ms)  # 0: no place named
+    code = places.code
     near = np.flatnonzero((score >= d.join) & (code[I] > 0) & (code[J] > 0))
     if not len(near):
         return score
-    sets = {c: ms[k].places for k, c in enumerate(code.tolist()) if c}
-    a, b = code[I[near]], code[J[near]]
-    pairs, inverse = np.unique(np.stack([a, b]), axis=1, return_inverse=True)
-    apart = np.array([places_.clash(sets[x], sets[y]) for x, y in pairs.T.tolist()])
+    pairs, inverse = np.unique(np.stack([code[I[near]], code[J[near]]]), axis=1,
+                               return_inverse=True)
+    apart = np.array([places_.clash(places.sets[x], places.sets[y]) for x, y in pairs.T.tolist()])
     score = score.copy()
     score[near[apart[inverse.ravel()]]] -= d.place_clash
     return score
-
-
-def _place_codes(ms) -> np.ndarray:
-    """One integer per distinct set of places (0: none), so pairs are tested per
-    pair of sets, not per pair of mentions."""
-    ids: dict[frozenset, int] = {frozenset(): 0}
-    return np.array([ids.setdefault(m.places, len(ids)) for m in ms], dtype=np.int64)
 
 
 def _kind_bits(ms, d) -> np.ndarray:
@@ -1000,19 +1031,49 @@ def _earliest(t: _Table, members: list[int]):
     return min(_published(t, members), default=pd.NaT)
 
 
-def _centrality(pairs: _Pairs, groups: list[list[int]], n: int) -> dict[int, float]:
+def _centrality(pairs, groups: list[list[int]], n: int) -> dict[int, float]:
     """Each mention's summed similarity to the rest of its group: the pairs'
-    scores added in pair order, each to both its mentions (as a loop would)."""
+    scores (a :class:`_PairStream`, or chunks of them in (i, j) order) added in
+    pair order, each to both its mentions (as a loop would: the same sums chunk
+    by chunk)."""
     gid = np.empty(n, dtype=np.int64)
     for g, members in enumerate(groups):
         gid[members] = g
-    I, J, S = pairs
-    inside = np.concatenate([gid[I[c:c + _GROUP_CHUNK * 64]] == gid[J[c:c + _GROUP_CHUNK * 64]]
-                             for c in range(0, len(I), _GROUP_CHUNK * 64)] or [np.zeros(0, bool)])
-    who = np.stack((I[inside], J[inside]), axis=1).ravel()
-    # one bincount: each mention's terms added one by one, in pair order
-    total = np.bincount(who, weights=np.repeat(S[inside], 2), minlength=n)
+    total = np.zeros(n)
+    chunks = pairs.chunks(ordered=True, gid=gid) if isinstance(pairs, _PairStream) else (
+        (I[o], J[o], S[o]) for I, J, S in pairs for o in [_by_pair(I, J, n)])
+    for I, J, S in chunks:
+        inside = gid[I] == gid[J]
+        who = np.stack((I[inside], J[inside]), axis=1).ravel()
+        np.add.at(total, who, np.repeat(S[inside], 2))  # one by one, in order
     return dict(enumerate(total.tolist()))
+
+
+def _by_pair(I, J, n: int) -> np.ndarray:
+    """The order of pairs by (i, j) (timsort: a chunk is by i, in runs of j)."""
+    return np.argsort(I.astype(np.int64) * n + J, kind="stable")
+
+
+_KEEP_PAIRS = 3_000_000  # fewer pairs than this: kept for the centrality, not found again
+
+
+def _grouping_pairs(stream: _PairStream, d: _Data) -> tuple[_Pairs, list | None]:
+    """The pairs :func:`_groups` reads (the strong ones and those whose windows
+    do not meet: it reads no other), and every chunk (by i, not sorted within)
+    if there are few."""
+    kept: list | None = []
+    sub, total = [], 0
+    for I, J, S in stream.chunks():
+        total += len(I)
+        if kept is not None and total <= _KEEP_PAIRS:
+            kept.append((I, J, S))
+        else:
+            kept = None
+        use = (S >= d.join) | ~((stream.w0[I] < stream.w1[J]) & (stream.w0[J] < stream.w1[I]))
+        sub.append((I[use], J[use], S[use]))
+    if not sub:
+        return (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0)), kept
+    return tuple(np.concatenate(c) for c in zip(*sub)), kept
 
 
 def merge_events(df: pd.DataFrame, *, statements: bool = False, lang: str = "en",
@@ -1034,15 +1095,17 @@ def merge_events(df: pd.DataFrame, *, statements: bool = False, lang: str = "en"
     ms = _mentions(df, lang)
     d, docs = _data(lang), list(df["doc_id"])
     vectors = _vectors(ms, docs, counts)
-    pairs = _pairs(ms, docs, d, vectors)
+    stream = _PairStream(ms, docs, d, vectors)
+    pairs, kept = _grouping_pairs(stream, d)
     roles = df["role"].to_numpy()
     rows, lone = [], []
     groups = _groups(ms, pairs, d, (vectors[1], vectors[3]))
+    del pairs  # (the centrality reads the stream or the chunks kept)
     recalled = _recollections(ms, docs, groups, vectors[1], d)
     for i, n in recalled.items():
         groups[n] = sorted(groups[n] + [i])
     groups = [g for g in groups if not (len(g) == 1 and g[0] in recalled)]
-    central = _centrality(pairs, groups, len(ms))
+    central = _centrality(stream if kept is None else kept, groups, len(ms))
     table = _Table(df)
     for members in groups:
         if not statements and all(roles[i] == "statement" for i in members):

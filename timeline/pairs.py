@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import numpy as np
 
 _PAIR_CHUNK = 200_000  # profile pairs per sparse product
-_EXPAND_CHUNK = 500_000  # mention pairs expanded at once
+_EXPAND_CHUNK = 500_000  # mention pairs expanded at once (a row's are one chunk, however many)
 _ROW_CHUNK = 1_000
 
 
@@ -80,28 +80,70 @@ def profile_candidates(rare: list[dict[str, float]]) -> tuple[np.ndarray, np.nda
     return np.concatenate(Ps).astype(np.int32), np.concatenate(Qs).astype(np.int32)
 
 
-def expand(P, Q, pid) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """The mention pairs (i < j) of profile pairs, chunk by chunk: (i, j, index of
-    the profile pair)."""
-    order = np.argsort(pid, kind="stable")
-    order = order[pid[order] >= 0]
-    cnt = np.bincount(pid[order], minlength=int(pid.max()) + 1 if len(order) else 0)
-    start = np.cumsum(cnt) - cnt
-    sizes = cnt[P].astype(np.int64) * cnt[Q]
-    ends = np.cumsum(sizes)
-    a = 0
-    while a < len(P):
-        z = max(a + 1, int(np.searchsorted(ends, (ends[a] - sizes[a]) + _EXPAND_CHUNK, "right")))
-        s = sizes[a:z]
-        k = np.repeat(np.arange(a, z), s)
-        off = np.arange(int(s.sum())) - np.repeat(np.cumsum(s) - s, s)
-        cq = cnt[Q[k]]
-        x = order[start[P[k]] + off // cq]
-        y = order[start[Q[k]] + off % cq]
-        keep = (P[k] != Q[k]) | (x < y)  # a profile with itself: each pair once
-        x, y, k = x[keep], y[keep], k[keep]
-        yield np.minimum(x, y), np.maximum(x, y), k
-        a = z
+def may_be_near(P, Q, pid, w0, w1, slack) -> tuple[np.ndarray, np.ndarray]:
+    """The profile pairs some of whose mentions may be :func:`near`: each one's
+    earliest window start less than ``slack`` after the other's latest window
+    end (or start, if later). Many candidates of a window are weeks apart."""
+    a = np.flatnonzero(pid >= 0)
+    npro = int(pid[a].max()) + 1 if len(a) else 0
+    lo = np.full(npro, np.inf)
+    hi = np.full(npro, -np.inf)
+    np.minimum.at(lo, pid[a], w0[a])
+    np.maximum.at(hi, pid[a], np.fmax(w1[a], w0[a]))
+    keep = (lo[P] < hi[Q] + slack) & (lo[Q] < hi[P] + slack)
+    return P[keep], Q[keep]
+
+
+class Rows:
+    """The mention pairs (i < j) of the profile pairs (P, Q), chunk by chunk, the
+    chunks by i (a chunk holds whole rows, not sorted by j within them): (i, j,
+    index of the profile pair). Sorted by (i, j) within each chunk, a consumer
+    adds up per-mention sums exactly as over all the pairs at once, without ever
+    holding them all (a dense window has tens of millions). The profiles'
+    partners are indexed once, for every pass."""
+
+    def __init__(self, P, Q, pid):
+        self.n = n = len(pid)
+        order = np.argsort(pid, kind="stable")  # each profile's mentions, ascending
+        self.order = order = order[pid[order] >= 0]
+        self.pid = pid
+        npro = int(pid.max()) + 1 if len(order) else 0
+        self.cnt = cnt = np.bincount(pid[order], minlength=npro)
+        self.start = np.cumsum(cnt) - cnt
+        self.key = pid[order] * n + order  # sorted: find a profile's mentions after i
+        # each profile's partner profiles (both ways round), with the pair's index
+        two = P != Q
+        src = np.concatenate((P, Q[two]))
+        o = np.argsort(src, kind="stable")
+        self.dst = np.concatenate((Q, P[two]))[o]
+        self.idx = np.concatenate((np.arange(len(P), dtype=np.int32),
+                                   np.flatnonzero(two).astype(np.int32)))[o]
+        src = src[o]
+        self.deg = np.bincount(src, minlength=npro)
+        self.first = np.cumsum(self.deg) - self.deg
+        # mention pairs a row may make (before j > i): the chunks' size
+        self.reach = np.bincount(src, weights=cnt[self.dst], minlength=npro)
+        self.rows = np.sort(order)
+
+    def __iter__(self) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        n, pid, rows, reach, deg = self.n, self.pid, self.rows, self.reach, self.deg
+        ends = np.cumsum(reach[pid[rows]])
+        a = 0
+        while a < len(rows):
+            z = max(a + 1, int(np.searchsorted(ends, ends[a] - reach[pid[rows[a]]] + _EXPAND_CHUNK,
+                                               "right")))
+            r = rows[a:z]
+            na = deg[pid[r]]
+            ri = np.repeat(r, na)
+            e = np.repeat(self.first[pid[r]], na) + np.arange(int(na.sum())) \
+                - np.repeat(np.cumsum(na) - na, na)
+            q, k = self.dst[e].astype(np.int64), self.idx[e]
+            lo = np.searchsorted(self.key, q * n + ri, "right")  # q's first mention after i
+            s = self.start[q] + self.cnt[q] - lo
+            I = np.repeat(ri, s)
+            J = self.order[np.repeat(lo, s) + np.arange(int(s.sum())) - np.repeat(np.cumsum(s) - s, s)]
+            yield I, J, np.repeat(k, s)
+            a = z
 
 
 def near(I, J, w0, w1, slack) -> np.ndarray:

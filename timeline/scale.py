@@ -140,7 +140,7 @@ def write_streamed(frames: Iterable[pd.DataFrame], path: Path, kind: str) -> Non
 
 def merge_store(root: Path, statements: bool = False, block_rows: int = MERGE_BLOCK_ROWS,
                 merge: Callable | None = None, submit: Callable | None = None,
-                ahead: int = 1, counts=None) -> dict:
+                ahead: int = 1, counts=None, remerge_rows: int | None = None) -> dict:
     """Merge the mention table in ``root/_mentions`` into the event table in ``root``.
 
     By windows of whole months with halos, each merged on its own
@@ -150,7 +150,10 @@ def merge_store(root: Path, statements: bool = False, block_rows: int = MERGE_BL
     and writes each month once no later window can add to it. One window over
     the whole table (at most ``block_rows`` mentions) is exactly the in-process
     merge. ``counts``: the whole input's :class:`timeline.merge.Rarity`, which
-    every window then uses (default: each window's own). Returns counts: windows,
+    every window then uses (default: each window's own). A component no window
+    saw whole is merged again whole up to ``remerge_rows`` mentions (default: the
+    biggest block's, at least ``MERGE_BLOCK_ROWS``), else block by block, so no
+    task merges more than a window does. Returns counts: windows,
     settled components merged again, and the peak RSS and CPU time of each
     process that merged."""
     stats = st._stats(root, st.MENTIONS)["months"]
@@ -165,7 +168,11 @@ def merge_store(root: Path, statements: bool = False, block_rows: int = MERGE_BL
         held = {pd.Timestamp(settle.starts[x]).strftime("%Y-%m") for x in ids}
         read = tuple(dict.fromkeys(m for w in plan if w.no in seen for m in w.read if m in held))
         return submit(windows.remerge_window, root, read, ids, statements, merge, counts)
-    settle = windows.Settlement(plan, remerge)
+    # a chain of near-copies can run through every window of a dense archive: merged
+    # again whole, it would be the whole archive's merge in one task
+    most = remerge_rows or max([MERGE_BLOCK_ROWS] + [sum(stats[m]["events"] for m in w.months)
+                                                     for w in plan])
+    settle = windows.Settlement(plan, remerge, most)
     rss: dict[str, int] = {}
     cpu: dict[str, float] = {}
     pending: list[windows.Pending] = []

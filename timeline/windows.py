@@ -16,7 +16,11 @@ it differently; the parent settles that (:class:`Settlement`):
   mention), and each component takes the rows of one window that saw all its
   mentions: the one whose block holds most of them, the earlier on a tie. A
   component no single window saw whole (a chain longer than the halo on both
-  sides: rare) is merged again on its own.
+  sides: rare) is merged again on its own; one bigger than ``most`` mentions
+  (in a dense archive, copies of one sentence chain rows through every
+  window: merged again whole, that is the whole archive's merge in one task)
+  is merged again block by block: the mentions of each block on their own,
+  as soon as no later window sees that block.
 
 Each mention thus lands in exactly one row, and the rows depend on the data
 only: not on the number of workers, the part size or the engine. A table that
@@ -231,8 +235,10 @@ class Pending:
 @dataclass
 class _Component:
     rows: list[tuple[int, int]] = field(default_factory=list)  # (window, row position)
-    lo: int = 0  # earliest and latest member start
+    lo: int = 0  # earliest and latest member start (lo: of those not yet merged again)
     hi: int = 0
+    members: set[str] = field(default_factory=set)
+    done: set[str] = field(default_factory=set)  # merged again already, block by block
 
 
 class Settlement:
@@ -242,8 +248,10 @@ class Settlement:
     final so far (frames, or :class:`Pending` ones being merged again), and
     ``bound`` the earliest start a later row can have."""
 
-    def __init__(self, windows: list[Window], remerge: Callable[[list[str], set[int]], object]):
+    def __init__(self, windows: list[Window], remerge: Callable[[list[str], set[int]], object],
+                 most: int | None = None):
         self.windows = {w.no: w for w in windows}
+        self.most = most  # a component no window saw whole, bigger: merged again by block
         self.dated = [w for w in windows if w.lo is not None]
         self.cores = [w.core[0] for w in self.dated]
         self.remerge = remerge  # (members, windows that saw them) -> a future of final rows
@@ -271,6 +279,10 @@ class Settlement:
         ca, cb = self.comp[a], self.comp.pop(b)
         ca.rows += cb.rows
         ca.lo, ca.hi = min(ca.lo, cb.lo), max(ca.hi, cb.hi)
+        if len(ca.members) < len(cb.members):
+            ca.members, cb.members = cb.members, ca.members
+        ca.members |= cb.members
+        ca.done |= cb.done
         return a
 
     def add(self, r: WindowResult) -> list[pd.DataFrame]:
@@ -287,13 +299,50 @@ class Settlement:
                     if x not in self.parent:
                         self.parent[x] = x
                         s = r.starts[x]
-                        self.comp[x] = _Component([], s, s)
+                        self.comp[x] = _Component([], s, s, {x})
                 root = ms[0]
                 for x in ms[1:]:
                     root = self._union(root, x)
                 self.comp[self._find(root)].rows.append((r.no, n))
         later = self._next_lo(r.no)
         out += self._close(lambda c: later is None or c.hi < later)
+        if self.most is not None:
+            out += self._split(self._block(later) if later is not None else len(self.dated))
+        return out
+
+    def _block(self, start: int) -> int:
+        """The dated window whose block holds ``start`` (its position)."""
+        return bisect_right(self.cores, start) - 1
+
+    def _split(self, final: int) -> list:
+        """Each component too big to merge again whole: the mentions of its blocks
+        before ``final`` (blocks no later window sees), merged again block by block."""
+        out = []
+        for c in self.comp.values():
+            if self._big(c):
+                out += self._pieces(c, final)
+        self._drop_frames()  # (a big component takes no window's rows)
+        return out
+
+    def _big(self, c: _Component) -> bool:
+        return bool(c.done) or (self.most is not None and len(c.members) > self.most)
+
+    def _pieces(self, c: _Component, final: int) -> list[Pending]:
+        pieces: dict[int, list[str]] = {}
+        for x in sorted(c.members - c.done):
+            k = self._block(self.starts[x])
+            if k < final:
+                pieces.setdefault(k, []).append(x)
+        out = []
+        for k in sorted(pieces):
+            piece = pieces[k]
+            seen = set.union(*(self._seen_by(self.starts[x]) for x in piece))
+            out.append(Pending(min(self.starts[x] for x in piece), self.remerge(piece, seen)))
+            self.remerged += 1
+            self.remerged_mentions += len(piece)
+            c.done.update(piece)
+        left = [self.starts[x] for x in c.members - c.done]
+        c.lo = min(left) if left else c.hi
         return out
 
     def _next_lo(self, no: int) -> int | None:
@@ -326,6 +375,11 @@ class Settlement:
         out = []
         for root in sorted(r for r, c in self.comp.items() if closed(c)):
             c = self.comp.pop(root)
+            if self._big(c):
+                out += self._pieces(c, len(self.dated))  # (no later window sees it)
+                for x in c.members:
+                    del self.parent[x], self.starts[x]
+                continue
             rows = sorted(set(c.rows))
             members = sorted({x for w, n in rows for x in self._members(w, n)})
             seen = [self._seen_by(self.starts[x]) for x in members]
@@ -351,7 +405,7 @@ class Settlement:
         return self.frames[w].at[n, "members"].split(LIST_SEP)
 
     def _drop_frames(self):
-        used = {w for c in self.comp.values() for w, _ in c.rows}
+        used = {w for c in self.comp.values() if not self._big(c) for w, _ in c.rows}
         for w in [w for w in self.frames if w not in used]:
             del self.frames[w]
 
