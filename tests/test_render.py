@@ -148,6 +148,15 @@ def test_outlier_outside_initial_view_is_announced():
     assert any("outside this view" in (a.text or "") for a in fig.layout.annotations)
 
 
+def test_a_vague_duration_says_recent_or_coming_by_its_publication():
+    """"in recent weeks" is PXW (TimeML), its window ending on the article's day."""
+    assert date_in_words("2022-10-07", "2022-11-04", "fuzzy", "PXW", False,
+                         "2022-11-03") == "about 7 Oct – 3 Nov 2022 (recent weeks)"
+    assert date_in_words("2022-11-03", "2022-12-01", "fuzzy", "PXW", False,
+                         "2022-11-03") == "about 3–30 Nov 2022 (coming weeks)"
+    assert date_in_words("2022-11-03", "2022-12-01", "fuzzy", "PXW") == "about 3–30 Nov 2022"
+
+
 def test_a_short_story_opens_with_its_first_day():
     """Hiding the earliest of a week's events would zoom in only twice: not worth it."""
     from timeline import render

@@ -72,28 +72,50 @@ def _ref_note(timex: str, span: pd.Timedelta) -> str | None:
     return f"{word} {unit}"
 
 
-def date_in_words(start, end, granularity=None, timex=None, deadline=False) -> str:
+_VAGUE_UNITS = {"D": "days", "W": "weeks", "M": "months", "Y": "years"}
+
+
+def _vague_note(timex, s, e, published) -> str | None:
+    """"recent weeks" for a vague PXW that ends on the publication day, "coming
+    weeks" for one that starts there; None otherwise."""
+    unit = _VAGUE_UNITS.get(timex[2:]) if timex and timex.startswith("PX") else None
+    if unit is None or published is None:
+        return None
+    day = published.normalize()
+    if e <= day + DAY and s < day:
+        return f"recent {unit}"
+    if s >= day:
+        return f"coming {unit}"
+    return None
+
+
+def date_in_words(start, end, granularity=None, timex=None, deadline=False,
+                  published=None) -> str:
     """The resolved interval as a reader would say it.
 
     "September 2022", "1 Nov 2022", "the year 2015", "about 13–20 Oct 2022 (recent days)",
     "by 31 Dec 2022". ``end`` is exclusive; a missing start gives "undated".
+    ``published``: the article's day, which tells "recent weeks" (a vague PXW
+    ending then) from "coming weeks".
     """
     s = None if start is None or pd.isna(start) else pd.Timestamp(start)
     if s is None:
         return "undated"
     e = None if end is None or pd.isna(end) else pd.Timestamp(end)
+    p = None if published is None or pd.isna(published) else pd.Timestamp(published)
     return _words(s, e, None if pd.isna(granularity) else granularity,
-                  None if pd.isna(timex) else timex, bool(deadline) if not pd.isna(deadline) else False)
+                  None if pd.isna(timex) else timex, bool(deadline) if not pd.isna(deadline) else False,
+                  p)
 
 
 @functools.lru_cache(maxsize=4096)  # news tables repeat the same intervals a lot
-def _words(s, e, g, timex, deadline) -> str:
+def _words(s, e, g, timex, deadline, published=None) -> str:
     if e is None or e <= s:
         e = s + (pd.Timedelta(minutes=1) if g == "time" else DAY)
     if deadline:
         return f"by {day(last_day(e))}"
     if g == "fuzzy" or timex in REFS:
-        note = _ref_note(timex, e - s) if timex in REFS else None
+        note = _ref_note(timex, e - s) if timex in REFS else _vague_note(timex, s, e, published)
         return f"about {_range(s, e)}" + (f" ({note})" if note else "")
     aligned = is_midnight(s) and is_midnight(e)
     if g == "time":

@@ -257,7 +257,7 @@ def display_date(row: dict) -> str:
     """The row's date in words, as the page says it (:func:`datewords.date_in_words`):
     "September 2022", "1 Nov 2022", "the year 2022", "by 31 Dec 2022", "undated"."""
     return date_in_words(row.get("start"), row.get("end"), row.get("granularity"),
-                         row.get("timex"), row.get("deadline"))
+                         row.get("timex"), row.get("deadline"), row.get("published"))
 
 
 def _dated(table: pd.DataFrame) -> list[dict]:

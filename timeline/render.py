@@ -623,7 +623,8 @@ def _density(df: pd.DataFrame, title: str | None, group_by: str | None, page: bo
 
 def _all_words(df: pd.DataFrame) -> list[str]:
     """``date_in_words`` per row, computed once per distinct interval (news repeats them)."""
-    cols = ["start", "end", "granularity", "timex", "deadline"]
+    cols = ["start", "end", "granularity", "timex", "deadline"] + (
+        ["published"] if "published" in df else [])  # ("recent weeks" or "coming weeks")
     codes = df.groupby(cols, dropna=False, sort=False).ngroup().to_numpy()
     first = pd.Series(range(len(df))).groupby(codes).first()
     sub = df[cols].iloc[first.to_numpy()]
