@@ -67,26 +67,28 @@ def _capitals(lang: str = "en") -> frozenset[str]:
 
 
 @cache
-def _patterns(lang: str = "en") -> tuple[re.Pattern, re.Pattern]:
+def _patterns(lang: str = "en") -> tuple[re.Pattern, re.Pattern, re.Pattern, frozenset[str]]:
+    """(a preposition and the names after it, a name list's joiner, "City, State",
+    the prepositions of location)."""
     d = lang_pack.load(lang).actors["places"]
     before = alternation(d["locative"] + d["directional"])
+    joiner = rf"(?:,\s*|\s+(?:{alternation(d['joiners'])})\s+)"
     # "in Kherson", "near the Port of Baltimore"; then ", Odesa and Lviv"
     lead = re.compile(rf"\b(?P<prep>{before})\s+(?:the\s+(?i:{alternation(d['facilities'])})\s+of\s+)?"
-                      rf"(?P<name>{_NAME}(?:(?:,\s*|\s+(?:and|or)\s+){_NAME})*)")
+                      rf"(?P<name>{_NAME}(?:{joiner}{_NAME})*)")
     # "Moore, Oklahoma": a city before its state
     pair = re.compile(rf"(?<![\w’'-])(?P<name>{_NAME}),\s+(?P<state>{_NAME})(?![\w’'-])")
-    return lead, pair
+    return lead, re.compile(joiner), pair, frozenset(d["locative"])
 
 
 @lru_cache(maxsize=100_000)
 def places(text: str, lang: str = "en") -> frozenset[Place]:
     """The places ``text`` puts something in."""
     table, capitals = _table(lang), _capitals(lang)
-    lead, pair = _patterns(lang)
-    locative = set(lang_pack.load(lang).actors["places"]["locative"])
+    lead, joiner, pair, locative = _patterns(lang)
     out: set[Place] = set()
     for m in lead.finditer(text):
-        for name in re.split(r",\s*|\s+(?:and|or)\s+", m.group("name")):
+        for name in joiner.split(m.group("name")):
             if m.group("prep") in locative or name.split()[0] not in capitals:
                 out |= _longest(name, table)
     for m in pair.finditer(text):

@@ -83,9 +83,10 @@ def read_text_file(path: Path, doc_id: str, manifest: dict[str, dict]
     meta, body = split_front_matter(read_text(path))
     if not body.strip():
         raise SourceError("empty file: it has front matter but no text")
-    if OWN_MARKDOWN in body[:4096] or OWN_PAGE in body:
-        raise SourceError(f"a timeline {'page' if OWN_PAGE in body else 'in Markdown'} "
-                          f"({OWN_OUTPUT})")
+    if OWN_PAGE in body:
+        raise SourceError(f"a timeline page ({OWN_OUTPUT})")
+    if OWN_MARKDOWN in body[:4096]:
+        raise SourceError(f"a timeline in Markdown ({OWN_OUTPUT})")
     entry = manifest.get(path.name) or {}
     if not isinstance(entry, dict):
         raise SourceError(f"its manifest.json entry is not an object: "

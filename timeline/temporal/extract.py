@@ -156,10 +156,9 @@ def _attach_left_context(text: str, chosen: list[Candidate], lex: Lexicon) -> No
                     if word not in lex.modifiers_outside:  # TimeBank: "nearly two years", "about | two years"
                         c.x_start = m.start()
         lead = c.groups["_spans"].get("lead")
-        m = lex.signal_re.search(text, lo, c.start) if lead is None else None
         if lead is not None:  # a rule's context words before it ("could take"): not the phrase
             c.phrase_start = lead[1]
-        elif m:
+        elif m := lex.signal_re.search(text, lo, c.start):
             c.signal = " ".join(m.group("sig").lower().split())
             c.phrase_start = m.start()
         else:

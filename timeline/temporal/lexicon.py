@@ -245,7 +245,7 @@ def _class_sources(d: dict) -> dict:
             "SEASON": d["seasons"], "POD": d["parts_of_day"], "WINDOW": d["windows"],
             "DECADE_WORD": d["decades"], "DEICTIC": d["deictic_days"],
             "CLOCKWORD": d["clock_words"], "SETADV": d["set_adverbs"],
-            "PRESENT": d["present"]["words"],
+            "PRESENT": d["present"]["words"], "ERA_BEFORE": d["eras"]["before"],
             "HOLIDAY": [n for group in d["holidays"].values() for n in group]}
 
 

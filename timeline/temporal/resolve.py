@@ -430,10 +430,8 @@ def decade_era(c: Candidate, ctx: Context) -> Resolution | None:
     """"the 470s BC" is BC047: the years 479 to 470 BC."""
     y = int(c.g("y"))
     start = cal.bc_start(y + 9)
-    if start is None:
-        return Resolution("DATE", f"BC{y // 10:03d}", None, "absolute")
-    return Resolution("DATE", f"BC{y // 10:03d}", (start, cal.shift(start, "year", 10), "decade"),
-                      "absolute")
+    iv = (start, cal.shift(start, "year", 10), "decade") if start is not None else None
+    return Resolution("DATE", f"BC{y // 10:03d}", iv, "absolute")
 
 
 def century_era(c: Candidate, ctx: Context) -> Resolution | None:
@@ -873,12 +871,18 @@ def duration(c: Candidate, ctx: Context) -> Resolution | None:
     return Resolution("DURATION", _duration_value(n, unit, letter))
 
 
+def _counted(c: Candidate, ctx: Context) -> Resolution:
+    """The DURATION of a counted unit with its quantity modifier ("about two weeks")."""
+    res = duration(c, ctx)
+    if c.g("qmod"):
+        res.mod = _mod(ctx.lex, c.g("qmod"))
+    return res
+
+
 def in_n(c: Candidate, ctx: Context) -> Resolution | None:
     # TimeML (and every dev set) tags "in two weeks" as the duration P2W; said
     # ahead ("will meet in two weeks") it also names the date the clause is on
-    res = duration(c, ctx)
-    if c.g("qmod"):  # "in about two weeks"
-        res.mod = _mod(ctx.lex, c.g("qmod"))
+    res = _counted(c, ctx)
     n = _num(ctx.lex, c.g("n"))
     if ctx.tense(c) == "past" or n is None:
         return res  # "in two years, sales doubled": only a duration
@@ -903,9 +907,7 @@ def in_n(c: Candidate, ctx: Context) -> Resolution | None:
 def take_n(c: Candidate, ctx: Context) -> Resolution | None:
     """"could take up to two years to submit": the duration (TimeML), and, said
     ahead, the window from the reference to its end, when the act is expected."""
-    res = duration(c, ctx)
-    if c.g("qmod"):
-        res.mod = _mod(ctx.lex, c.g("qmod"))
+    res = _counted(c, ctx)
     n = _num(ctx.lex, c.g("n"))
     ref, anchor = ctx.reference()
     if ref is None or n is None or ctx.tense(c) == "past":
@@ -1201,16 +1203,16 @@ def holiday(c: Candidate, ctx: Context) -> Resolution | None:
         return _date(past[-n], "day", anchor)
     options = [_holiday_date(hol, name, y) for y in (ref.year - 1, ref.year, ref.year + 1)]
     step = ctx.lex.relative[c.g("dem").lower()] if c.g("dem") else 0
+    ahead = next(o for o in options if o > day)  # (next year's always is)
     if step < 0:
         pick = [o for o in options if o < day][-1]
     elif step > 0:
-        pick = [o for o in options if o > day][0]
+        pick = ahead
     else:
         pick = _by_tense(options, "day", ref, ctx.tense(c))
-        ahead = [o for o in options if o > day]
-        if (day - pick).days > 300 and ahead and (ahead[0] - day).days < 40 \
+        if (day - pick).days > 300 and (ahead - day).days < 40 \
                 and c.signal not in ctx.lex.since_signals:
-            pick = ahead[0]  # as a month: the feast just ahead, not the one a year back
+            pick = ahead  # as a month: the feast just ahead, not the one a year back
     return _date(pick, "day", anchor)
 
 
